@@ -1,0 +1,1 @@
+"""wp-migrate: move WordPress content out of WordPress (and back in) without losing anything."""

@@ -1,0 +1,254 @@
+"""Write converted posts into a folder laid out for Hugo or Jekyll.
+
+Files are written atomically (temporary file, then rename). No path is written
+twice in a run: two posts that want the same file both survive, the later one
+under ``<slug>-<id>``. A manifest (``.wp-migrate/manifest.json``) records
+WordPress id → path → content hash so a second run can tell new, updated and
+unchanged apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from ..errors import OutputError
+from ..model import Post, Site
+from .paths import safe_component
+
+MANIFEST = PurePosixPath(".wp-migrate/manifest.json")
+_SUFFIX_RESERVE = 32  # bytes kept free in a name for "-<id>-<n>.md"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".wp-migrate-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@dataclass(frozen=True)
+class Written:
+    """What loading one post did (or, in a dry run, would do)."""
+
+    outcome: str  # "new", "updated" or "unchanged"
+    path: str
+    diff: str = ""
+
+
+class Layout:
+    """Where each post goes, and the front-matter spelling a generator expects."""
+
+    name = ""
+
+    def __init__(self, tree: dict[int, tuple[str, int, str]], has_children: set[int]) -> None:
+        self.tree = tree
+        self.has_children = has_children
+
+    def ancestors(self, post: Post) -> list[str]:
+        """Safe slugs of the post's ancestors, outermost first (cycles in broken exports are cut)."""
+        names: list[str] = []
+        seen = {post.id}
+        parent = post.parent
+        while parent and parent in self.tree and parent not in seen:
+            seen.add(parent)
+            slug, grandparent, post_type = self.tree[parent]
+            if post_type != post.post_type:
+                break
+            names.append(safe_component(slug, str(parent)))
+            parent = grandparent
+        return list(reversed(names))
+
+    def stem(self, post: Post) -> str:
+        return safe_component(post.slug, str(post.id), reserve=_SUFFIX_RESERVE)
+
+    def path(self, post: Post) -> PurePosixPath:
+        raise NotImplementedError
+
+    def adapt(self, front_matter: dict[str, Any], post: Post) -> dict[str, Any]:
+        return front_matter
+
+    def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str] | None:
+        return None
+
+
+class HugoLayout(Layout):
+    """``content/posts/<slug>.md``; pages by their path under ``content/``; other types in their section."""
+
+    name = "hugo"
+
+    def path(self, post: Post) -> PurePosixPath:
+        stem = self.stem(post)
+        if post.post_type == "post":
+            return PurePosixPath("content", "posts", f"{stem}.md")
+        parts = ["content"]
+        if post.post_type != "page":
+            parts.append(safe_component(post.post_type, "type"))
+        parts.extend(self.ancestors(post))
+        if post.id in self.has_children:
+            return PurePosixPath(*parts, stem, "_index.md")
+        return PurePosixPath(*parts, f"{stem}.md")
+
+    def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str]:
+        def s(value: str) -> str:
+            return json.dumps(value, ensure_ascii=False)
+
+        lines = [
+            f"baseURL = {s((site.link or 'https://example.org').rstrip('/') + '/')}",
+            f"title = {s(site.title)}",
+        ]
+        if site.language:
+            lines.append(f"languageCode = {s(site.language)}")
+        lines += ["", "[taxonomies]"]
+        singular = {"categories": "category", "tags": "tag"}
+        lines += [f"{s(singular.get(key, key))} = {s(key)}" for key in taxonomies]
+        lines += ["", "[markup.goldmark.renderer]", "unsafe = true", ""]
+        return "hugo.toml", "\n".join(lines)
+
+
+class JekyllLayout(Layout):
+    """``_posts/YYYY-MM-DD-<slug>.md``, unpublished posts in ``_drafts/``, pages by path, types as collections."""
+
+    name = "jekyll"
+
+    def path(self, post: Post) -> PurePosixPath:
+        stem = self.stem(post)
+        if post.post_type == "post":
+            date = post.date or (post.date_gmt.replace(tzinfo=None) if post.date_gmt else None)
+            if post.is_public and date:
+                return PurePosixPath("_posts", f"{date:%Y-%m-%d}-{stem}.md")
+            return PurePosixPath("_drafts", f"{stem}.md")
+        parts: list[str] = []
+        if post.post_type != "page":
+            parts.append("_" + safe_component(post.post_type, "type"))
+        parts.extend(self.ancestors(post))
+        if post.id in self.has_children:
+            return PurePosixPath(*parts, stem, "index.md")
+        return PurePosixPath(*parts, f"{stem}.md")
+
+    def adapt(self, front_matter: dict[str, Any], post: Post) -> dict[str, Any]:
+        fm = dict(front_matter)
+        if "aliases" in fm:
+            fm["redirect_from"] = fm.pop("aliases")  # jekyll-redirect-from
+        if fm.pop("draft", False):
+            fm["published"] = False
+        return fm
+
+    def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str]:
+        config = {"title": site.title, "description": site.description, "url": site.link.rstrip("/")}
+        return "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+LAYOUTS: dict[str, type[Layout]] = {"hugo": HugoLayout, "jekyll": JekyllLayout}
+
+
+class DirectoryLoader:
+    """Writes documents under ``out``; with ``dry_run`` it only reports what it would write, with diffs."""
+
+    def __init__(self, out: str | Path, layout: Layout, *, dry_run: bool = False) -> None:
+        self.out = Path(out)
+        self.layout = layout
+        self.dry_run = dry_run
+        self._claimed: dict[str, int] = {}  # casefolded relative path → post id
+        self.manifest_path = self.out / MANIFEST
+        self.previous = self._read_manifest()
+        self.manifest: dict[str, dict[str, str]] = {}
+        if not dry_run:
+            self._check_writable()
+
+    def _check_writable(self) -> None:
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"{self.out}: cannot create the output folder: {e.strerror}",
+                              hint="choose another --out") from None
+        if not os.access(self.out, os.W_OK):
+            raise OutputError(f"{self.out}: the output folder is not writable", hint="choose another --out")
+
+    def _read_manifest(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.manifest_path.read_text("utf-8"))
+            return data.get("posts", {}) if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def claim(self, post: Post) -> PurePosixPath:
+        """The post's path, made unique within this run (case-insensitively)."""
+        path = self.layout.path(post)
+        candidates = [path]
+        stem, suffix = path.stem, path.suffix
+        if path.name in ("_index.md", "index.md"):  # a page with children: vary the folder
+            folder = path.parent
+            candidates += [folder.with_name(f"{folder.name}-{post.id}") / path.name]
+            candidates += [folder.with_name(f"{folder.name}-{post.id}-{n}") / path.name for n in range(2, 100)]
+        else:
+            candidates += [path.with_name(f"{stem}-{post.id}{suffix}")]
+            candidates += [path.with_name(f"{stem}-{post.id}-{n}{suffix}") for n in range(2, 100)]
+        for candidate in candidates:
+            key = str(candidate).casefold()
+            if key not in self._claimed:
+                self._claimed[key] = post.id
+                return candidate
+        raise OutputError(f"no free file name for post {post.id} near {path}")
+
+    def load(self, post: Post, text: str, relative: PurePosixPath) -> Written:
+        """Write one document at its claimed path (or, dry, say what would happen)."""
+        target = self.out / relative
+        data = text.encode("utf-8")
+        try:
+            old = target.read_bytes()
+        except FileNotFoundError:
+            old = None
+        except OSError as e:
+            raise OutputError(f"{target}: cannot read: {e.strerror}") from None
+        outcome = "new" if old is None else ("unchanged" if old == data else "updated")
+        diff = ""
+        if self.dry_run and outcome != "unchanged":
+            before = old.decode("utf-8", "replace").splitlines(keepends=True) if old else []
+            diff = "".join(difflib.unified_diff(before, text.splitlines(keepends=True),
+                                                f"a/{relative}", f"b/{relative}"))
+        if not self.dry_run and outcome != "unchanged":
+            try:
+                write_atomic(target, data)
+            except OSError as e:
+                raise OutputError(f"{target}: cannot write: {e.strerror}") from None
+        self.manifest[str(post.id)] = {"path": str(relative), "sha256": hashlib.sha256(data).hexdigest()}
+        return Written(outcome, str(relative), diff)
+
+    def write_config(self, site: Site, taxonomies: list[str]) -> str | None:
+        """Write the generator's site configuration when the folder has none; return its name."""
+        made = self.layout.config_file(site, taxonomies)
+        if made is None:
+            return None
+        name, content = made
+        if (self.out / name).exists() or self.dry_run:
+            return None
+        write_atomic(self.out / name, content.encode("utf-8"))
+        return name
+
+    def close(self) -> None:
+        """Save the manifest (entries of earlier runs for posts not seen this time are kept)."""
+        if self.dry_run:
+            return
+        merged = {**self.previous, **self.manifest}
+        data = json.dumps({"version": 1, "layout": self.layout.name, "posts": merged}, indent=1, sort_keys=True)
+        write_atomic(self.manifest_path, data.encode("utf-8"))

@@ -1,0 +1,159 @@
+"""The document model: small frozen dataclasses that flow through every stage.
+
+No I/O here. Extractors build these objects, transformers return changed copies
+(``dataclasses.replace``), loaders write them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+#: Post statuses WordPress shows to every reader.
+PUBLIC_STATUSES = frozenset({"publish"})
+
+
+@dataclass(frozen=True)
+class Author:
+    """A WordPress user who wrote something in the export."""
+
+    login: str
+    display_name: str = ""
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    id: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.login
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category, tag or custom-taxonomy term."""
+
+    taxonomy: str
+    slug: str
+    name: str
+    parent: str = ""  # the parent term's slug, same taxonomy
+    description: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class TermRef:
+    """A post's use of a term (as the item carries it: taxonomy, slug, display name)."""
+
+    taxonomy: str
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """One post-meta or comment-meta row; ``value`` is PHP-unserialized when it was serialized."""
+
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment, pingback or trackback, with every field WXR carries."""
+
+    id: int
+    author: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    author_ip: str = ""
+    date: datetime | None = None  # site-local, naive
+    date_gmt: datetime | None = None  # aware, UTC
+    content: str = ""
+    approved: str = "1"  # "1", "0" (pending), "spam", "trash"
+    type: str = "comment"  # "comment", "pingback", "trackback", or a plugin's type
+    parent: int = 0
+    user_id: int = 0
+    meta: tuple[Meta, ...] = ()
+
+    @property
+    def status(self) -> str:
+        return {"1": "approved", "0": "pending", "": "pending"}.get(self.approved, self.approved)
+
+    @property
+    def is_ping(self) -> bool:
+        return self.type in ("pingback", "trackback")
+
+
+@dataclass(frozen=True)
+class Post:
+    """Any item of the export: a post, page, attachment or custom post type.
+
+    ``content`` is the HTML as WordPress stored it. ``body`` is the Markdown the
+    transformers produce and ``fields`` the extra front matter they extract.
+    """
+
+    id: int
+    title: str = ""
+    link: str = ""
+    guid: str = ""
+    author: str = ""  # login
+    content: str = ""
+    excerpt: str = ""
+    date: datetime | None = None  # site-local, naive
+    date_gmt: datetime | None = None  # aware, UTC
+    modified: datetime | None = None
+    modified_gmt: datetime | None = None
+    comment_status: str = ""
+    ping_status: str = ""
+    slug: str = ""
+    status: str = "publish"
+    parent: int = 0
+    menu_order: int = 0
+    post_type: str = "post"
+    password: str = ""
+    sticky: bool = False
+    terms: tuple[TermRef, ...] = ()
+    meta: tuple[Meta, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    attachment_url: str = ""
+    # Filled in by transformers:
+    body: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_public(self) -> bool:
+        """True only when WordPress shows this post to every reader."""
+        return self.status in PUBLIC_STATUSES and not self.password
+
+    def meta_value(self, key: str, default: Any = None) -> Any:
+        for m in self.meta:
+            if m.key == key:
+                return m.value
+        return default
+
+    def terms_in(self, taxonomy: str) -> list[TermRef]:
+        return [t for t in self.terms if t.taxonomy == taxonomy]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The channel of an export: the site's own facts, its authors and its terms."""
+
+    title: str = ""
+    link: str = ""
+    description: str = ""
+    language: str = ""
+    base_site_url: str = ""
+    base_blog_url: str = ""
+    wxr_version: str = ""
+    generator: str = ""
+    authors: tuple[Author, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+    def author(self, login: str) -> Author | None:
+        for a in self.authors:
+            if a.login == login:
+                return a
+        return None
