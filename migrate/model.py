@@ -90,8 +90,9 @@ class Comment:
 class Post:
     """Any item of the export: a post, page, attachment or custom post type.
 
-    ``content`` is the HTML as WordPress stored it. ``body`` is the Markdown the
-    transformers produce and ``fields`` the extra front matter they extract.
+    ``content`` is the HTML as WordPress stored it; ``html`` is what WordPress
+    renders from it, ``body`` the Markdown the transformers produce and
+    ``fields`` the extra front matter they extract.
     """
 
     id: int
@@ -119,7 +120,8 @@ class Post:
     comments: tuple[Comment, ...] = ()
     attachment_url: str = ""
     # Filled in by transformers:
-    body: str | None = None
+    html: str | None = None  # the content as WordPress renders it to a reader
+    body: str | None = None  # the Markdown
     fields: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property

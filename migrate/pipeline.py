@@ -13,7 +13,7 @@ from .load.directory import LAYOUTS, DirectoryLoader, Layout
 from .model import Post, Site
 from .report import Entry, Report
 from .transform.classify import skip_reason
-from .transform.content import summary_of, to_markdown
+from .transform.content import render, summary_of, to_markdown
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
 
 
@@ -60,12 +60,24 @@ def featured_image(post: Post, index: ExportIndex) -> str | None:
     return index.attachment_urls.get(thumbnail) or None
 
 
-def transform(post: Post, ctx: Context) -> tuple[Post, dict[str, Any]]:
-    """One post through every stage: the converted post and its front matter."""
+def select(post: Post, ctx: Context) -> Post:
+    """Stage: leave out what is not content (menus, attachments, trash…), with the reason."""
     reason = skip_reason(post)
     if reason:
         raise SkipPost(reason)
-    post = to_markdown(post)
+    return post
+
+
+#: The transform stages, in order. Each takes a post and the context and returns a (changed) post,
+#: or raises SkipPost. ``html`` is set by ``render``; cleaners of HTML go after it, cleaners of
+#: Markdown after ``to_markdown``.
+STAGES: list[Callable[[Post, Context], Post]] = [select, render, to_markdown]
+
+
+def transform(post: Post, ctx: Context) -> tuple[Post, dict[str, Any]]:
+    """One post through every stage: the converted post and its front matter."""
+    for stage in STAGES:
+        post = stage(post, ctx)
     front = build_front_matter(post, ctx.site, featured_image(post, ctx.index), summary_of(post))
     return post, front
 

@@ -311,6 +311,8 @@ class WxrExport:
         self.path = Path(path)
         if not self.path.is_file():
             raise InputError(str(path), "no such file", hint="give the path of a WordPress export (.xml)")
+        if self.path.stat().st_size == 0:
+            raise InputError(str(path), "the file is empty", hint="export your site again")
         self.site = Site()
         self.index = ExportIndex()
         self._first_pass()

@@ -1,9 +1,10 @@
-"""Post content → Markdown body and summary, the way WordPress would have shown it."""
+"""Post content → rendered HTML → Markdown body, and the summary, the way WordPress showed them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from ..model import Post
 from .autop import shortcode_unautop, wpautop
@@ -25,13 +26,19 @@ def render_html(content: str) -> str:
     return shortcode_unautop(wpautop(content))
 
 
-def to_markdown(post: Post) -> Post:
-    """The post with its Markdown ``body``."""
-    return replace(post, body=html_to_markdown(render_html(post.content)))
+def render(post: Post, ctx: Any = None) -> Post:
+    """Stage: ``content`` → ``html``, what a reader of the old site saw."""
+    return replace(post, html=render_html(post.content))
+
+
+def to_markdown(post: Post, ctx: Any = None) -> Post:
+    """Stage: ``html`` → Markdown ``body``."""
+    html = post.html if post.html is not None else render_html(post.content)
+    return replace(post, body=html_to_markdown(html))
 
 
 def summary_of(post: Post) -> str:
-    """The summary from the post's excerpt, as plain Markdown on one paragraph or more."""
+    """The summary from the post's excerpt, as Markdown."""
     if not post.excerpt.strip():
         return ""
     return html_to_markdown(render_html(post.excerpt)).strip()
