@@ -27,7 +27,6 @@ def measure(export: Path, out: Path) -> dict[str, float]:
     from migrate import pipeline
     from migrate.errors import SkipPost
     from migrate.extract.wxr import read_wxr
-    from migrate.report import Report
 
     t0 = time.perf_counter()
     source = read_wxr(export)
@@ -35,7 +34,7 @@ def measure(export: Path, out: Path) -> dict[str, float]:
     t_parse = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    ctx = pipeline.Context(site=source.site, index=source.index, report=Report())
+    ctx = pipeline.Context(site=source.site, index=source.index)
     for post in source.posts():
         try:
             pipeline.transform(post, ctx)

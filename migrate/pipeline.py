@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,13 +43,33 @@ def make_layout(name: str, index: ExportIndex) -> Layout:
     return LAYOUTS[name](index.tree, index.has_children)
 
 
+@dataclass(frozen=True)
+class Options:
+    """The choices of one run that stages consult. Each stage's options live here, with defaults."""
+
+    layout: str = "hugo"
+
+
 @dataclass
 class Context:
-    """What every post's transformation may consult."""
+    """What every post's transformation may consult, and where it records what it did.
+
+    Stages call :meth:`count` (never the report directly): counts are kept per post, then
+    added to the post's report entry and the run's totals, also when posts convert in parallel.
+    """
 
     site: Site
     index: ExportIndex
-    report: Report
+    options: Options = field(default_factory=Options)
+    post_counts: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def count(self, name: str, key: str, n: int = 1) -> None:
+        """Record ``n`` of ``key`` under ``name`` (e.g. "unknown shortcodes", "gallery") for this post."""
+        self.post_counts.setdefault(name, Counter())[key] += n
+
+    def take_counts(self) -> dict[str, Counter[str]]:
+        counts, self.post_counts = self.post_counts, {}
+        return counts
 
 
 def featured_image(post: Post, index: ExportIndex) -> str | None:
@@ -99,16 +120,17 @@ def convert(
     *,
     layout: str = "hugo",
     dry_run: bool = False,
+    options: Options | None = None,
     on_entry: Callable[[Entry], None] | None = None,
 ) -> Report:
     """Convert every item of ``source`` into ``out``; return the report that accounts for each."""
     report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index)
     loader = DirectoryLoader(out, lay, dry_run=dry_run)
-    ctx = Context(site=source.site, index=source.index, report=report)
+    ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     try:
         for post in source.posts():
-            entry = _convert_one(post, ctx, loader)
+            entry = _convert_one(post, ctx, loader, report)
             if on_entry:
                 on_entry(entry)
         config = loader.write_config(source.site, site_taxonomies(source.site))
@@ -119,18 +141,22 @@ def convert(
     return report
 
 
-def _convert_one(post: Post, ctx: Context, loader: DirectoryLoader) -> Entry:
-    report = ctx.report
-    common = {"id": post.id, "title": post.title, "post_type": post.post_type}
+def _convert_one(post: Post, ctx: Context, loader: DirectoryLoader, report: Report) -> Entry:
+    common: dict[str, Any] = {"id": post.id, "title": post.title, "post_type": post.post_type}
     try:
         converted, front = transform(post, ctx)
         path = loader.claim(converted)
         text = dump_document(loader.layout.adapt(front, converted), converted.body or "")
         written = loader.load(converted, text, path)
+        entry = report.add(written.outcome, path=written.path, diff=written.diff, **common)
     except SkipPost as e:
-        return report.add("skipped", reason=e.reason, **common)
+        entry = report.add("skipped", reason=e.reason, **common)
     except MigrateError as e:
-        return report.add("failed", reason=str(e), **common)
+        entry = report.add("failed", reason=str(e), **common)
     except Exception as e:  # a bug on one post must not lose the rest of the run
-        return report.add("failed", reason=f"internal error: {type(e).__name__}: {e}", **common)
-    return report.add(written.outcome, path=written.path, diff=written.diff, **common)
+        entry = report.add("failed", reason=f"internal error: {type(e).__name__}: {e}", **common)
+    entry.counts = {name: dict(c) for name, c in ctx.take_counts().items()}
+    for name, counter in entry.counts.items():
+        for key, n in counter.items():
+            report.count(name, key, n)
+    return entry

@@ -33,6 +33,7 @@ class Entry:
     path: str = ""
     reason: str = ""
     diff: str = ""
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # what stages did to this post
 
 
 @dataclass
