@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from . import parallel
 from .errors import MigrateError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, read_wxr
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
@@ -56,12 +57,14 @@ class Context:
 
     Stages call :meth:`count` (never the report directly): counts are kept per post, then
     added to the post's report entry and the run's totals, also when posts convert in parallel.
+    Files to write beside a post are asked for with :meth:`companion`.
     """
 
     site: Site
     index: ExportIndex
     options: Options = field(default_factory=Options)
     post_counts: dict[str, Counter[str]] = field(default_factory=dict)
+    post_companions: dict[str, str] = field(default_factory=dict)
 
     def count(self, name: str, key: str, n: int = 1) -> None:
         """Record ``n`` of ``key`` under ``name`` (e.g. "unknown shortcodes", "gallery") for this post."""
@@ -70,6 +73,14 @@ class Context:
     def take_counts(self) -> dict[str, Counter[str]]:
         counts, self.post_counts = self.post_counts, {}
         return counts
+
+    def companion(self, suffix: str, text: str) -> None:
+        """Ask for a file beside this post's file: ``<stem><suffix>`` (e.g. ``.comments.yaml``)."""
+        self.post_companions[suffix] = text
+
+    def take_companions(self) -> dict[str, str]:
+        files, self.post_companions = self.post_companions, {}
+        return files
 
 
 def featured_image(post: Post, index: ExportIndex) -> str | None:
@@ -114,6 +125,46 @@ def site_taxonomies(site: Site) -> list[str]:
     return keys
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One post ready to load: its text, and files that go beside it (``extras``: name suffix → text)."""
+
+    post: Post  # stripped of its content: what the loader needs to place it
+    text: str
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What transforming one post gave: ``rendered``, or a skip/failure ``reason``; and its counts."""
+
+    id: int
+    title: str
+    post_type: str
+    rendered: Rendered | None = None
+    skipped: str = ""
+    failed: str = ""
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
+    """Transform one post and render its file; never raises for a problem with the post itself."""
+    common: dict[str, Any] = {"id": post.id, "title": post.title, "post_type": post.post_type}
+    try:
+        converted, front = transform(post, ctx)
+        text = dump_document(layout.adapt(front, converted), converted.body or "")
+        light = replace(converted, content="", html=None, body=None, excerpt="", meta=(), comments=(), fields={})
+        result = Outcome(**common, rendered=Rendered(light, text, ctx.take_companions()))
+    except SkipPost as e:
+        result = Outcome(**common, skipped=e.reason)
+    except MigrateError as e:
+        result = Outcome(**common, failed=str(e))
+    except Exception as e:  # a bug on one post must not lose the rest of the run
+        result = Outcome(**common, failed=f"internal error: {type(e).__name__}: {e}")
+    ctx.take_companions()  # a skipped or failed post leaves no companion file behind
+    return replace(result, counts={name: dict(c) for name, c in ctx.take_counts().items()})
+
+
 def convert(
     source: Source,
     out: str | Path,
@@ -121,16 +172,25 @@ def convert(
     layout: str = "hugo",
     dry_run: bool = False,
     options: Options | None = None,
+    jobs: int = 1,
     on_entry: Callable[[Entry], None] | None = None,
 ) -> Report:
-    """Convert every item of ``source`` into ``out``; return the report that accounts for each."""
+    """Convert every item of ``source`` into ``out``; return the report that accounts for each.
+
+    With ``jobs`` > 1 posts are transformed in that many processes; files are still claimed and
+    written in export order by this process, so the output is the same as with one job.
+    """
     report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index)
     loader = DirectoryLoader(out, lay, dry_run=dry_run)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     try:
-        for post in source.posts():
-            entry = _convert_one(post, ctx, loader, report)
+        if jobs > 1:
+            outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
+        else:
+            outcomes = (render_post(post, ctx, lay) for post in source.posts())
+        for outcome in outcomes:
+            entry = _load_one(outcome, loader, report)
             if on_entry:
                 on_entry(entry)
         config = loader.write_config(source.site, site_taxonomies(source.site))
@@ -141,22 +201,22 @@ def convert(
     return report
 
 
-def _convert_one(post: Post, ctx: Context, loader: DirectoryLoader, report: Report) -> Entry:
-    common: dict[str, Any] = {"id": post.id, "title": post.title, "post_type": post.post_type}
-    try:
-        converted, front = transform(post, ctx)
-        path = loader.claim(converted)
-        text = dump_document(loader.layout.adapt(front, converted), converted.body or "")
-        written = loader.load(converted, text, path)
-        entry = report.add(written.outcome, path=written.path, diff=written.diff, **common)
-    except SkipPost as e:
-        entry = report.add("skipped", reason=e.reason, **common)
-    except MigrateError as e:
-        entry = report.add("failed", reason=str(e), **common)
-    except Exception as e:  # a bug on one post must not lose the rest of the run
-        entry = report.add("failed", reason=f"internal error: {type(e).__name__}: {e}", **common)
-    entry.counts = {name: dict(c) for name, c in ctx.take_counts().items()}
-    for name, counter in entry.counts.items():
+def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entry:
+    common: dict[str, Any] = {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type}
+    if outcome.rendered is not None:
+        try:
+            rendered = outcome.rendered
+            path = loader.claim(rendered.post)
+            written = loader.load(rendered.post, rendered.text, path, rendered.extras)
+            entry = report.add(written.outcome, path=written.path, diff=written.diff, **common)
+        except MigrateError as e:
+            entry = report.add("failed", reason=str(e), **common)
+    elif outcome.skipped:
+        entry = report.add("skipped", reason=outcome.skipped, **common)
+    else:
+        entry = report.add("failed", reason=outcome.failed, **common)
+    entry.counts = outcome.counts
+    for name, counter in outcome.counts.items():
         for key, n in counter.items():
             report.count(name, key, n)
     return entry

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,8 +36,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -193,25 +192,40 @@ class DirectoryLoader:
 
     def claim(self, post: Post) -> PurePosixPath:
         """The post's path, made unique within this run (case-insensitively)."""
-        path = self.layout.path(post)
-        candidates = [path]
-        stem, suffix = path.stem, path.suffix
-        if path.name in ("_index.md", "index.md"):  # a page with children: vary the folder
-            folder = path.parent
-            candidates += [folder.with_name(f"{folder.name}-{post.id}") / path.name]
-            candidates += [folder.with_name(f"{folder.name}-{post.id}-{n}") / path.name for n in range(2, 100)]
-        else:
-            candidates += [path.with_name(f"{stem}-{post.id}{suffix}")]
-            candidates += [path.with_name(f"{stem}-{post.id}-{n}{suffix}") for n in range(2, 100)]
-        for candidate in candidates:
+        for candidate in self._candidates(self.layout.path(post), post.id):
             key = str(candidate).casefold()
             if key not in self._claimed:
                 self._claimed[key] = post.id
                 return candidate
-        raise OutputError(f"no free file name for post {post.id} near {path}")
+        raise OutputError(f"no free file name for post {post.id} near {self.layout.path(post)}")
 
-    def load(self, post: Post, text: str, relative: PurePosixPath) -> Written:
-        """Write one document at its claimed path (or, dry, say what would happen)."""
+    @staticmethod
+    def _candidates(path: PurePosixPath, post_id: int) -> Iterator[PurePosixPath]:
+        """``path``, then ``<stem>-<id>``, then ``<stem>-<id>-2``… (for a page with children: its folder)."""
+        yield path
+        for n in range(1, 100):
+            tail = f"-{post_id}" if n == 1 else f"-{post_id}-{n}"
+            if path.name in ("_index.md", "index.md"):
+                folder = path.parent
+                yield folder.with_name(folder.name + tail) / path.name
+            else:
+                yield path.with_name(f"{path.stem}{tail}{path.suffix}")
+
+    def load(self, post: Post, text: str, relative: PurePosixPath, extras: dict[str, str] | None = None) -> Written:
+        """Write one document at its claimed path, and its companion files beside it (or, dry, say what
+        would happen). The outcome is the document's; a changed companion makes it "updated"."""
+        outcomes = [self._write(relative, text)]
+        for suffix, extra_text in sorted((extras or {}).items()):
+            companion = relative.with_name(relative.stem + suffix)
+            self._claimed.setdefault(str(companion).casefold(), post.id)
+            outcomes.append(self._write(companion, extra_text))
+        outcome = outcomes[0].outcome
+        if outcome == "unchanged" and any(w.outcome != "unchanged" for w in outcomes[1:]):
+            outcome = "updated"
+        self.manifest[str(post.id)] = {"path": str(relative), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+        return Written(outcome, str(relative), "".join(w.diff for w in outcomes))
+
+    def _write(self, relative: PurePosixPath, text: str) -> Written:
         target = self.out / relative
         data = text.encode("utf-8")
         try:
@@ -231,7 +245,6 @@ class DirectoryLoader:
                 write_atomic(target, data)
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
-        self.manifest[str(post.id)] = {"path": str(relative), "sha256": hashlib.sha256(data).hexdigest()}
         return Written(outcome, str(relative), diff)
 
     def write_config(self, site: Site, taxonomies: list[str]) -> str | None:

@@ -26,15 +26,16 @@ class Timestamp(str):
     """An ISO 8601 date string that YAML writes as a plain (unquoted) timestamp."""
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter when PyYAML has it (several times faster), else the pure-Python one; same output.
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     pass
 
 
-def _represent_timestamp(dumper: yaml.SafeDumper, value: Timestamp) -> yaml.Node:
+def _represent_timestamp(dumper: Any, value: Timestamp) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+def _represent_str(dumper: Any, value: str) -> yaml.Node:
     # Multi-line strings read best as literal blocks.
     style = "|" if "\n" in value and not value.startswith((" ", "\t")) and "\r" not in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)

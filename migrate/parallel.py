@@ -1,0 +1,67 @@
+"""Transform posts in several processes, in bounded batches, returning results in export order.
+
+Only transforming and rendering run in the workers; the caller claims paths and writes files
+in order, so the output is identical to a single-process run. At most ``jobs * 4`` batches are
+in flight, so memory stays flat however long the export is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from .errors import MigrateError
+
+if TYPE_CHECKING:
+    from .load.directory import Layout
+    from .model import Post
+    from .pipeline import Context, Outcome
+
+BATCH = 16
+
+_worker: dict[str, Any] = {}
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _init(ctx: Context, layout: Layout) -> None:
+    _worker["ctx"], _worker["layout"] = ctx, layout
+
+
+def _render_batch(posts: list[Post]) -> list[Outcome]:
+    from .pipeline import render_post
+
+    return [render_post(post, _worker["ctx"], _worker["layout"]) for post in posts]
+
+
+def render_all(posts: Iterable[Post], ctx: Context, layout: Layout, jobs: int) -> Iterator[Outcome]:
+    """``render_post`` for every post, in ``jobs`` processes, yielded in input order."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pending: deque[Future[list[Outcome]]] = deque()
+    it = iter(posts)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init,
+                                 initargs=(ctx, layout)) as pool:
+            while True:
+                while len(pending) < jobs * 4:
+                    batch = list(islice(it, BATCH))
+                    if not batch:
+                        break
+                    pending.append(pool.submit(_render_batch, batch))
+                if not pending:
+                    return
+                yield from pending.popleft().result()
+    except BrokenProcessPool:
+        raise MigrateError("a worker process died (out of memory?)", hint="run again with --jobs 1") from None
