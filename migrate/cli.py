@@ -18,6 +18,7 @@ from . import pipeline
 from .errors import MigrateError
 from .inspect import inventory
 from .load.directory import LAYOUTS
+from .parallel import default_jobs
 from .report import Entry, Report
 
 #: The sample export bundled with the project, converted when no export is named.
@@ -35,6 +36,9 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except MigrateError as e:
             click.echo(f"wp-migrate: error: {e}", err=True)
+            sys.exit(EXIT_ERROR)
+        except OSError as e:  # the file system said no outside any one post (disk, permissions)
+            click.echo(f"wp-migrate: error: {e.filename or ''}: {e.strerror or e}", err=True)
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("wp-migrate: interrupted; files already written are complete", err=True)
@@ -64,7 +68,7 @@ def _resolve_export(export: Path | None) -> Path:
 
 @cli.command()
 @_export_argument
-@click.option("--out", "-o", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "-o", default="site", show_default=True, type=click.Path(path_type=Path),
               help="Output folder.")
 @click.option("--layout", type=click.Choice(sorted(LAYOUTS)), default="hugo", show_default=True,
               help="Folder layout of the static-site generator.")
@@ -74,17 +78,25 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also save the run's report as JSON to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@click.option("--recover", is_flag=True,
+              help="Salvage a damaged export: convert every complete item, list the repaired and lost ones.")
+@click.option("--max-post-size", "max_post_mb", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
+              help="Posts with more content than this many MB fail (with the reason) instead of converting.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that convert posts in parallel. [default: all cores]")
 @friendly_errors
 def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: bool, show_diff: bool,
-            report_path: Path | None, quiet: bool) -> None:
+            report_path: Path | None, quiet: bool, recover: bool, max_post_mb: float, jobs: int | None) -> None:
     """Convert a WordPress export (WXR) into a Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
     """
     dry_run = dry_run or check
-    source = pipeline.open_source("wxr", _resolve_export(export))
+    source = pipeline.open_source("wxr", _resolve_export(export), recover=recover)
+    options = pipeline.Options(layout=layout, max_post_mb=max_post_mb)
     with _progress(source.index.items, quiet) as on_entry:
-        report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry)
+        report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
+                                  jobs=_jobs(jobs, source.index.items))
     if show_diff:
         for entry in report.entries:
             if entry.diff:
@@ -93,6 +105,14 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     if report_path:
         report_path.write_text(report.to_json(), "utf-8")
     sys.exit(report.exit_code(check=check))
+
+
+def _jobs(asked: int | None, items: int) -> int:
+    """The number of processes: as asked, else all cores — but one for a small export, where starting
+    workers costs more than it saves."""
+    if asked is not None:
+        return asked
+    return default_jobs() if items >= 200 else 1
 
 
 class _progress:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import parallel
-from .errors import MigrateError, SkipPost, UnknownName
+from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, read_wxr
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
 from .model import Post, Site
@@ -32,10 +32,11 @@ class Source(Protocol):
 EXTRACTORS: dict[str, Callable[..., Source]] = {"wxr": read_wxr}
 
 
-def open_source(kind: str, location: str | Path) -> Source:
+def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
+    """Open a source with the extractor registered as ``kind`` (``wxr``…)."""
     if kind not in EXTRACTORS:
         raise UnknownName("source", kind, list(EXTRACTORS))
-    return EXTRACTORS[kind](location)
+    return EXTRACTORS[kind](location, **kwargs)
 
 
 def make_layout(name: str, index: ExportIndex) -> Layout:
@@ -49,6 +50,7 @@ class Options:
     """The choices of one run that stages consult. Each stage's options live here, with defaults."""
 
     layout: str = "hugo"
+    max_post_mb: float = 10.0  # a post whose content is larger fails, with the reason (base64 images?)
 
 
 @dataclass
@@ -97,6 +99,10 @@ def select(post: Post, ctx: Context) -> Post:
     reason = skip_reason(post)
     if reason:
         raise SkipPost(reason)
+    size_mb = len(post.content.encode("utf-8", "replace")) / 1e6
+    if size_mb > ctx.options.max_post_mb:
+        raise MigrateError(f"content is {size_mb:.1f} MB, over the {ctx.options.max_post_mb:g} MB limit",
+                           hint="convert it anyway with --max-post-size")
     return post
 
 
@@ -193,12 +199,31 @@ def convert(
             entry = _load_one(outcome, loader, report)
             if on_entry:
                 on_entry(entry)
-        config = loader.write_config(source.site, site_taxonomies(source.site))
-        if config:
-            report.notes.append(f"wrote {config} (site configuration for {layout})")
+        _report_problems(source, report)
+        try:
+            config = loader.write_config(source.site, site_taxonomies(source.site))
+        except OutputError as e:
+            report.run_errors.append(f"the site configuration was not written: {e}")
+        else:
+            if config:
+                report.notes.append(f"wrote {config} (site configuration for {layout})")
     finally:
-        loader.close()
+        try:
+            loader.close()
+        except OutputError as e:
+            report.run_errors.append(f"the manifest was not saved: {e}")
     return report
+
+
+def _report_problems(source: Source, report: Report) -> None:
+    """Items a recovering extractor lost count as failed; repaired ones are listed under the summary."""
+    for problem in getattr(source, "problems", []):
+        where = f"line {problem.line}"
+        if problem.kind == "lost":
+            report.add("failed", id=problem.post_id, title=problem.title,
+                       reason=f"lost at {where}: {problem.detail}")
+        else:
+            report.notes.append(f"repaired #{problem.post_id} {problem.title!r} at {where}: {problem.detail}")
 
 
 def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entry:

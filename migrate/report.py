@@ -45,6 +45,7 @@ class Report:
     entries: list[Entry] = field(default_factory=list)
     counters: dict[str, Counter[str]] = field(default_factory=dict)  # named counts, e.g. "shortcodes"
     notes: list[str] = field(default_factory=list)  # run-wide remarks shown under the summary
+    run_errors: list[str] = field(default_factory=list)  # failures of the run itself (not of one item)
 
     def add(self, outcome: str, *, id: int | None, title: str, post_type: str = "", path: str = "",
             reason: str = "", diff: str = "") -> Entry:
@@ -73,7 +74,7 @@ class Report:
 
     def exit_code(self, check: bool = False) -> int:
         """0 all well; 1 with ``check`` when anything would change; 2 when any item failed."""
-        if self.counts["failed"]:
+        if self.counts["failed"] or self.run_errors:
             return 2
         if check and self.changed:
             return 1
@@ -99,6 +100,7 @@ class Report:
                 shown = ", ".join(f"{k} ({v})" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
                 lines.append(f"  {name}: {shown}")
         lines.extend(f"  {note}" for note in self.notes)
+        lines.extend(f"  error: {error}" for error in self.run_errors)
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,6 +111,7 @@ class Report:
             "counts": {o: self.counts[o] for o in OUTCOMES},
             "counters": {k: dict(v) for k, v in self.counters.items()},
             "notes": self.notes,
+            "run_errors": self.run_errors,
             "entries": [asdict(e) for e in self.entries],
         }
 

@@ -23,6 +23,7 @@ from lxml import etree
 from ..errors import InputError
 from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
 from .phpserial import maybe_unserialize
+from .recover import Problem, Salvage
 
 # Namespace URIs by family, whatever prefix a file binds them to.
 _NAMESPACE_FAMILIES: list[tuple[re.Pattern[str], str]] = [
@@ -122,12 +123,24 @@ def _text(el: Any) -> str:
     return el.text or ""
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """What posts need to know about an attachment: its alt text, caption and place in galleries."""
+
+    url: str = ""
+    alt: str = ""  # _wp_attachment_image_alt
+    caption: str = ""  # the attachment's excerpt (HTML)
+    title: str = ""
+    menu_order: int = 0
+
+
 @dataclass
 class ExportIndex:
     """What the first pass learns about the whole export."""
 
     items: int = 0
     attachment_urls: dict[int, str] = field(default_factory=dict)
+    attachments: dict[int, Attachment] = field(default_factory=dict)
     attachments_by_parent: dict[int, list[int]] = field(default_factory=dict)
     reusable_blocks: dict[int, str] = field(default_factory=dict)
     #: id → (slug, parent id, post type) of every item that is not an attachment, for page paths.
@@ -286,7 +299,8 @@ def parse_item(el: Any) -> Post:
     )
 
 
-_INDEX_FIELDS = frozenset({"wp:post_id", "wp:post_type", "wp:post_parent", "wp:attachment_url", "wp:post_name", "link"})
+_INDEX_FIELDS = frozenset({"wp:post_id", "wp:post_type", "wp:post_parent", "wp:attachment_url", "wp:post_name", "link",
+                           "wp:menu_order"})
 
 
 def _item_slug(v: dict[str, str], post_id: int) -> str:
@@ -304,21 +318,67 @@ def _dedupe_terms(terms: list[TermRef]) -> tuple[TermRef, ...]:
     return tuple(seen.values())
 
 
-class WxrExport:
-    """A WXR file: :attr:`site` and :attr:`index` are read on opening, :meth:`posts` streams."""
+_BROKEN_HINT = "repair the file or export it again, or run with --recover to salvage every complete item"
+# The XML declaration's encoding: <?xml version="1.0" encoding="ISO-8859-1"?>
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+# A DOCTYPE or entity declaration before the root element: WordPress never writes one.
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_PROLOG_BYTES = 1 << 20
 
-    def __init__(self, path: str | Path) -> None:
+
+def check_prolog(path: Path) -> None:
+    """Refuse, before parsing, what no WordPress export holds: a DTD (entity tricks), a false encoding."""
+    with open(path, "rb") as fh:
+        head = fh.read(_PROLOG_BYTES)
+    root = re.search(rb"<[A-Za-z]", head)
+    prolog = head[: root.start()] if root else head
+    if _DTD.search(prolog):
+        line = prolog[: _DTD.search(prolog).start()].count(b"\n") + 1  # type: ignore[union-attr]
+        raise InputError(str(path), "declares a DOCTYPE or XML entities, which WordPress exports never do;"
+                         " refusing to read it", line=line, hint="remove the <!DOCTYPE …> declaration if you trust the file")
+    declared = _DECLARED_ENCODING.match(head)
+    if declared and declared.group(1).decode().lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        sample = head[: head.rfind(b"\n")] if len(head) == _PROLOG_BYTES else head
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError:
+            return  # really in the declared encoding
+        if any(b > 0x7F for b in sample):
+            raise InputError(str(path), f"declares encoding {declared.group(1).decode()} but its bytes are UTF-8",
+                             line=1, hint="fix the XML declaration to say UTF-8, or run with --recover")
+
+
+class WxrExport:
+    """A WXR file: :attr:`site` and :attr:`index` are read on opening, :meth:`posts` streams.
+
+    With ``recover``, a damaged file is salvaged item by item; :attr:`problems` then lists every
+    item that was repaired or lost (after :meth:`posts` has run).
+    """
+
+    def __init__(self, path: str | Path, *, recover: bool = False) -> None:
         self.path = Path(path)
+        self.recover = recover
         if not self.path.is_file():
             raise InputError(str(path), "no such file", hint="give the path of a WordPress export (.xml)")
         if self.path.stat().st_size == 0:
             raise InputError(str(path), "the file is empty", hint="export your site again")
+        self._salvage = Salvage(self.path) if recover else None
+        if not recover:
+            check_prolog(self.path)
         self.site = Site()
         self.index = ExportIndex()
         self._first_pass()
 
+    @property
+    def problems(self) -> list[Problem]:
+        return self._salvage.problems if self._salvage else []
+
     def _events(self) -> Iterator[tuple[int, Any]]:
         """Yield ``(depth, element)`` for each finished element at channel level (depth 3)."""
+        if self._salvage is not None:
+            for el in self._salvage.elements():
+                yield 2, el
+            return
         depth = 0
         context = etree.iterparse(
             str(self.path),
@@ -326,6 +386,7 @@ class WxrExport:
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
+            huge_tree=True,  # safe: a file with a DTD never reaches the parser (check_prolog)
             remove_comments=True,
             remove_pis=True,
         )
@@ -359,7 +420,7 @@ class WxrExport:
                 f"not well-formed XML: {e.msg}",
                 line=line,
                 column=column,
-                hint="repair the file or export it again",
+                hint=_BROKEN_HINT,
             ) from None
         if not root_checked:
             raise InputError(str(self.path), "the file is empty", hint="export your site again")
@@ -380,13 +441,21 @@ class WxrExport:
                     cn = qname(c.tag)
                     if cn in _INDEX_FIELDS:
                         v[cn] = _text(c).strip()
-                    elif cn == "content:encoded":
+                    elif cn in ("content:encoded", "excerpt:encoded", "title"):
                         v[cn] = _text(c)
+                    elif cn == "wp:postmeta":
+                        m = {qname(x.tag): _text(x) for x in c}
+                        if m.get("wp:meta_key") == "_wp_attachment_image_alt":
+                            v["alt"] = m.get("wp:meta_value", "")
                 post_id = _int(v.get("wp:post_id"))
                 post_type = v.get("wp:post_type", "post")
                 parent = _int(v.get("wp:post_parent"))
                 if post_type == "attachment":
                     idx.attachment_urls[post_id] = v.get("wp:attachment_url", "")
+                    idx.attachments[post_id] = Attachment(
+                        url=v.get("wp:attachment_url", ""), alt=v.get("alt", "").strip(),
+                        caption=v.get("excerpt:encoded", ""), title=html.unescape(v.get("title", "")).strip(),
+                        menu_order=_int(v.get("wp:menu_order")))
                     idx.attachments_by_parent.setdefault(parent, []).append(post_id)
                 else:
                     if post_type == "wp_block":
@@ -431,6 +500,6 @@ class WxrExport:
                 yield parse_item(el)
 
 
-def read_wxr(path: str | Path) -> WxrExport:
+def read_wxr(path: str | Path, *, recover: bool = False) -> WxrExport:
     """Open a WXR export: reads its channel and indexes; iterate :meth:`WxrExport.posts` for items."""
-    return WxrExport(path)
+    return WxrExport(path, recover=recover)

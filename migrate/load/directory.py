@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,13 +27,17 @@ from ..model import Post, Site
 from .paths import safe_component
 
 MANIFEST = PurePosixPath(".wp-migrate/manifest.json")
+TMP = PurePosixPath(".wp-migrate/tmp")  # temporary files; what a killed run left there is removed
 _SUFFIX_RESERVE = 32  # bytes kept free in a name for "-<id>-<n>.md"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file (in ``tmp_dir``, same file system) and a rename.
+
+    A process killed at any moment leaves ``path`` either as it was or complete.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".wp-migrate-", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".wp-migrate-", suffix=".tmp", dir=tmp_dir or path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -171,8 +176,11 @@ class DirectoryLoader:
         self.manifest_path = self.out / MANIFEST
         self.previous = self._read_manifest()
         self.manifest: dict[str, dict[str, str]] = {}
+        self.tmp = self.out / TMP
         if not dry_run:
             self._check_writable()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp.mkdir(parents=True, exist_ok=True)
 
     def _check_writable(self) -> None:
         try:
@@ -230,7 +238,7 @@ class DirectoryLoader:
         data = text.encode("utf-8")
         try:
             old = target.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             old = None
         except OSError as e:
             raise OutputError(f"{target}: cannot read: {e.strerror}") from None
@@ -242,7 +250,7 @@ class DirectoryLoader:
                                                 f"a/{relative}", f"b/{relative}"))
         if not self.dry_run and outcome != "unchanged":
             try:
-                write_atomic(target, data)
+                write_atomic(target, data, self.tmp)
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
         return Written(outcome, str(relative), diff)
@@ -255,7 +263,10 @@ class DirectoryLoader:
         name, content = made
         if (self.out / name).exists() or self.dry_run:
             return None
-        write_atomic(self.out / name, content.encode("utf-8"))
+        try:
+            write_atomic(self.out / name, content.encode("utf-8"), self.tmp)
+        except OSError as e:
+            raise OutputError(f"{self.out / name}: cannot write: {e.strerror}") from None
         return name
 
     def close(self) -> None:
@@ -264,4 +275,9 @@ class DirectoryLoader:
             return
         merged = {**self.previous, **self.manifest}
         data = json.dumps({"version": 1, "layout": self.layout.name, "posts": merged}, indent=1, sort_keys=True)
-        write_atomic(self.manifest_path, data.encode("utf-8"))
+        try:
+            write_atomic(self.manifest_path, data.encode("utf-8"), self.tmp)
+        except OSError as e:
+            raise OutputError(f"{self.manifest_path}: cannot write: {e.strerror}") from None
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
