@@ -1,4 +1,11 @@
-"""Post content → rendered HTML → Markdown body, and the summary, the way WordPress showed them."""
+"""Post content → rendered HTML → Markdown body, and the summary, the way WordPress showed them.
+
+``render`` does what WordPress's ``the_content`` filters do, in their order: code shortcodes
+first (their bodies are never given paragraphs), ``[embed]`` and URLs alone on a line
+(``WP_Embed``), then blocks (``do_blocks``) for block-editor posts or ``wpautop`` and
+``shortcode_unautop`` for classic ones (WordPress never runs both), then every other shortcode
+(``do_shortcode``). ``wptexturize``'s curly quotes and dashes are left to the site generator.
+"""
 
 from __future__ import annotations
 
@@ -8,37 +15,98 @@ from typing import Any
 
 from ..model import Post
 from .autop import shortcode_unautop, wpautop
+from .blocks import BlockRenderer, has_blocks
 from .markdown import html_to_markdown
+from .shortcodes import ShortcodeRenderer, expand_code_shortcodes, expand_embeds
 
-# A block-editor comment: <!-- wp:paragraph --> (WordPress skips wpautop for such posts).
-_HAS_BLOCKS = re.compile(r"<!--\s+wp:")
+__all__ = ["has_blocks", "render", "render_comment_html", "render_html", "summary_of", "to_markdown"]
 
-
-def has_blocks(content: str) -> bool:
-    """True when the content was written in the block editor."""
-    return bool(_HAS_BLOCKS.search(content))
+#: WordPress's more tag: <!--more-->, <!--more Read on-->, as ``get_the_content()`` finds it.
+MORE = re.compile(r"<!--more(.*?)?-->")
 
 
-def render_html(content: str) -> str:
-    """The HTML WordPress renders from stored content: paragraphs added to classic content."""
+def _counter(ctx: Any) -> Any:
+    return ctx.count if ctx is not None and hasattr(ctx, "count") else None
+
+
+def render_html(content: str, post: Post | None = None, ctx: Any = None, *,
+                shortcodes: type[ShortcodeRenderer] = ShortcodeRenderer,
+                blocks: type[BlockRenderer] = BlockRenderer) -> str:
+    """The HTML WordPress renders from stored content (see the module's doc)."""
+    index = getattr(ctx, "index", None)
+    count = _counter(ctx)
+    sc = shortcodes(post, index, count)
+    text = expand_code_shortcodes(content, sc)
+    text = expand_embeds(text, sc)
     if has_blocks(content):
-        return content
-    return shortcode_unautop(wpautop(content))
+        text = blocks(post, index, count).render(text)
+    else:
+        text = wpautop(text)
+    text = shortcode_unautop(text, _unautop_tags(sc))
+    return sc.render(text)
+
+
+def _unautop_tags(sc: ShortcodeRenderer) -> tuple[str, ...]:
+    return tuple(sc.handled())
 
 
 def render(post: Post, ctx: Any = None) -> Post:
     """Stage: ``content`` → ``html``, what a reader of the old site saw."""
-    return replace(post, html=render_html(post.content))
+    return replace(post, html=render_html(post.content, post, ctx))
+
+
+def _figure_style(ctx: Any) -> str:
+    options = getattr(ctx, "options", None)
+    return getattr(options, "figure_style", "markdown") or "markdown"
 
 
 def to_markdown(post: Post, ctx: Any = None) -> Post:
     """Stage: ``html`` → Markdown ``body``."""
-    html = post.html if post.html is not None else render_html(post.content)
-    return replace(post, body=html_to_markdown(html))
+    html = post.html if post.html is not None else render_html(post.content, post, ctx)
+    return replace(post, body=html_to_markdown(html, figure_style=_figure_style(ctx)))
 
 
-def summary_of(post: Post) -> str:
-    """The summary from the post's excerpt, as Markdown."""
-    if not post.excerpt.strip():
-        return ""
-    return html_to_markdown(render_html(post.excerpt)).strip()
+def summary_of(post: Post, ctx: Any = None) -> str:
+    """The summary, as Markdown: the post's excerpt, else its text before ``<!--more-->``."""
+    if post.excerpt.strip():
+        source = post.excerpt
+    else:
+        m = MORE.search(post.content)
+        if not m:
+            return ""
+        source = post.content[: m.start()]
+        if not source.strip():
+            return ""
+    return html_to_markdown(render_html(source, post, None), figure_style=_figure_style(ctx)).strip()
+
+
+# make_clickable()'s first case, simplified: a URL after whitespace (or at the start), outside tags.
+_BARE_URL = re.compile(r"(^|[\s>(])((?:https?|ftp)://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])", re.IGNORECASE)
+
+
+def render_comment_html(text: str) -> str:
+    """A comment's body as WordPress shows it (the ``comment_text`` filters): bare URLs made links
+    (``make_clickable``) and paragraphs (``wpautop``). WordPress runs no shortcodes in comments,
+    so ``[caption]`` there stays text, as readers saw it."""
+    return wpautop(_make_clickable(text))
+
+
+def _make_clickable(text: str) -> str:
+    if "://" not in text:
+        return text
+    out: list[str] = []
+    depth_a = 0
+    for piece in re.split(r"(<[^>]*>)", text):
+        if piece.startswith("<"):
+            lower = piece.lower()
+            if lower.startswith("<a ") or lower == "<a>":
+                depth_a += 1
+            elif lower.startswith("</a"):
+                depth_a = max(0, depth_a - 1)
+            out.append(piece)
+        elif depth_a:
+            out.append(piece)
+        else:
+            out.append(_BARE_URL.sub(lambda m: f'{m.group(1)}<a href="{m.group(2)}" rel="nofollow">{m.group(2)}</a>',
+                                     piece))
+    return "".join(out)
