@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .model import Site
+from .rules import RuleSet, default_rules
+from .transform.boilerplate import preview
 
 # An opening shortcode tag: [name, [name attr=…], [name/] — not [[escaped]] ones (the lookbehind).
 SHORTCODE_TAG = re.compile(r"(?<!\[)\[([A-Za-z][\w-]*)(?=[\s\]/])")
@@ -25,12 +27,27 @@ class Inventory:
     shortcodes: Counter[str] = field(default_factory=Counter)
     blocks: Counter[str] = field(default_factory=Counter)
     authors: Counter[str] = field(default_factory=Counter)  # login → posts written
+    boilerplate: Counter[str] = field(default_factory=Counter)  # rule → what it would remove
+    boilerplate_rule_posts: Counter[str] = field(default_factory=Counter)  # rule → posts it would change
+    boilerplate_posts: set[int] = field(default_factory=set)  # posts the rules would change
+    boilerplate_kept: int = 0  # posts the rules would empty, which keep their body
 
 
-def inventory(source) -> Inventory:  # type: ignore[no-untyped-def]
-    """Read every item of ``source`` and count what it holds."""
+def inventory(source, rules: RuleSet | None = None) -> Inventory:  # type: ignore[no-untyped-def]
+    """Read every item of ``source`` and count what it holds, and what the boilerplate rules (``rules``,
+    the defaults when None) would remove."""
+    from .pipeline import Context, Options
+
     inv = Inventory(site=source.site)
+    ctx = Context(site=source.site, index=source.index,
+                  options=Options(rules=default_rules() if rules is None else rules, comments="none"))
     for post in source.posts():
+        removed, kept = preview(post, ctx)
+        inv.boilerplate.update(removed)
+        inv.boilerplate_rule_posts.update(removed.keys())
+        if removed:
+            inv.boilerplate_posts.add(post.id)
+        inv.boilerplate_kept += kept
         inv.items += 1
         inv.types[(post.post_type, post.status)] += 1
         if post.author:

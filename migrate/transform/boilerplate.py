@@ -1,0 +1,257 @@
+"""Boilerplate removal: comment forms, sharing, likes, related posts and footers that reached post content.
+
+Two stages, both driven by the rule files (:mod:`migrate.rules`):
+
+* :func:`clean_html` (after ``render``) removes the elements that HTML rules' CSS selectors match;
+* :func:`clean_text` (after ``to_markdown``) removes whole Markdown lines that text rules match, because
+  pasted boilerplate has no markup left. A line is removed only when the *whole* line matches; a rule
+  marked ``standalone: false`` removes its lines only inside a run of boilerplate lines (blank lines
+  between them allowed) that holds at least one line removed on its own. Words are never taken out of
+  a line, and code blocks are never touched.
+
+Every removal is counted per rule (``ctx.count("boilerplate removed", rule)``). A post whose whole body
+would go keeps it, and is counted under ``"boilerplate kept"``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html as htmllib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from ..model import Post
+from ..rules import MAX_LINE, HtmlRule, RuleSet, TextRule, default_rules, line_key, plain_line
+
+REMOVED = "boilerplate removed"
+KEPT = "boilerplate kept"
+WHOLE_BODY = "whole body matched (kept)"
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+_MEDIA = ("img", "video", "audio", "iframe", "embed", "object", "picture", "svg")
+
+
+def rules_of(ctx: Any) -> RuleSet:
+    """The run's rules (the defaults when the context has none, as in a bare call)."""
+    rules = getattr(getattr(ctx, "options", None), "rules", None)
+    return rules if rules is not None else default_rules()
+
+
+def _count(ctx: Any, name: str, counts: Counter[str]) -> None:
+    if ctx is not None and hasattr(ctx, "count"):
+        for key, n in counts.items():
+            ctx.count(name, key, n)
+
+
+# --------------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------------
+
+
+def _may_match(rule: HtmlRule, lowered: str) -> bool:
+    """False when no name in the selector occurs in the HTML at all (so parsing can be skipped)."""
+    return any(word.lower() in lowered for word in _WORD.findall(rule.selector))
+
+
+def _has_content(root: Any) -> bool:
+    text = "".join(root.itertext()) if hasattr(root, "itertext") else ""
+    if text.strip():
+        return True
+    return any(True for el in root.iter(*_MEDIA))
+
+
+def _attached(el: Any, root: Any) -> bool:
+    return any(anc is root for anc in el.iterancestors())
+
+
+def remove_html(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str], bool]:
+    """``html`` without the elements the rules match: (new html, removals per rule, whole body matched).
+
+    When the removals would leave nothing to read, the HTML is returned unchanged, with no removals and
+    ``True``. HTML in which no rule can match is returned as it is, without being parsed.
+    """
+    counts: Counter[str] = Counter()
+    if not rules or not html or not html.strip():
+        return html, counts, False
+    lowered = html.lower()
+    candidates = [r for r in rules if _may_match(r, lowered)]
+    if not candidates:
+        return html, counts, False
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html, counts, False
+    had_content = _has_content(root)
+    for rule in candidates:
+        for el in etree.XPath(rule.xpath)(root):
+            if not isinstance(el.tag, str) or el is root or not _attached(el, root):
+                continue
+            el.drop_tree()
+            counts[rule.name] += 1
+    if not counts:
+        return html, counts, False
+    if had_content and not _has_content(root):
+        return html, Counter(), True
+    out = htmllib.escape(root.text or "", quote=False)
+    out += "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+    return out, counts, False
+
+
+def clean_html(post: Post, ctx: Any = None) -> Post:
+    """Stage (after ``render``): remove the elements the HTML rules match from ``post.html``."""
+    if not post.html:
+        return post
+    html, counts, whole = remove_html(post.html, rules_of(ctx).html)
+    if whole:
+        _count(ctx, KEPT, Counter({WHOLE_BODY: 1}))
+    if not counts:
+        return post
+    _count(ctx, REMOVED, counts)
+    return replace(post, html=html)
+
+
+# --------------------------------------------------------------------------------------------------
+# Markdown lines
+# --------------------------------------------------------------------------------------------------
+
+
+def prose_lines(lines: Sequence[str]) -> Iterable[int]:
+    """Indexes of the lines outside fenced code blocks (fence lines themselves excluded)."""
+    fence = ""
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if fence:
+            closing = line.strip()
+            if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
+                fence = ""
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        yield i
+
+
+def drop_lines(lines: Sequence[str], remove: set[int], replace_with: dict[int, str] | None = None) -> str:
+    """The Markdown without the lines in ``remove`` (and with ``replace_with`` applied), tidied.
+
+    A line left as the last of its paragraph loses its hard-break backslash; runs of blank lines
+    collapse to one; the text ends with one newline (or is empty).
+    """
+    replace_with = replace_with or {}
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if i in remove:
+            if kept and kept[-1].endswith("\\"):
+                nxt = next((j for j in range(i + 1, len(lines)) if j not in remove), None)
+                if nxt is None or not lines[nxt].strip():
+                    kept[-1] = kept[-1][:-1].rstrip()
+            continue
+        kept.append(replace_with.get(i, line))
+    text = "\n".join(kept)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    return text + "\n" if text.strip() else ""
+
+
+@functools.lru_cache(maxsize=32)
+def _text_matcher(rules: tuple[TextRule, ...]) -> tuple[dict[str, TextRule], tuple[tuple[re.Pattern[str], TextRule], ...]]:
+    """All rules' literal lines in one lookup (a standalone rule wins a tie), and all their patterns."""
+    literal: dict[str, TextRule] = {}
+    for rule in rules:
+        for key in rule.lines:
+            if key not in literal or (rule.standalone and not literal[key].standalone):
+                literal[key] = rule
+    return literal, tuple((p, rule) for rule in rules for p in rule.patterns)
+
+
+def _rule_for(text: str, matcher: tuple[dict[str, TextRule], tuple[tuple[re.Pattern[str], TextRule], ...]]
+              ) -> TextRule | None:
+    """The rule that removes this line: a standalone one if any matches, else the first that does."""
+    literal, patterns = matcher
+    weak = literal.get(line_key(text))
+    if weak is not None and weak.standalone:
+        return weak
+    for pattern, rule in patterns:
+        if (weak is None or rule.standalone) and pattern.fullmatch(text):
+            if rule.standalone:
+                return rule
+            weak = rule
+    return weak
+
+
+def remove_text(markdown: str, rules: Sequence[TextRule]) -> tuple[str, Counter[str], bool]:
+    """``markdown`` without the lines the rules remove: (new text, removals per rule, whole body matched)."""
+    counts: Counter[str] = Counter()
+    if not rules or not markdown or not markdown.strip():
+        return markdown, counts, False
+    lines = markdown.split("\n")
+    matched: dict[int, TextRule] = {}
+    matcher = _text_matcher(tuple(rules))
+    for i in prose_lines(lines):
+        stripped = lines[i].strip()
+        if not stripped or len(stripped) > MAX_LINE:
+            continue
+        rule = _rule_for(plain_line(stripped), matcher)
+        if rule is not None:
+            matched[i] = rule
+    if not matched:
+        return markdown, counts, False
+    remove: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        if any(matched[i].standalone for i in run):
+            remove.update(run)
+        run.clear()
+
+    for i, line in enumerate(lines):
+        if i in matched:
+            run.append(i)
+        elif line.strip():
+            close()
+    close()
+    if not remove:
+        return markdown, counts, False
+    text = drop_lines(lines, remove)
+    if not text.strip():
+        return markdown, Counter(), True
+    counts.update(matched[i].name for i in remove)
+    return text, counts, False
+
+
+def clean_text(post: Post, ctx: Any = None) -> Post:
+    """Stage (after ``to_markdown``): remove the lines the text rules match from ``post.body``."""
+    if not post.body:
+        return post
+    body, counts, whole = remove_text(post.body, rules_of(ctx).text)
+    if whole:
+        _count(ctx, KEPT, Counter({WHOLE_BODY: 1}))
+    if not counts:
+        return post
+    _count(ctx, REMOVED, counts)
+    return replace(post, body=body)
+
+
+def preview(post: Post, ctx: Any) -> tuple[Counter[str], bool]:
+    """What the boilerplate rules would remove from ``post``: (removals per rule, whole body kept).
+
+    Runs the pipeline's stages up to :func:`clean_text` on a scratch context (``ctx`` must be a
+    pipeline Context); nothing is written. A post the stages leave out or fail on removes nothing.
+    """
+    from ..pipeline import STAGES
+
+    try:
+        for stage in STAGES:
+            post = stage(post, ctx)
+            if stage is clean_text:
+                break
+    except Exception:  # noqa: BLE001, S110 — the conversion reports a skipped or failing post
+        pass
+    counts = ctx.take_counts()
+    return counts.get(REMOVED, Counter()), bool(counts.get(KEPT))

@@ -1,0 +1,270 @@
+"""Comments: which ones are kept, their threads, their bodies in Markdown, and where they are written.
+
+By default only approved comments are kept; pending, spam and trashed ones, pingbacks and trackbacks
+(unless ``include_pings``) and comments of other types (a plugin's ``order_note``, ``webhook``…) are
+left out and counted under ``"comments left out"``. Threads keep their shape: each comment sits under
+its parent, replies in date order; a reply whose parent was left out moves up to its nearest kept
+ancestor. Bodies go through the same autop and Markdown conversion as posts.
+
+Where they go (``Options.comments``):
+
+* ``front-matter`` — a ``comments`` list in the front matter, replies nested under ``replies``;
+* ``data-file`` — the same list in a YAML file beside the post (``<post>.comments.yaml``);
+* ``section`` — a "Comments" section appended to the body, replies as nested quotes;
+* ``none`` — not written (and counted as left out).
+
+Commenter e-mail addresses and IP addresses are never written unless ``include_emails`` /
+``include_ips`` ask for them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import yaml
+
+from ..errors import UnknownName
+from ..model import Comment, Post
+from .frontmatter import _Dumper, iso_date  # the front matter's YAML style, for the data file too
+from .markdown import html_to_markdown
+
+MODES = ("front-matter", "data-file", "section", "none")
+LEFT_OUT = "comments left out"
+WRITTEN = "comments written"
+DATA_FILE_SUFFIX = ".comments.yaml"
+#: Replies deeper than this sit beside their parent instead of under it (YAML and Markdown stay sane).
+MAX_DEPTH = 50
+
+_COMMENT_TYPES = ("comment", "")
+_PING_TYPES = ("pingback", "trackback")
+
+
+def _render_comment_html(text: str) -> str:
+    """The HTML WordPress shows for a comment: ``render_comment_html`` when the content module has it,
+    else the post renderer (autop and shortcodes)."""
+    from . import content
+
+    render = getattr(content, "render_comment_html", None) or content.render_html
+    return render(text)
+
+
+# Plain prose: lines that start with a letter and hold nothing Markdown or HTML would treat specially.
+_PLAIN_PROSE = re.compile(r"[^\W\d_][\w ,.;:!?'’‘“”\"()%$–—-]*", re.UNICODE)
+
+
+def _plain_markdown(text: str) -> str | None:
+    """The Markdown of a comment that is plain prose (most are), without rendering it; None otherwise.
+
+    Gives what autop and the converter give: paragraphs at blank lines, a hard break at a single
+    newline, runs of spaces as one (tests/test_comments.py checks the two agree).
+    """
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip()):
+        lines = [" ".join(line.split()) for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if any(not _PLAIN_PROSE.fullmatch(line) for line in lines):
+            return None
+        paragraphs.append("\\\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def comment_markdown(text: str) -> str:
+    """A comment's stored text → Markdown, the way its HTML was shown."""
+    if not text.strip():
+        return ""
+    fast = _plain_markdown(text) if "\t" not in text else None
+    if fast is not None:
+        return fast
+    return html_to_markdown(_render_comment_html(text)).strip()
+
+
+def _option(ctx: Any, name: str, default: Any) -> Any:
+    return getattr(getattr(ctx, "options", None), name, default)
+
+
+def left_out_reason(comment: Comment, *, include_pings: bool = False, include_pending: bool = False) -> str | None:
+    """Why a comment is not written, or None when it is kept."""
+    status = comment.status
+    if status == "pending" and include_pending:
+        pass
+    elif status != "approved":
+        return status  # "pending", "spam", "trash", or whatever the export says
+    if comment.type in _PING_TYPES:
+        return None if include_pings else comment.type
+    if comment.type not in _COMMENT_TYPES:
+        return f"type {comment.type}"
+    return None
+
+
+def _when(comment: Comment) -> tuple[datetime, int]:
+    if comment.date_gmt is not None:
+        return comment.date_gmt.replace(tzinfo=None), comment.id
+    return comment.date or datetime.min, comment.id
+
+
+_MAILTO = re.compile(r"^\s*mailto:", re.IGNORECASE)
+
+
+def _record(c: Comment, post: Post, ctx: Any, author_id: int | None) -> dict[str, Any]:
+    rec: dict[str, Any] = {"id": c.id, "author": html.unescape(c.author).strip()}
+    url = c.author_url.strip()
+    if url and (not _MAILTO.match(url) or _option(ctx, "include_emails", False)):
+        rec["author_url"] = url
+    if _option(ctx, "include_emails", False) and c.author_email:
+        rec["email"] = c.author_email
+    if _option(ctx, "include_ips", False) and c.author_ip:
+        rec["ip"] = c.author_ip
+    date = iso_date(c.date, c.date_gmt)
+    if date:
+        rec["date"] = date
+    if c.type in _PING_TYPES:
+        rec["type"] = c.type
+    if c.status != "approved":
+        rec["status"] = c.status
+    if author_id and c.user_id and c.user_id == author_id:
+        rec["post_author"] = True
+    rec["body"] = comment_markdown(c.content)
+    return rec
+
+
+def thread(post: Post, kept: list[Comment], ctx: Any = None) -> list[dict[str, Any]]:
+    """The kept comments as nested records (``replies``), top level and each level in date order."""
+    if not kept:
+        return []
+    site = getattr(ctx, "site", None)
+    author = site.author(post.author) if site is not None and hasattr(site, "author") else None
+    author_id = author.id if author is not None else None
+    kept_ids = {c.id for c in kept}
+    parents = {c.id: c.parent for c in post.comments}
+
+    def kept_parent(c: Comment) -> int:
+        seen, p = {c.id}, c.parent
+        while p and p not in seen:
+            if p in kept_ids:
+                return p
+            seen.add(p)
+            p = parents.get(p, 0)
+        return 0
+
+    children: dict[int, list[Comment]] = defaultdict(list)
+    for c in kept:
+        children[kept_parent(c)].append(c)
+    for siblings in children.values():
+        siblings.sort(key=_when)
+    records = {c.id: _record(c, post, ctx, author_id) for c in kept}
+    top: list[dict[str, Any]] = []
+    placed: set[int] = set()
+
+    def place(start: list[Comment], target: list[dict[str, Any]], depth: int) -> None:
+        queue = [(start, target, depth)]
+        while queue:
+            comments, into, d = queue.pop(0)
+            for c in comments:
+                if c.id in placed:
+                    continue
+                placed.add(c.id)
+                rec = records[c.id]
+                into.append(rec)
+                if children.get(c.id):
+                    if d + 1 < MAX_DEPTH:
+                        rec["replies"] = []
+                        queue.append((children[c.id], rec["replies"], d + 1))
+                    else:
+                        queue.append((children[c.id], into, d))
+
+    place(children.get(0, []), top, 0)
+    for c in sorted(kept, key=_when):  # parent links that loop: those comments start threads of their own
+        if c.id not in placed:
+            place([c], top, 0)
+    return top
+
+
+def _count_written(records: list[dict[str, Any]]) -> int:
+    return sum(1 + _count_written(r.get("replies", [])) for r in records)
+
+
+# --------------------------------------------------------------------------------------------------
+# Output forms
+# --------------------------------------------------------------------------------------------------
+
+
+def data_file(post: Post, records: list[dict[str, Any]]) -> str:
+    """The YAML of the data file beside a post."""
+    return yaml.dump({"wordpress_id": post.id, "comments": records}, Dumper=_Dumper, sort_keys=False,
+                     allow_unicode=True, default_flow_style=False, width=1000)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
+
+
+def _escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def section(records: list[dict[str, Any]], heading: str = "Comments") -> str:
+    """A Markdown section: each comment's author and date in bold, its body; replies as nested quotes."""
+    out: list[str] = [f"## {heading}", ""]
+
+    def add(rec: dict[str, Any], depth: int) -> None:
+        name = _escape(rec["author"] or "Anonymous")
+        who = f"[{name}](<{rec['author_url']}>)" if rec.get("author_url") else name
+        meta = [f"**{who}**"]
+        if rec.get("type"):
+            meta.append(f"({rec['type']})")
+        if rec.get("date"):
+            meta.append("· " + str(rec["date"])[:16].replace("T", " "))
+        lines = [" ".join(meta), ""] + (rec["body"].split("\n") if rec["body"] else [])
+        prefix = "> " * depth
+        out.extend((prefix + line).rstrip() if line else prefix.rstrip() for line in lines)
+        out.append(prefix.rstrip())
+        for reply in rec.get("replies", []):
+            add(reply, depth + 1)
+            out.append(prefix.rstrip())
+
+    for rec in records:
+        add(rec, 0)
+    text = "\n".join(out)
+    text = re.sub(r"\n(?:>[ >]*\n)+(?=\n|$)", "\n", text)  # no quote lines left dangling before a gap
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+
+def attach_comments(post: Post, ctx: Any = None) -> Post:
+    """Stage: keep the comments the options allow, thread them, and write them where the options say."""
+    if not post.comments:
+        return post
+    mode = _option(ctx, "comments", "front-matter")
+    if mode not in MODES:
+        raise UnknownName("comments mode", str(mode), list(MODES))
+    include_pings = _option(ctx, "include_pings", False)
+    include_pending = _option(ctx, "include_pending_comments", False)
+    kept: list[Comment] = []
+    for c in post.comments:
+        reason = left_out_reason(c, include_pings=include_pings, include_pending=include_pending)
+        if reason is None:
+            kept.append(c)
+        elif ctx is not None:
+            ctx.count(LEFT_OUT, reason)
+    if not kept:
+        return post
+    if mode == "none":
+        if ctx is not None:
+            ctx.count(LEFT_OUT, "not written (--comments none)", len(kept))
+        return post
+    records = thread(post, kept, ctx)
+    if ctx is not None:
+        ctx.count(WRITTEN, mode, _count_written(records))
+    if mode == "data-file":
+        if ctx is not None and hasattr(ctx, "companion"):
+            ctx.companion(DATA_FILE_SUFFIX, data_file(post, records))
+        return post
+    if mode == "section":
+        body = (post.body or "").rstrip("\n")
+        return replace(post, body=(body + "\n\n" if body else "") + section(records))
+    return replace(post, fields={**post.fields, "comments": records})
