@@ -1,16 +1,21 @@
-"""Benchmark: generate exports of several sizes, convert each, print posts/s, peak memory and the time split.
+"""Benchmark: generate realistic exports, convert each, print posts/s, peak memory and the time split.
 
-    python benchmarks/run.py                 # 1,000 and 20,000 posts
-    python benchmarks/run.py --posts 1000 10000 50000
+    python benchmarks/run.py                          # 1,000, 10,000, 20,000 and 50,000 posts
+    python benchmarks/run.py --posts 1000 20000       # chosen sizes
+    python benchmarks/run.py --posts 10000 --compare  # also run wordpress-export-to-markdown (needs node + npm)
 
-Each size is measured in a fresh process, so peak memory (max RSS) is that size's alone.
+Every measurement runs in a fresh process, so its peak memory (max RSS) is that run's alone. The
+time split (parse / transform / write) comes from a single-process run; the posts/s columns are
+whole conversions with one process and with all cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,69 +23,135 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+COMPETITOR = "wordpress-export-to-markdown"
+CACHE = HERE / ".cache"
 
-def measure(export: Path, out: Path) -> dict[str, float]:
-    """Run in the child: time parsing alone, parsing + transforming, and the whole conversion."""
+
+def split(export: Path) -> dict[str, float]:
+    """Child: seconds spent parsing, transforming and writing, measured in one process."""
     from migrate import pipeline
-    from migrate.errors import SkipPost
     from migrate.extract.wxr import read_wxr
 
     t0 = time.perf_counter()
     source = read_wxr(export)
-    posts = sum(1 for _ in source.posts())
-    t_parse = time.perf_counter() - t0
-
+    for _ in source.posts():
+        pass
+    parse = time.perf_counter() - t0
     t0 = time.perf_counter()
     ctx = pipeline.Context(site=source.site, index=source.index)
+    layout = pipeline.make_layout("hugo", source.index)
     for post in source.posts():
-        try:
-            pipeline.transform(post, ctx)
-        except SkipPost:
-            pass
-    t_transform = time.perf_counter() - t0
+        pipeline.render_post(post, ctx, layout)
+    transform = time.perf_counter() - t0 - parse
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        pipeline.convert(read_wxr(export), out)
+        total = time.perf_counter() - t0
+    return {"parse": parse, "transform": transform, "write": max(total - parse - transform, 0.0)}
 
+
+def measure(cmd: list[str]) -> dict[str, float]:
+    """Child: run ``cmd``; its wall time and peak memory (max RSS of the command and its workers)."""
     t0 = time.perf_counter()
-    report = pipeline.convert(read_wxr(export), out)
-    t_total = time.perf_counter() - t0
-    assert report.counts["failed"] == 0, report.summary_lines()
-    return {
-        "items": posts,
-        "written": report.counts["new"] + report.counts["updated"],
-        "seconds": t_total,
-        "parse": t_parse,
-        "transform": max(t_transform - t_parse, 0.0),
-        "write": max(t_total - t_transform, 0.0),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "export_mb": export.stat().st_size / 1e6,
-    }
+    result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - t0
+    if result.returncode not in (0,):
+        raise SystemExit(f"{cmd[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
+    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "stdout": result.stdout[-2000:]}
+
+
+def child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ours(export: Path, out: Path, jobs: int) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    r = child("--measure", sys.executable, "-m", "migrate", "convert", str(export), "--out", str(out), "-q",
+              "--jobs", str(jobs))
+    r["written"] = sum(1 for _ in out.rglob("*.md"))
+    return r
+
+
+def competitor_command(export: Path, out: Path) -> list[str] | None:
+    """wordpress-export-to-markdown, installed from npm into benchmarks/.cache, with no write delay."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        return None
+    package = CACHE / "node_modules" / COMPETITOR
+    if not package.is_dir():
+        CACHE.mkdir(exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), COMPETITOR],
+                       check=True, capture_output=True)
+    version = json.loads((package / "package.json").read_text())["version"]
+    args = ["--wizard=false", f"--input={export}", f"--output={out}"]
+    if int(version.split(".")[0]) >= 3:
+        args += ["--save-images=none", "--write-delay=0"]
+        return ["node", str(package / "index.js"), *args]
+    # 2.x has no --write-delay: a preload sets its 25 ms per-file delay (settings.js) to 0 instead.
+    preload = CACHE / "zero-delay.js"
+    preload.write_text("const s = require(process.env.W2M_SETTINGS);\n"
+                       "s.markdown_file_write_delay = 0; s.image_file_request_delay = 0;\n")
+    os.environ["W2M_SETTINGS"] = str(package / "src" / "settings.js")
+    args += ["--save-attached-images=false", "--save-scraped-images=false"]
+    return ["node", "-r", str(preload), str(package / "index.js"), *args]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--posts", type=int, nargs="+", default=[1000, 20000])
-    parser.add_argument("--child", nargs=2, metavar=("EXPORT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10000, 20000, 50000])
+    parser.add_argument("--compare", action="store_true", help=f"also run {COMPETITOR} on each export")
+    parser.add_argument("--jobs", type=int, default=None, help="processes for the parallel run [all cores]")
+    parser.add_argument("--split", nargs=1, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(Path(args.child[0]), Path(args.child[1]))))
+    if args.split:
+        print(json.dumps(split(Path(args.split[0]))))
+        return
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
         return
 
     from generate_export import write_export
 
-    print(f"{'posts':>8} {'export MB':>10} {'posts/s':>9} {'peak MB':>8} {'parse s':>8} {'transform s':>12}"
-          f" {'write s':>8}")
+    from migrate.parallel import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    print(f"machine: {os.cpu_count()} cores; parallel runs use --jobs {jobs}")
+    header = (f"{'posts':>7} {'MB':>6} | {'posts/s 1 job':>13} {'peak MB':>7} | {f'posts/s {jobs} jobs':>13}"
+              f" {'peak MB':>7} | {'parse s':>7} {'transform s':>11} {'write s':>7}")
+    if args.compare:
+        header += f" | {'competitor posts/s':>18} {'peak MB':>7} {'ratio':>6}"
+    print(header, flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.posts:
             export = Path(tmp, f"export-{n}.xml")
             with export.open("w", encoding="utf-8") as fh:
                 write_export(fh, n, seed=1)
-            child = subprocess.run([sys.executable, __file__, "--child", str(export), str(Path(tmp, f"site-{n}"))],
-                                   capture_output=True, text=True, check=True)
-            r = json.loads(child.stdout.strip().splitlines()[-1])
-            print(f"{n:>8} {r['export_mb']:>10.1f} {r['written'] / r['seconds']:>9.0f} {r['peak_mb']:>8.0f}"
-                  f" {r['parse']:>8.1f} {r['transform']:>12.1f} {r['write']:>8.1f}", flush=True)
+            one = ours(export, Path(tmp, "one"), 1)
+            many = ours(export, Path(tmp, "many"), jobs)
+            parts = child("--split", str(export))
+            line = (f"{n:>7} {export.stat().st_size / 1e6:>6.0f} | {one['written'] / one['seconds']:>13.0f}"
+                    f" {one['peak_mb']:>7.0f} | {many['written'] / many['seconds']:>13.0f} {many['peak_mb']:>7.0f}"
+                    f" | {parts['parse']:>7.1f} {parts['transform']:>11.1f} {parts['write']:>7.1f}")
+            cmd = competitor_command(export, Path(tmp, "competitor")) if args.compare else None
+            if cmd:
+                shutil.rmtree(Path(tmp, "competitor"), ignore_errors=True)
+                theirs = child("--measure", *cmd)
+                written = sum(1 for _ in Path(tmp, "competitor").rglob("*.md"))
+                their_rate = written / theirs["seconds"]
+                our_rate = many["written"] / many["seconds"]
+                line += f" | {their_rate:>18.0f} {theirs['peak_mb']:>7.0f} {our_rate / their_rate:>5.2f}x"
+            elif args.compare:
+                line += " | (node/npm not found)"
+            print(line, flush=True)
+            export.unlink()
 
 
 if __name__ == "__main__":
