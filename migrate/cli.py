@@ -17,9 +17,17 @@ import click
 from . import pipeline
 from .errors import MigrateError
 from .inspect import inventory
+from .transform.shortcodes import ShortcodeRenderer
+
+#: Shortcodes the conversion expands (every other one is kept as text, as WordPress without its plugin shows it).
+KNOWN_SHORTCODES = frozenset(ShortcodeRenderer.handled())
 from .load.directory import LAYOUTS
+from .rules import check_file, load_rules
+from .transform.comments import MODES as COMMENT_MODES
 from .parallel import default_jobs
 from .report import Entry, Report
+from .report_html import write_report
+from .extract.xmlrpc import read_site
 
 #: The sample export bundled with the project, converted when no export is named.
 SAMPLE_EXPORT = Path(__file__).resolve().parent.parent / "exports" / "film-reviews.xml"
@@ -57,6 +65,30 @@ def _export_argument(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("export", required=False, type=click.Path(dir_okay=False, path_type=Path))(fn)
 
 
+def _rule_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--mapping FILE`` (repeatable) and ``--no-default-rules``."""
+    fn = click.option("--no-default-rules", is_flag=True,
+                      help="Do not apply the bundled default rules (mappings/default.yaml).")(fn)
+    return click.option("--mapping", "-m", "mappings", multiple=True, metavar="FILE",
+                        help="A rule file (mappings/*.yaml, or the name of a bundled one); repeatable, "
+                             "later files override earlier ones.")(fn)
+
+
+def _site_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config FILE`` and ``--timeout SECONDS`` for commands that talk to a live site."""
+    fn = click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+                      help="Seconds to wait for each answer of the site. [default: 30]")(fn)
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Credentials file (default: ~/.config/wp-migrate/config.yaml; or set "
+                             "WORDPRESS_USER and WORDPRESS_PASSWORD).")(fn)
+
+
+def _site_settings(url: str, config_path: Path | None, timeout: float | None) -> Any:
+    from .config import resolve
+
+    return resolve(url, config_path, timeout=timeout)
+
+
 def _resolve_export(export: Path | None) -> Path:
     if export is not None:
         return export
@@ -76,7 +108,10 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--check", is_flag=True, help="Exit 1 when anything would change (implies --dry-run).")
 @click.option("--diff", "show_diff", is_flag=True, help="With --dry-run: print a unified diff of each change.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also save the run's report as JSON to this file.")
+              help="Also save the run's report to this file: .html (a page for a browser) or .json.")
+@click.option("--from-site", "from_site", metavar="URL",
+              help="Read a live WordPress site over XML-RPC instead of an export (credentials: see README).")
+@_site_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--recover", is_flag=True,
               help="Salvage a damaged export: convert every complete item, list the repaired and lost ones.")
@@ -84,16 +119,43 @@ def _resolve_export(export: Path | None) -> Path:
               help="Posts with more content than this many MB fail (with the reason) instead of converting.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that convert posts in parallel. [default: all cores]")
+@_rule_options
+@click.option("--comments", "comments_mode", type=click.Choice(COMMENT_MODES), default="front-matter",
+              show_default=True, help="Where approved comments go: a list in the front matter, a YAML file "
+                                      "beside the post, a section at the end of the body, or nowhere.")
+@click.option("--include-pings", is_flag=True, help="Also write pingbacks and trackbacks.")
+@click.option("--include-pending-comments", is_flag=True, help="Also write comments awaiting moderation.")
+@click.option("--include-commenter-emails", "include_emails", is_flag=True,
+              help="Write commenters' e-mail addresses (left out by default).")
+@click.option("--include-commenter-ips", "include_ips", is_flag=True,
+              help="Write commenters' IP addresses (left out by default).")
+@click.option("--figure-style", type=click.Choice(["markdown", "html", "hugo"]), default="markdown",
+              show_default=True, help="How an image with a caption is written: a Markdown image and its caption, "
+              "an HTML <figure>, or Hugo's {{< figure >}} (and {{< youtube >}}) shortcodes (--layout hugo only).")
 @friendly_errors
 def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: bool, show_diff: bool,
-            report_path: Path | None, quiet: bool, recover: bool, max_post_mb: float, jobs: int | None) -> None:
-    """Convert a WordPress export (WXR) into a Hugo or Jekyll content folder.
+            report_path: Path | None, quiet: bool, recover: bool, max_post_mb: float, jobs: int | None,
+            mappings: tuple[Path, ...], no_default_rules: bool, comments_mode: str, include_pings: bool,
+            include_pending_comments: bool, include_emails: bool, include_ips: bool, from_site: str | None,
+            config_path: Path | None, timeout: float | None, figure_style: str = "markdown") -> None:
+    """Convert a WordPress export (WXR), or a live site (--from-site), into a Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
     """
     dry_run = dry_run or check
-    source = pipeline.open_source("wxr", _resolve_export(export), recover=recover)
-    options = pipeline.Options(layout=layout, max_post_mb=max_post_mb)
+    if figure_style == "hugo" and layout != "hugo":
+        raise MigrateError("--figure-style hugo writes Hugo shortcodes: use it with --layout hugo",
+                           hint="use --figure-style html or markdown for other layouts")
+    rules = load_rules(mappings, defaults=not no_default_rules)
+    if from_site and export is not None:
+        raise MigrateError("give an export or --from-site, not both")
+    if from_site:
+        source = read_site(from_site, _site_settings(from_site, config_path, timeout))
+    else:
+        source = pipeline.open_source("wxr", _resolve_export(export), recover=recover)
+    options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
+                               include_pings=include_pings, include_pending_comments=include_pending_comments,
+                               include_emails=include_emails, include_ips=include_ips, figure_style=figure_style)
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
                                   jobs=_jobs(jobs, source.index.items))
@@ -103,7 +165,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
                 click.echo(entry.diff, nl=False)
     _print_summary(report, out)
     if report_path:
-        report_path.write_text(report.to_json(), "utf-8")
+        write_report(report, report_path)
     sys.exit(report.exit_code(check=check))
 
 
@@ -143,11 +205,14 @@ def _print_summary(report: Report, out: Path) -> None:
 
 @cli.command()
 @click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@_rule_options
 @friendly_errors
-def inspect(export: Path) -> None:
-    """Show what an export holds: post types, statuses, comments, authors, terms, shortcodes, blocks."""
+def inspect(export: Path, mappings: tuple[Path, ...], no_default_rules: bool) -> None:
+    """Show what an export holds: post types, statuses, comments, authors, terms, shortcodes, blocks,
+    and what the boilerplate rules would remove."""
+    rules = load_rules(mappings, defaults=not no_default_rules)
     source = pipeline.open_source("wxr", export)
-    inv = inventory(source)
+    inv = inventory(source, rules)
     site = inv.site
     click.echo(f"{site.title or '(untitled site)'} — {site.link} (WXR {site.wxr_version or '?'})")
     click.echo(f"items: {inv.items}")
@@ -168,7 +233,128 @@ def inspect(export: Path) -> None:
     for label, counter in (("shortcodes", inv.shortcodes), ("blocks", inv.blocks)):
         click.echo(f"{label}: {sum(counter.values())}")
         for name, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
-            click.echo(f"  {name:<20} {n}")
+            unknown = " (unknown: kept as text)" if label == "shortcodes" and name not in KNOWN_SHORTCODES else ""
+            click.echo(f"  {name:<20} {n}{unknown}")
+    removed = sum(inv.boilerplate.values())
+    changed = len(inv.boilerplate_posts)
+    click.echo(f"boilerplate the rules would remove: {removed} in {changed} post{'s' if changed != 1 else ''}")
+    for name, n in sorted(inv.boilerplate.items(), key=lambda kv: (-kv[1], kv[0])):
+        posts = inv.boilerplate_rule_posts[name]
+        click.echo(f"  {name:<28} {n:>5} in {posts} post{'s' if posts != 1 else ''}")
+    if inv.boilerplate_kept:
+        click.echo(f"  kept, because nothing else would remain: {inv.boilerplate_kept} post(s)")
+
+
+@cli.group()
+def mappings() -> None:
+    """Rule files (mappings/*.yaml): boilerplate, fields, names, selection."""
+
+
+@mappings.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@friendly_errors
+def mappings_check(file: Path) -> None:
+    """Validate a rule file (and the files it extends); exit 2 naming the key when it is wrong."""
+    rules = check_file(file)
+    click.echo(f"{file}: ok")
+    for line in rules.describe():
+        click.echo(f"  {line}")
+
+
+def _site_command_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options ``publish`` and ``clean`` share."""
+    for option in reversed([
+        click.option("--site", "site_url", required=True, metavar="URL", help="The WordPress site."),
+        _site_options,
+        click.option("--dry-run", is_flag=True, help="Run everything, change nothing; report what would change."),
+        click.option("--check", is_flag=True, help="Exit 1 when anything would change (implies --dry-run)."),
+        click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of each change."),
+        click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Also save the run's report to this file: .html (a page for a browser) or .json."),
+        click.option("--backup-dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=Path("wp-migrate-backups"), show_default=True,
+                     help="Where posts are saved before they are overwritten."),
+        _rule_options,
+        click.option("--quiet", "-q", is_flag=True, help="Print only the summary."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _finish_site_run(report: Report, verb: str, where: str, show_diff: bool, report_path: Path | None,
+                     check: bool) -> None:
+    if show_diff:
+        for entry in report.entries:
+            if entry.diff:
+                click.echo(entry.diff, nl=False)
+    if report.dry_run:
+        click.echo(f"wp-migrate: dry run, nothing was changed: {where}")
+    else:
+        click.echo(f"wp-migrate: {verb} {where}")
+    for line in report.summary_lines():
+        click.echo(line)
+    if report_path:
+        write_report(report, report_path)
+    sys.exit(report.exit_code(check=check))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_site_command_options
+@click.option("--field-prefix", default="wp_migrate_", show_default=True,
+              help="Structured front-matter fields become custom fields named PREFIX<key>.")
+@click.option("--comments", "comments_mode", type=click.Choice([m for m in COMMENT_MODES if m != "section"]),
+              default="front-matter", show_default=True, help="As the folder was converted: where comments went.")
+@click.option("--figure-style", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True, help="As the folder was converted: how captioned images were written.")
+@friendly_errors
+def publish(folder: Path, site_url: str, config_path: Path | None, timeout: float | None, dry_run: bool,
+            check: bool, show_diff: bool, report_path: Path | None, backup_dir: Path,
+            mappings: tuple[Path, ...], no_default_rules: bool, quiet: bool, field_prefix: str,
+            comments_mode: str, figure_style: str) -> None:
+    """Publish converted posts (Markdown + front matter) back to a WordPress site.
+
+    Each file updates its post in place (matched by wordpress_id, else by slug) or creates it; only
+    what changed is sent, and every post is backed up before it is overwritten. Give the rule files
+    and --comments/--figure-style the folder was converted with.
+    """
+    from .extract.xmlrpc import SiteClient
+    from .publish import Publisher
+
+    dry_run = dry_run or check
+    client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
+    options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
+                               figure_style=figure_style)
+    publisher = Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=field_prefix,
+                          options=options)
+    with _progress(sum(1 for _ in folder.rglob("*.md")), quiet) as on_entry:
+        report = publisher.run(on_entry)
+    _finish_site_run(report, "published to", client.url, show_diff, report_path, check)
+
+
+@cli.command()
+@_site_command_options
+@click.option("--id", "only_ids", type=click.IntRange(min=1), multiple=True, metavar="ID",
+              help="Clean only the post with this id (repeatable). [default: every post]")
+@friendly_errors
+def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_run: bool, check: bool,
+          show_diff: bool, report_path: Path | None, backup_dir: Path, mappings: tuple[Path, ...],
+          no_default_rules: bool, quiet: bool, only_ids: tuple[int, ...]) -> None:
+    """Remove boilerplate from the posts of a WordPress site, in place.
+
+    Reads every post over XML-RPC, runs the boilerplate rules on the content as WordPress stores it,
+    and publishes back the posts that changed (backing each up first).
+    """
+    from .extract.xmlrpc import SiteClient
+    from .publish import clean as clean_site
+
+    dry_run = dry_run or check
+    client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
+    options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules))
+    with _progress(0, quiet) as on_entry:
+        report = clean_site(client, dry_run=dry_run, backup_dir=backup_dir, options=options,
+                            only=set(only_ids) or None, on_entry=on_entry)
+    _finish_site_run(report, "cleaned", client.url, show_diff, report_path, check)
 
 
 def main() -> None:

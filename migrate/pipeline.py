@@ -11,12 +11,18 @@ from typing import Any, Protocol
 from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, read_wxr
+from .extract.xmlrpc import read_site
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
 from .model import Post, Site
 from .report import Entry, Report
+from .rules import RuleSet, default_rules
+from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import skip_reason
+from .transform.comments import attach_comments
 from .transform.content import render, summary_of, to_markdown
+from .transform.fields import extract_fields
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
+from .transform.taxonomy import apply_names, map_meta, select_by_rules
 
 
 class Source(Protocol):
@@ -29,7 +35,7 @@ class Source(Protocol):
 
 
 #: Extractors by name.
-EXTRACTORS: dict[str, Callable[..., Source]] = {"wxr": read_wxr}
+EXTRACTORS: dict[str, Callable[..., Source]] = {"wxr": read_wxr, "xmlrpc": read_site}
 
 
 def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
@@ -51,6 +57,13 @@ class Options:
 
     layout: str = "hugo"
     max_post_mb: float = 10.0  # a post whose content is larger fails, with the reason (base64 images?)
+    rules: RuleSet = field(default_factory=default_rules)  # rule files (mappings/): boilerplate, fields, names
+    comments: str = "front-matter"  # front-matter | data-file | section | none
+    include_pings: bool = False  # pingbacks and trackbacks too
+    include_pending_comments: bool = False  # pending (unmoderated) comments too
+    include_emails: bool = False  # commenters' e-mail addresses
+    include_ips: bool = False  # commenters' IP addresses
+    figure_style: str = "markdown"  # an image with a caption: markdown | html | hugo ({{< figure >}})
 
 
 @dataclass
@@ -109,14 +122,17 @@ def select(post: Post, ctx: Context) -> Post:
 #: The transform stages, in order. Each takes a post and the context and returns a (changed) post,
 #: or raises SkipPost. ``html`` is set by ``render``; cleaners of HTML go after it, cleaners of
 #: Markdown after ``to_markdown``.
-STAGES: list[Callable[[Post, Context], Post]] = [select, render, to_markdown]
+STAGES: list[Callable[[Post, Context], Post]] = [
+    select, select_by_rules, render, clean_html, to_markdown, clean_text, extract_fields, apply_names, map_meta,
+    attach_comments,
+]
 
 
 def transform(post: Post, ctx: Context) -> tuple[Post, dict[str, Any]]:
     """One post through every stage: the converted post and its front matter."""
     for stage in STAGES:
         post = stage(post, ctx)
-    front = build_front_matter(post, ctx.site, featured_image(post, ctx.index), summary_of(post))
+    front = build_front_matter(post, ctx.site, featured_image(post, ctx.index), summary_of(post, ctx))
     return post, front
 
 

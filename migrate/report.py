@@ -22,7 +22,7 @@ _WORDS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """What happened to one item of the input."""
 

@@ -911,9 +911,10 @@ def check_file(path: str | Path) -> RuleSet:
 
 @functools.lru_cache(maxsize=1)
 def default_rules() -> RuleSet:
-    """The bundled ``mappings/default.yaml`` (an empty rule set when it is missing)."""
+    """The bundled ``mappings/default.yaml``; a missing one is an error, never silently no rules."""
     if not DEFAULT_FILE.is_file():
-        return RuleSet()
+        raise RuleError(str(DEFAULT_FILE), "", "the bundled default rules are missing",
+                        hint="install wp-migrate from its repository (pip install -e .)")
     return load_rules(defaults=True)
 
 

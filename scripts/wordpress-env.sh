@@ -30,7 +30,8 @@ set -euo pipefail
 # wordpress-theme-twentytwentythree is only a Recommends of wordpress, but the
 # active theme decides what WordPress renders (e.g. [caption] as <figure> needs
 # a theme with html5 support), so it is asked for explicitly.
-PACKAGES=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-xml mariadb-server)
+# chromium: headless, for the test that opens the HTML report in a browser.
+PACKAGES=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-xml mariadb-server chromium)
 WP_SRC=/usr/share/wordpress
 WP_CONTENT_SRC=/var/lib/wordpress/wp-content
 MARKER=.wordpress-env

@@ -6,6 +6,7 @@ import pytest
 
 from migrate import pipeline
 from migrate.extract.wxr import read_wxr
+from migrate.load.directory import read_manifest
 from migrate.load.paths import safe_component
 from migrate.transform.frontmatter import parse_document
 
@@ -91,3 +92,26 @@ def test_dry_run_writes_nothing_and_diffs(tmp_path):
 def test_no_temporary_files_left(tmp_path):
     run(tmp_path, [item(i) for i in range(1, 20)])
     assert not [p for p in (tmp_path / "out").rglob("*") if ".tmp" in p.name]
+
+
+def test_files_get_the_usual_permissions(tmp_path):
+    run(tmp_path, [item(1)])
+    (path,) = (tmp_path / "out").rglob("*.md")
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_manifest_keeps_posts_of_earlier_runs(tmp_path):
+    run(tmp_path, [item(1), item(2)])
+    run(tmp_path, [item(2, content="Changed."), item(3)])
+    manifest = read_manifest(tmp_path / "out")
+    assert sorted(manifest) == [1, 2, 3]
+    assert manifest[3]["path"] == "content/posts/post-3.md"
+    assert not (tmp_path / "out" / ".wp-migrate" / "tmp").exists()

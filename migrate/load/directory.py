@@ -2,9 +2,9 @@
 
 Files are written atomically (temporary file, then rename). No path is written
 twice in a run: two posts that want the same file both survive, the later one
-under ``<slug>-<id>``. A manifest (``.wp-migrate/manifest.json``) records
-WordPress id → path → content hash so a second run can tell new, updated and
-unchanged apart.
+under ``<slug>-<id>``. A manifest (``.wp-migrate/manifest.jsonl``, one line a post)
+records WordPress id → path → content hash; it is written as the run goes, so
+memory does not grow with the export.
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ from ..errors import OutputError
 from ..model import Post, Site
 from .paths import safe_component
 
-MANIFEST = PurePosixPath(".wp-migrate/manifest.json")
+_UMASK = os.umask(0o22)
+os.umask(_UMASK)
+
+MANIFEST = PurePosixPath(".wp-migrate/manifest.jsonl")
 TMP = PurePosixPath(".wp-migrate/tmp")  # temporary files; what a killed run left there is removed
 _SUFFIX_RESERVE = 32  # bytes kept free in a name for "-<id>-<n>.md"
 
@@ -39,6 +42,7 @@ def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".wp-migrate-", suffix=".tmp", dir=tmp_dir or path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # as open() would make it: readable by a web server, not 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
@@ -48,6 +52,22 @@ def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def read_manifest(out: str | Path) -> dict[int, dict[str, str]]:
+    """The manifest of an output folder: post id → {"path", "sha256"} (empty when there is none)."""
+    entries: dict[int, dict[str, str]] = {}
+    try:
+        with open(Path(out) / MANIFEST, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    data = json.loads(line)
+                    entries[int(data["id"])] = {"path": data["path"], "sha256": data["sha256"]}
+                except (ValueError, KeyError, TypeError):
+                    continue
+    except FileNotFoundError:
+        pass
+    return entries
 
 
 @dataclass(frozen=True)
@@ -174,8 +194,8 @@ class DirectoryLoader:
         self.dry_run = dry_run
         self._claimed: dict[str, int] = {}  # casefolded relative path → post id
         self.manifest_path = self.out / MANIFEST
-        self.previous = self._read_manifest()
-        self.manifest: dict[str, dict[str, str]] = {}
+        self._seen: set[int] = set()  # post ids recorded in this run's manifest
+        self._manifest: Any = None  # the new manifest, written line by line in .wp-migrate/tmp
         self.tmp = self.out / TMP
         if not dry_run:
             self._check_writable()
@@ -191,12 +211,14 @@ class DirectoryLoader:
         if not os.access(self.out, os.W_OK):
             raise OutputError(f"{self.out}: the output folder is not writable", hint="choose another --out")
 
-    def _read_manifest(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.manifest_path.read_text("utf-8"))
-            return data.get("posts", {}) if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            return {}
+    def _record(self, post_id: int, relative: PurePosixPath, text: str) -> None:
+        if self.dry_run:
+            return
+        if self._manifest is None:
+            self._manifest = open(self.tmp / "manifest.jsonl", "w", encoding="utf-8")
+        self._seen.add(post_id)
+        line = {"id": post_id, "path": str(relative), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+        self._manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
 
     def claim(self, post: Post) -> PurePosixPath:
         """The post's path, made unique within this run (case-insensitively)."""
@@ -230,7 +252,7 @@ class DirectoryLoader:
         outcome = outcomes[0].outcome
         if outcome == "unchanged" and any(w.outcome != "unchanged" for w in outcomes[1:]):
             outcome = "updated"
-        self.manifest[str(post.id)] = {"path": str(relative), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+        self._record(post.id, relative, text)
         return Written(outcome, str(relative), "".join(w.diff for w in outcomes))
 
     def _write(self, relative: PurePosixPath, text: str) -> Written:
@@ -270,14 +292,28 @@ class DirectoryLoader:
         return name
 
     def close(self) -> None:
-        """Save the manifest (entries of earlier runs for posts not seen this time are kept)."""
+        """Save the manifest; lines of earlier runs for posts not seen this time are kept."""
         if self.dry_run:
             return
-        merged = {**self.previous, **self.manifest}
-        data = json.dumps({"version": 1, "layout": self.layout.name, "posts": merged}, indent=1, sort_keys=True)
         try:
-            write_atomic(self.manifest_path, data.encode("utf-8"), self.tmp)
+            if self._manifest is None:
+                self._manifest = open(self.tmp / "manifest.jsonl", "w", encoding="utf-8")
+            try:
+                with open(self.manifest_path, encoding="utf-8") as previous:
+                    for line in previous:
+                        try:
+                            if json.loads(line).get("id") not in self._seen:
+                                self._manifest.write(line)
+                        except (ValueError, AttributeError):
+                            continue  # a damaged line of an old manifest
+            except FileNotFoundError:
+                pass
+            self._manifest.close()
+            self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.tmp / "manifest.jsonl", self.manifest_path)
         except OSError as e:
             raise OutputError(f"{self.manifest_path}: cannot write: {e.strerror}") from None
         finally:
+            if self._manifest is not None:
+                self._manifest.close()
             shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,820 @@
+"""Publish converted posts back to WordPress (``publish``), and clean a site in place (``clean``).
+
+``publish`` reads a folder of Markdown files with YAML front matter (what ``convert`` writes) and
+brings the site in line with it, one post per file:
+
+* a file is matched to its post by the id in its front matter (``wordpress_id``), else by its slug
+  (and post type); a file without a match creates a post;
+* only what differs is sent: each file is compared with what converting the live post would write
+  (the same pipeline ``convert`` runs), field by field — title, body, summary, status, slug, date,
+  categories, tags and other taxonomies, and the structured fields. A body that changed is rendered
+  from Markdown to HTML with a CommonMark renderer (markdown-it-py, with tables and strikethrough);
+* front-matter keys that are not WordPress fields (the structured fields rules extract, e.g.
+  ``rating``) become custom fields named ``<prefix><key>`` (``wp_migrate_rating``); keys WordPress
+  derives itself (``lastmod``, ``author``, ``aliases``, ``featured_image``…) are not sent;
+* the status carries over (a draft stays a draft); a password-protected post is never published
+  without its password (the password is not in the file): it is created as a draft;
+* before a post is overwritten, it is saved to the backup folder (:mod:`migrate.load.wordpress`);
+* ``.wp-migrate/published.json`` in the folder remembers which file went to which post, and how
+  both looked afterwards, so publishing the same folder twice changes nothing the second time.
+
+``clean`` is the round trip for a site that stays on WordPress: it reads every post over XML-RPC, runs
+the pipeline's selection and cleaning stages (boilerplate removal: :data:`CLEANER_MODULES`, or any
+stage with ``cleaner = True``) on the content as WordPress stores it, and publishes the cleaned content
+back — only for posts the cleaning changed. The content is never rendered or converted to Markdown
+(HTML rules see its HTML, text rules its lines), so blocks and shortcodes stay as they are.
+
+With ``dry_run`` both run everything and write nothing, locally or remotely, and report every post
+as new, changed, unchanged or skipped (with the reason), with a unified diff of each change against
+the live post.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import html as htmllib
+import json
+import re
+import xmlrpc.client
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from datetime import date as date_type
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from . import pipeline
+from .errors import MigrateError, OutputError, SkipPost
+from .extract.xmlrpc import FLOATING_DATE_STATUSES, SiteClient, SiteError, XmlrpcSite, post_from_struct
+from .load.directory import write_atomic
+from .load.wordpress import WordPressLoader, plain
+from .model import Post
+from .report import Entry, Report
+from .transform.frontmatter import RESERVED_KEYS, Timestamp, dump_document, parse_document, taxonomy_key
+
+#: Custom fields made from structured front-matter fields are named ``<prefix><key>``.
+DEFAULT_PREFIX = "wp_migrate_"
+#: Where a folder remembers what was published from it.
+STATE = PurePosixPath(".wp-migrate/published.json")
+#: Front-matter keys that are not structured fields: WordPress fields, or values WordPress derives itself.
+STANDARD_KEYS = RESERVED_KEYS | {"redirect_from", "date", "lastmod"}
+#: Modules whose stages clean (``clean`` runs them; a stage anywhere can say ``cleaner = True``).
+CLEANER_MODULES = ("migrate.transform.boilerplate",)
+#: A Hugo shortcode in a body (``--figure-style hugo``): not for WordPress.
+HUGO_SHORTCODE = re.compile(r"\{\{[<%]")
+#: From this many posts to compare on, they are read a page at a time rather than one by one.
+PREFETCH_MIN = 8
+_FULL_FIELDS = ["post", "terms", "custom_fields"]
+#: The fields of a post that decide whether it changed (for the "published before" record).
+_SNAPSHOT_FIELDS = (
+    "post_title",
+    "post_content",
+    "post_excerpt",
+    "post_status",
+    "post_name",
+    "post_type",
+    "post_date",
+    "post_date_gmt",
+    "post_password",
+    "post_parent",
+)
+
+
+# ------------------------------------------------------------------------------------------- Markdown
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # A soft line break is a space: WordPress's wpautop would turn a newline inside a paragraph into <br>.
+    md.add_render_rule("softbreak", lambda self, tokens, idx, options, env: " ")
+    return md
+
+
+def render_markdown(text: str) -> str:
+    """Markdown → HTML (CommonMark, with GFM tables and strikethrough), without the final newline
+    (WordPress would drop it)."""
+    return _markdown().render(text or "").rstrip("\n")
+
+
+def render_summary(text: str) -> str:
+    """A summary → the excerpt's HTML; a single paragraph without its ``<p>`` (as excerpts are typed)."""
+    out = render_markdown(text).strip()
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return out
+
+
+# ------------------------------------------------------------------------------------------- files
+
+
+@dataclass
+class LocalDoc:
+    """One Markdown file of the folder."""
+
+    path: str  # relative, with forward slashes
+    text: str
+    front: dict[str, Any]
+    body: str
+
+    @property
+    def post_type(self) -> str:
+        return str(self.front.get("post_type") or "post")
+
+    @property
+    def title(self) -> str:
+        return str(self.front.get("title") or "")
+
+
+#: Folders of a site that hold no posts of its own (themes, built output, dependencies).
+NOT_CONTENT = frozenset({"themes", "public", "resources", "_site", "node_modules", "vendor"})
+
+
+def read_folder(folder: Path) -> Iterator[LocalDoc | tuple[str, str]]:
+    """Every ``*.md`` file under ``folder`` (hidden folders and :data:`NOT_CONTENT` left out), in path
+    order, as a :class:`LocalDoc` — or ``(path, reason)`` when it cannot be read."""
+    for path in sorted(folder.rglob("*.md")):
+        rel = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") or part in NOT_CONTENT for part in PurePosixPath(rel).parts[:-1]):
+            continue
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            yield rel, f"cannot read it: {getattr(e, 'strerror', None) or e}"
+            continue
+        try:
+            front, body = parse_document(text)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark is not None else ""
+            yield rel, f"front matter is not valid YAML{where}"
+            continue
+        if not isinstance(front, dict):
+            yield rel, "front matter is not a mapping"
+            continue
+        yield LocalDoc(rel, text, front, body)
+
+
+def _sha(data: Any) -> str:
+    text = (
+        data if isinstance(data, str) else json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------- values
+
+
+def local_status(front: dict[str, Any]) -> str:
+    """The WordPress status a file asks for: ``status``, else draft/publish from ``draft``/``published``."""
+    if front.get("status"):
+        return str(front["status"])
+    if front.get("password_protected"):
+        return "publish"  # shown only to those with the password: not a draft
+    if front.get("draft") is True or front.get("published") is False:
+        return "draft"
+    return "publish"
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A front-matter date (YAML timestamp, date or ISO string) as a datetime (aware with an offset)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date_type):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def same_date(a: datetime | None, b: datetime | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    if (a.tzinfo is None) == (b.tzinfo is None):
+        return a == b
+    # One has an offset, the other not (a draft's floating date): compare the wall-clock times.
+    return a.replace(tzinfo=None) == b.replace(tzinfo=None)
+
+
+def field_value(value: Any) -> str:
+    """A front-matter value as a custom field's text (strings as they are, anything else as JSON)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date_type):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if str(v).strip()]
+    return [str(value)] if str(value).strip() else []
+
+
+def _date_struct(value: datetime) -> dict[str, Any]:
+    if value.tzinfo is not None:
+        utc = value.astimezone(UTC).replace(tzinfo=None)
+        return {"post_date_gmt": xmlrpc.client.DateTime(utc.strftime("%Y%m%dT%H:%M:%S"))}
+    return {"post_date": xmlrpc.client.DateTime(value.strftime("%Y%m%dT%H:%M:%S"))}
+
+
+def _unified(before: str, after: str, a: str, b: str) -> str:
+    if before and not before.endswith("\n"):
+        before += "\n"
+    if after and not after.endswith("\n"):
+        after += "\n"
+    return "".join(
+        difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), a, b)
+    )
+
+
+# ------------------------------------------------------------------------------------------- publish
+
+
+@dataclass
+class View:
+    """The comparable side of a post: the values ``publish`` carries, in front-matter terms."""
+
+    values: dict[str, Any] = field(default_factory=dict)  # title, date, slug, status, taxonomies, summary
+    fields: dict[str, str] = field(default_factory=dict)  # custom fields, by their full name
+    body: str = ""
+
+    def document(self, keys: list[str]) -> str:
+        front: dict[str, Any] = {}
+        for key in keys:
+            if key in self.values:
+                value = self.values[key]
+                front[key] = Timestamp(value.isoformat()) if isinstance(value, datetime) else value
+        front.update(dict(sorted(self.fields.items())))
+        return dump_document(front, self.body)
+
+
+@dataclass
+class Plan:
+    """What publishing one file would send."""
+
+    fields: dict[str, Any]
+    changed: list[str]
+    diff: str
+
+
+class Publisher:
+    """Brings a site in line with a folder of converted posts (see the module's docstring)."""
+
+    def __init__(
+        self,
+        client: SiteClient,
+        folder: str | Path,
+        *,
+        dry_run: bool = False,
+        backup_dir: str | Path | None = None,
+        prefix: str = DEFAULT_PREFIX,
+        options: pipeline.Options | None = None,
+    ) -> None:
+        self.client = client
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise MigrateError(
+                f"{self.folder}: no such folder", hint="give the folder convert wrote (e.g. site)"
+            )
+        self.dry_run = dry_run
+        self.prefix = prefix
+        self.loader = WordPressLoader(client, dry_run=dry_run, backup_dir=backup_dir)
+        self.source = XmlrpcSite(client)  # the site's index: ids, slugs, types, attachments, terms
+        self.ctx = pipeline.Context(
+            site=self.source.site, index=self.source.index, options=options or pipeline.Options()
+        )
+        self.taxonomies = self._taxonomies()
+        self.state_path = self.folder / STATE
+        self.state = self._read_state()
+        self.site_state: dict[str, dict[str, Any]] = self.state.setdefault("sites", {}).setdefault(
+            client.url, {}
+        )
+        self.claimed: dict[int, str] = {}
+
+    # -------------------------------------------------------------------------- setup
+
+    def _taxonomies(self) -> dict[str, list[tuple[str, str]]]:
+        """post type → [(front-matter key, taxonomy)] for the taxonomies WordPress has for it."""
+        from .extract.xmlrpc import GetTaxonomies
+
+        out: dict[str, list[tuple[str, str]]] = {}
+        for t in self.client.call(GetTaxonomies({}, ["object_type"])) or []:
+            name = str(t.get("name"))
+            if name in ("post_format", "nav_menu", "wp_theme", "wp_template_part_area", "link_category"):
+                continue
+            for post_type in t.get("object_type") or []:
+                out.setdefault(str(post_type), []).append((taxonomy_key(name), name))
+        return out
+
+    def _read_state(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.state_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {"version": 1, "sites": {}}
+        return (
+            data
+            if isinstance(data, dict) and isinstance(data.get("sites"), dict)
+            else {"version": 1, "sites": {}}
+        )
+
+    def _save_state(self) -> None:
+        if self.dry_run:
+            return
+        data = json.dumps(self.state, indent=1, sort_keys=True, ensure_ascii=False)
+        try:
+            write_atomic(self.state_path, data.encode("utf-8"))
+        except OSError as e:
+            raise OutputError(f"{self.state_path}: cannot write: {e.strerror}") from None
+
+    # -------------------------------------------------------------------------- matching
+
+    def match(self, doc: LocalDoc) -> tuple[int | None, str]:
+        """(the post's id, "") — (None, "") to create it — (None, reason) to skip the file."""
+        tree = self.source.index.tree
+        post_type = doc.post_type
+        remembered = self.site_state.get(doc.path, {}).get("id")
+        if isinstance(remembered, int) and remembered in tree and tree[remembered][2] == post_type:
+            return remembered, ""
+        slug = str(doc.front["slug"]) if doc.front.get("slug") not in (None, "") else None
+        wid = doc.front.get("wordpress_id")
+        if isinstance(wid, int) and wid in tree:
+            remote_slug, _, remote_type = tree[wid]
+            if remote_type != post_type:
+                return None, f"wordpress_id {wid} is a {remote_type} on the site, not a {post_type}"
+            if slug is None or slug == remote_slug:
+                return wid, ""
+            struct = self.loader.fetch(wid)
+            if (
+                struct is not None
+                and htmllib.unescape(str(struct.get("post_title") or "")).strip() == doc.title
+            ):
+                return wid, ""
+            return None, (
+                f"wordpress_id {wid} is another post on the site ({remote_slug!r}): "
+                "remove wordpress_id from the file to create it as a new post"
+            )
+        if slug is not None:
+            found = [i for i, (s, _, t) in tree.items() if t == post_type and s == slug]
+            if len(found) > 1:
+                return None, f"{len(found)} {post_type}s on the site have the slug {slug!r}: add wordpress_id"
+            if found:
+                return found[0], ""
+        return None, ""
+
+    # -------------------------------------------------------------------------- comparing
+
+    def local_view(self, doc: LocalDoc) -> View:
+        fm = doc.front
+        view = View(body=doc.body)
+        if "title" in fm:
+            view.values["title"] = "" if fm["title"] is None else str(fm["title"])
+        if "date" in fm:
+            view.values["date"] = as_datetime(fm["date"])
+        if fm.get("slug") not in (None, ""):
+            view.values["slug"] = str(fm["slug"])
+        view.values["status"] = local_status(fm)
+        taxonomy_keys = dict(self.taxonomies.get(doc.post_type, []))
+        for key in taxonomy_keys:
+            if key in fm:
+                view.values[key] = _names(fm[key])
+        if "summary" in fm:
+            view.values["summary"] = "" if fm["summary"] is None else str(fm["summary"])
+        for key, value in fm.items():
+            if key not in STANDARD_KEYS and key not in taxonomy_keys and value is not None:
+                view.fields[self.prefix + str(key)] = field_value(value)
+        return view
+
+    def remote_view(
+        self, struct: dict[str, Any], post_type: str, wanted_fields: dict[str, str] | None = None
+    ) -> tuple[View, Post]:
+        """What converting the live post gives, in the same terms (raises SkipPost when it is left out)."""
+        post = post_from_struct(
+            struct,
+            logins=self.source.logins,
+            future=int(struct.get("post_id") or 0) in self.source.future_ids,
+        )
+        converted, front = pipeline.transform(post, self.ctx)
+        self.ctx.take_counts()
+        self.ctx.take_companions()
+        view = View(body=converted.body or "")
+        view.values["title"] = str(front.get("title", ""))
+        view.values["date"] = as_datetime(front.get("date"))
+        view.values["slug"] = post.slug
+        view.values["status"] = post.status
+        for key, _ in self.taxonomies.get(post_type, []):
+            view.values[key] = _names(front.get(key))
+        view.values["summary"] = str(front.get("summary", "") or "")
+        for cf in struct.get("custom_fields") or []:
+            key = str(cf.get("key", ""))
+            if key.startswith(self.prefix) and key in (wanted_fields or {}):
+                view.fields.setdefault(key, str(cf.get("value", "")))
+        return view, post
+
+    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:
+        """What to send for ``doc`` (``struct``: the live post, None for a new one), and the diff."""
+        want = self.local_view(doc)
+        keys = [k for k in want.values]
+        if struct is None:
+            fields: dict[str, Any] = {
+                "post_type": doc.post_type,
+                "post_status": want.values["status"],
+                "post_title": want.values.get("title", ""),
+                "post_content": render_markdown(want.body),
+            }
+            if doc.front.get("password_protected") and want.values["status"] == "publish":
+                fields["post_status"] = "draft"  # never published without its password
+            if "slug" in want.values:
+                fields["post_name"] = want.values["slug"]
+            if want.values.get("date"):
+                fields.update(_date_struct(want.values["date"]))
+            if want.values.get("summary"):
+                fields["post_excerpt"] = render_summary(want.values["summary"])
+            terms = {
+                tax: want.values[key]
+                for key, tax in self.taxonomies.get(doc.post_type, [])
+                if want.values.get(key)
+            }
+            if terms:
+                fields["terms_names"] = terms
+            if want.fields:
+                fields["custom_fields"] = [{"key": k, "value": v} for k, v in sorted(want.fields.items())]
+            for option, name in (
+                ("default_comment_status", "comment_status"),
+                ("default_ping_status", "ping_status"),
+            ):
+                value = self.client.option(option, "")
+                if value in ("open", "closed"):
+                    fields[name] = value
+            want.values["status"] = fields["post_status"]
+            diff = _unified("", want.document(keys), "/dev/null", f"b/{doc.path}")
+            return Plan(fields, ["new"], diff)
+
+        have, _ = self.remote_view(struct, doc.post_type, want.fields)
+        fields = {}
+        changed: list[str] = []
+        v, h = want.values, have.values
+        if "title" in v and v["title"] != h["title"]:
+            fields["post_title"] = v["title"]
+            changed.append("title")
+        if want.body.strip() != have.body.strip():
+            fields["post_content"] = render_markdown(want.body)
+            changed.append("body")
+        if "summary" in v and v["summary"].strip() != h["summary"].strip():
+            fields["post_excerpt"] = render_summary(v["summary"])
+            changed.append("summary")
+        if v["status"] != h["status"]:
+            remote_has_password = bool(struct.get("post_password"))
+            if not (doc.front.get("password_protected") and remote_has_password and v["status"] == "publish"):
+                fields["post_status"] = v["status"]
+                changed.append("status")
+        if "slug" in v and v["slug"] != h["slug"]:
+            fields["post_name"] = v["slug"]
+            changed.append("slug")
+        # A draft's date is not fixed until it is published (WordPress moves it on every save).
+        floating = (
+            v["status"] in FLOATING_DATE_STATUSES
+            and h["status"] in FLOATING_DATE_STATUSES
+            and v.get("date") is not None
+            and v["date"].tzinfo is None
+        )
+        if "date" in v and v["date"] is not None and not floating and not same_date(v["date"], h["date"]):
+            fields.update(_date_struct(v["date"]))
+            changed.append("date")
+        terms: dict[str, list[str]] = {}
+        for key, taxonomy in self.taxonomies.get(doc.post_type, []):
+            if key in v and sorted(v[key]) != sorted(h[key]):
+                if taxonomy == "category" and not v[key]:
+                    continue  # WordPress would put it in the default category anyway
+                terms[taxonomy] = v[key]
+                changed.append(key)
+        if terms:
+            fields["terms_names"] = terms
+        custom = self._custom_field_changes(want.fields, struct)
+        if custom:
+            fields["custom_fields"] = custom
+            changed.append("custom fields")
+        if not changed:
+            return Plan({}, [], "")
+        kind = doc.post_type
+        # The live side of the diff: what differs as it is on the site, the rest as in the file.
+        before = View(
+            {k: (h[k] if k in changed and k in h else v[k]) for k in keys},
+            have.fields if "custom fields" in changed else want.fields,
+            have.body if "body" in changed else want.body,
+        ).document(keys)
+        after = want.document(keys)
+        diff = _unified(before, after, f"a/wordpress/{kind}/{struct.get('post_id')}", f"b/{doc.path}")
+        return Plan(fields, changed, diff)
+
+    def _custom_field_changes(self, wanted: dict[str, str], struct: dict[str, Any]) -> list[dict[str, Any]]:
+        remote: dict[str, list[tuple[str, str]]] = {}
+        for cf in struct.get("custom_fields") or []:
+            key = str(cf.get("key", ""))
+            if key.startswith(self.prefix):
+                remote.setdefault(key, []).append((str(cf.get("id")), str(cf.get("value", ""))))
+        ops: list[dict[str, Any]] = []
+        for key, value in sorted(wanted.items()):
+            have = remote.pop(key, [])
+            if not have:
+                ops.append({"key": key, "value": value})
+                continue
+            (first_id, first_value), extra = have[0], have[1:]
+            if first_value != value:
+                ops.append({"id": first_id, "key": key, "value": value})
+            ops.extend({"id": meta_id} for meta_id, _ in extra)
+        # Fields the file does not have are left as they are (a folder converted again has none).
+        return ops
+
+    @staticmethod
+    def snapshot(struct: dict[str, Any], prefix: str) -> str:
+        data = {k: plain(struct.get(k)) for k in _SNAPSHOT_FIELDS}
+        data["terms"] = sorted(
+            (str(t.get("taxonomy")), str(t.get("name"))) for t in struct.get("terms") or []
+        )
+        data["custom_fields"] = sorted(
+            (str(c.get("key")), str(c.get("value")))
+            for c in struct.get("custom_fields") or []
+            if str(c.get("key", "")).startswith(prefix)
+        )
+        return _sha(data)
+
+    # -------------------------------------------------------------------------- running
+
+    def run(self, on_entry: Callable[[Entry], None] | None = None) -> Report:
+        report = Report(source=f"{self.folder} → {self.client.url}", dry_run=self.dry_run)
+        items = list(read_folder(self.folder))
+        self._prefetch(items)
+        try:
+            for item in items:
+                entry = self._one(item, report)
+                if on_entry:
+                    on_entry(entry)
+        finally:
+            self._save_state()
+        if self.loader.backups:
+            report.notes.append(
+                f"backed up {len(self.loader.backups)} posts before overwriting them: {self.loader.run_dir}"
+            )
+        return report
+
+    def _prefetch(self, items: list[LocalDoc | tuple[str, str]]) -> None:
+        """Read the posts the files will be compared with a page at a time (not one request each)."""
+        self._matches: dict[str, tuple[int | None, str]] = {}
+        self._fetched: dict[int, dict[str, Any]] = {}
+        for item in items:
+            if isinstance(item, LocalDoc) and item.front:
+                self._matches[item.path] = self.match(item)
+        wanted: dict[str, set[int]] = {}
+        for post_id, _ in self._matches.values():
+            if post_id is not None and post_id in self.source.index.tree:
+                wanted.setdefault(self.source.index.tree[post_id][2], set()).add(post_id)
+        if sum(len(ids) for ids in wanted.values()) < PREFETCH_MIN:
+            return
+        for post_type, ids in wanted.items():
+            missing = set(ids)
+            for struct in self.client.posts_of_type(post_type, _FULL_FIELDS):
+                post_id = int(struct.get("post_id") or 0)
+                if post_id in missing:
+                    self._fetched[post_id] = struct
+                    missing.discard(post_id)
+                    if not missing:
+                        break
+
+    def _one(self, item: LocalDoc | tuple[str, str], report: Report) -> Entry:
+        if isinstance(item, tuple):
+            return report.add("failed", id=None, title="", path=item[0], reason=item[1])
+        doc = item
+        common: dict[str, Any] = {"title": doc.title, "post_type": doc.post_type, "path": doc.path}
+        if not doc.front or ("title" not in doc.front and "wordpress_id" not in doc.front):
+            return report.add(
+                "skipped", id=None, reason="not a converted post (no front matter with a title)", **common
+            )
+        if HUGO_SHORTCODE.search(doc.body):
+            return report.add(
+                "skipped",
+                id=None,
+                reason="holds Hugo shortcodes ({{< … >}}), which WordPress would "
+                "show as text: convert with --figure-style markdown or html to publish",
+                **common,
+            )
+        try:
+            post_id, reason = self._matches[doc.path] if doc.path in self._matches else self.match(doc)
+            if reason:
+                return report.add("skipped", id=post_id, reason=reason, **common)
+            if post_id is not None and post_id in self.claimed:
+                return report.add(
+                    "skipped",
+                    id=post_id,
+                    reason=f"post {post_id} is published from {self.claimed[post_id]} already",
+                    **common,
+                )
+            struct = None
+            if post_id is not None:
+                struct = self._fetched.pop(post_id, None) or self.loader.fetch(post_id)
+            if post_id is not None and struct is None:
+                post_id = None  # gone since the index was read: create it again
+            if struct is not None and struct.get("post_status") == "trash":
+                return report.add(
+                    "skipped", id=post_id, reason="in the trash on the site: restore it there first", **common
+                )
+            if post_id is not None:
+                self.claimed[post_id] = doc.path
+                remembered = self.site_state.get(doc.path, {})
+                if (
+                    remembered.get("id") == post_id
+                    and remembered.get("local") == _sha(doc.text)
+                    and remembered.get("remote") == self.snapshot(struct, self.prefix)
+                ):
+                    return report.add("unchanged", id=post_id, **common)
+            try:
+                plan = self.plan(doc, struct)
+            except SkipPost as e:
+                return report.add(
+                    "skipped", id=post_id, reason=f"the site's post is left out: {e.reason}", **common
+                )
+            if struct is not None and not plan.changed:
+                return report.add("unchanged", id=post_id, **common)
+            if struct is None:
+                new_id = self.loader.create(plan.fields)
+                note = (
+                    "created as a draft: the password is not in the file"
+                    if plan.fields.get("post_status") == "draft" and local_status(doc.front) != "draft"
+                    else ""
+                )
+                self._remember(doc, new_id)
+                return report.add("new", id=new_id, reason=note, diff=plan.diff, **common)
+            self.loader.update(post_id, plan.fields, before=struct)
+            self._remember(doc, post_id)
+            return report.add(
+                "updated", id=post_id, diff=plan.diff, reason="changed: " + ", ".join(plan.changed), **common
+            )
+        except SiteError as e:
+            if not isinstance(e.__cause__, xmlrpc.client.Fault):
+                raise  # the site is unreachable: stop, rather than fail every post after it
+            return report.add("failed", id=None, reason=str(e), **common)
+        except MigrateError as e:
+            return report.add("failed", id=None, reason=str(e), **common)
+
+    def _remember(self, doc: LocalDoc, post_id: int | None) -> None:
+        if self.dry_run or post_id is None:
+            return
+        struct = self.loader.refetch(post_id)
+        self.site_state[doc.path] = {
+            "id": post_id,
+            "local": _sha(doc.text),
+            "remote": self.snapshot(struct, self.prefix) if struct else "",
+        }
+
+
+def publish(
+    client: SiteClient,
+    folder: str | Path,
+    *,
+    dry_run: bool = False,
+    backup_dir: str | Path | None = None,
+    prefix: str = DEFAULT_PREFIX,
+    on_entry: Callable[[Entry], None] | None = None,
+) -> Report:
+    """Publish every converted post in ``folder`` to the site (see the module's docstring)."""
+    return Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=prefix).run(on_entry)
+
+
+# ------------------------------------------------------------------------------------------- clean
+
+
+def is_cleaner(stage: Callable[..., Any]) -> bool:
+    return bool(getattr(stage, "cleaner", False)) or getattr(stage, "__module__", "") in CLEANER_MODULES
+
+
+def is_selector(stage: Callable[..., Any]) -> bool:
+    return stage is pipeline.select or getattr(stage, "__name__", "").startswith("select")
+
+
+def clean_stages() -> list[tuple[str, Callable[..., Any]]]:
+    """The stages ``clean`` runs, in pipeline order, each with what it works on: ``select`` (the post),
+    ``html`` (a cleaner placed before ``to_markdown``) or ``text`` (a cleaner placed after it)."""
+    out: list[tuple[str, Callable[..., Any]]] = []
+    after_markdown = False
+    for stage in pipeline.STAGES:
+        if stage is pipeline.to_markdown:
+            after_markdown = True
+        elif is_selector(stage):
+            out.append(("select", stage))
+        elif is_cleaner(stage):
+            out.append(("text" if after_markdown else "html", stage))
+    return out
+
+
+def cleaned_content(
+    post: Post, ctx: pipeline.Context, stages: list[tuple[str, Callable[..., Any]]] | None = None
+) -> str | None:
+    """The post's stored content with the cleaning stages applied, or None when they change nothing.
+
+    The content is never rendered or converted: HTML cleaners see it as ``html``, text cleaners as the
+    ``body`` (its lines), so blocks, shortcodes and paragraphs stay as WordPress stores them. Raises
+    SkipPost for posts the selection stages leave out.
+    """
+    stages = clean_stages() if stages is None else stages
+    text = post.content
+    for kind, stage in stages:
+        if kind == "select":
+            post = stage(post, ctx)
+        elif kind == "html":
+            post = stage(replace(post, html=text), ctx)
+            text = post.html if post.html is not None else text
+        else:
+            post = stage(replace(post, body=text), ctx)
+            text = post.body if post.body is not None else text
+    if not post.content.endswith("\n"):
+        text = text.rstrip("\n")  # the cleaners end text with a newline; WordPress keeps none
+    return None if text == post.content else text
+
+
+def clean(
+    client: SiteClient,
+    *,
+    dry_run: bool = False,
+    backup_dir: str | Path | None = None,
+    options: pipeline.Options | None = None,
+    only: set[int] | None = None,
+    on_entry: Callable[[Entry], None] | None = None,
+) -> Report:
+    """Clean every post of the site (or only those ``only`` names) in place (see the module's docstring)."""
+    source = XmlrpcSite(client)
+    loader = WordPressLoader(client, dry_run=dry_run, backup_dir=backup_dir)
+    report = Report(source=client.url, dry_run=dry_run)
+    ctx = pipeline.Context(site=source.site, index=source.index, options=options or pipeline.Options())
+    stages = clean_stages()
+    if only is None:
+        posts: Iterator[Post] = source.posts()
+    else:  # just these: one request each rather than reading the whole site
+        structs = (client.get_post(post_id) for post_id in sorted(only))
+        posts = (
+            post_from_struct(s, logins=source.logins, future=int(s.get("post_id") or 0) in source.future_ids)
+            for s in structs
+            if s is not None
+        )
+    for post in posts:
+        common: dict[str, Any] = {
+            "id": post.id,
+            "title": post.title,
+            "post_type": post.post_type,
+            "path": f"wordpress/{post.post_type}/{post.id}",
+        }
+        try:
+            new = cleaned_content(post, ctx, stages)
+            if new is None:
+                entry = report.add("unchanged", **common)
+            else:
+                struct = loader.fetch(post.id)
+                if struct is None:
+                    entry = report.add("skipped", reason="deleted on the site during the run", **common)
+                elif str(struct.get("post_content") or "") != post.content:
+                    entry = report.add(
+                        "skipped", reason="changed on the site during the run: clean again", **common
+                    )
+                else:
+                    diff = _unified(
+                        post.content,
+                        new,
+                        f"a/wordpress/{post.post_type}/{post.id}",
+                        f"b/wordpress/{post.post_type}/{post.id}",
+                    )
+                    loader.update(post.id, {"post_content": new}, before=struct)
+                    entry = report.add("updated", diff=diff, **common)
+        except SkipPost as e:
+            entry = report.add("skipped", reason=e.reason, **common)
+        except SiteError as e:
+            if not isinstance(e.__cause__, xmlrpc.client.Fault):
+                raise
+            entry = report.add("failed", reason=str(e), **common)
+        except MigrateError as e:
+            entry = report.add("failed", reason=str(e), **common)
+        except Exception as e:  # noqa: BLE001 — a bug on one post must not lose the rest of the run
+            entry = report.add("failed", reason=f"internal error: {type(e).__name__}: {e}", **common)
+        ctx.take_companions()
+        entry.counts = {name: dict(c) for name, c in ctx.take_counts().items()}
+        for name, counter in entry.counts.items():
+            for key, n in counter.items():
+                report.count(name, key, n)
+        if on_entry:
+            on_entry(entry)
+    if loader.backups:
+        report.notes.append(
+            f"backed up {len(loader.backups)} posts before overwriting them: {loader.run_dir}"
+        )
+    return report

@@ -1,0 +1,192 @@
+"""A run's report as a file: a self-contained HTML page for people, JSON for machines.
+
+The HTML page has no external resources (styles inline, no scripts), so it opens from a file, offline,
+in any browser, and can be mailed around. It shows the summary, every changed item with its unified
+diff, and a table that accounts for every item of the run.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import OutputError
+from .load.directory import write_atomic
+from .report import OUTCOMES, Report
+
+#: Report file formats by suffix.
+FORMATS = {".html": "html", ".htm": "html", ".json": "json"}
+
+_WORDS = {
+    False: {
+        "new": "new",
+        "updated": "changed",
+        "unchanged": "unchanged",
+        "skipped": "skipped",
+        "failed": "failed",
+    },
+    True: {
+        "new": "would create",
+        "updated": "would change",
+        "unchanged": "unchanged",
+        "skipped": "would skip",
+        "failed": "would fail",
+    },
+}
+
+_CSS = """
+:root { --add: #e6ffec; --add-fg: #116329; --del: #ffebe9; --del-fg: #82071e; --muted: #57606a;
+        --line: #d0d7de; --hunk: #ddf4ff; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1f2328;
+       background: #f6f8fa; }
+header, main { max-width: 1100px; margin: 0 auto; padding: 16px 24px; }
+header { background: #fff; border-bottom: 1px solid var(--line); max-width: none; }
+header .inner { max-width: 1052px; margin: 0 auto; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 10px; }
+.meta { color: var(--muted); font-size: 13px; }
+.counts { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0 0; padding: 0; list-style: none; }
+.counts li { border: 1px solid var(--line); border-radius: 16px; padding: 2px 12px; background: #fff; }
+.counts b { font-variant-numeric: tabular-nums; }
+.o-new { border-color: #4ac26b !important; } .o-updated { border-color: #d4a72c !important; }
+.o-failed { border-color: #cf222e !important; } .o-skipped { border-color: #8c959f !important; }
+.notes { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; }
+.error { color: var(--del-fg); }
+details.change { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 0 0 12px; }
+details.change > summary { cursor: pointer; padding: 8px 12px; border-bottom: 1px solid var(--line); }
+details.change > summary .title { font-weight: 600; }
+.tag { display: inline-block; font-size: 12px; border-radius: 10px; padding: 0 8px; margin-right: 6px;
+       background: #eaeef2; }
+.tag.new { background: var(--add); color: var(--add-fg); }
+.tag.updated { background: #fff8c5; color: #7d4e00; }
+.tag.failed { background: var(--del); color: var(--del-fg); }
+pre.diff { margin: 0; padding: 8px 0; overflow-x: auto; font: 12.5px/1.45 ui-monospace, SFMono-Regular, Menlo,
+           Consolas, monospace; }
+pre.diff span { display: block; padding: 0 12px; white-space: pre; }
+pre.diff .add { background: var(--add); color: var(--add-fg); }
+pre.diff .del { background: var(--del); color: var(--del-fg); }
+pre.diff .hunk { background: var(--hunk); color: var(--muted); }
+pre.diff .file { color: var(--muted); font-weight: 600; }
+table { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid var(--line); }
+th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--line); vertical-align: top;
+         font-size: 14px; }
+th { background: #f6f8fa; }
+td.id { font-variant-numeric: tabular-nums; color: var(--muted); }
+td.reason { color: var(--muted); }
+"""
+
+
+def report_format(path: str | Path) -> str:
+    """``html`` or ``json`` from the file's suffix; OutputError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise OutputError(f"{path}: a report file ends in .html or .json", hint="e.g. --report report.html")
+    return FORMATS[suffix]
+
+
+def write_report(report: Report, path: str | Path, *, title: str = "") -> str:
+    """Write the report to ``path`` as HTML or JSON (by its suffix); return the format written."""
+    kind = report_format(path)
+    text = to_html(report, title=title) if kind == "html" else report.to_json()
+    try:
+        write_atomic(Path(path), text.encode("utf-8"))
+    except OSError as e:
+        raise OutputError(f"{path}: cannot write the report: {e.strerror}") from None
+    return kind
+
+
+def _diff_html(diff: str) -> str:
+    rows = []
+    for line in diff.splitlines():
+        if line.startswith(("+++", "---")):
+            cls = "file"
+        elif line.startswith("@@"):
+            cls = "hunk"
+        elif line.startswith("+"):
+            cls = "add"
+        elif line.startswith("-"):
+            cls = "del"
+        else:
+            cls = "ctx"
+        rows.append(f'<span class="{cls}">{html.escape(line) or " "}</span>')
+    return '<pre class="diff">' + "".join(rows) + "</pre>"
+
+
+def to_html(report: Report, *, title: str = "") -> str:
+    """The report as one self-contained HTML page."""
+    e = html.escape
+    words = _WORDS[report.dry_run]
+    counts = report.counts
+    heading = title or ("wp-migrate dry run" if report.dry_run else "wp-migrate report")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    written = "nothing was written (dry run)" if report.dry_run else "changes were written"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(heading)}{' — ' + e(report.source) if report.source else ''}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        '<header><div class="inner">',
+        f"<h1>{e(heading)}</h1>",
+        (
+            f'<div class="meta">{e(report.source or "")}{" · " if report.source else ""}'
+            f"{report.total} items · {written} · {e(generated)}</div>"
+        ),
+        '<ul class="counts">',
+    ]
+    for outcome in OUTCOMES:
+        parts.append(f'<li class="o-{outcome}"><b>{counts[outcome]}</b> {e(words[outcome])}</li>')
+    parts.append("</ul></div></header><main>")
+
+    run_errors = getattr(report, "run_errors", [])
+    if report.notes or run_errors or report.counters:
+        parts.append('<div class="notes">')
+        for error in run_errors:
+            parts.append(f'<p class="error">error: {e(error)}</p>')
+        for name, counter in sorted(report.counters.items()):
+            if counter:
+                shown = ", ".join(
+                    f"{k} ({v})" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+                )
+                parts.append(f"<p>{e(name)}: {e(shown)}</p>")
+        for note in report.notes:
+            parts.append(f"<p>{e(note)}</p>")
+        parts.append("</div>")
+
+    changed = [
+        x for x in report.entries if x.outcome in ("new", "updated", "failed") and (x.diff or x.reason)
+    ]
+    parts.append(f"<h2>Changes ({sum(1 for x in report.entries if x.outcome in ('new', 'updated'))})</h2>")
+    if not changed:
+        parts.append("<p>Nothing would change.</p>" if report.dry_run else "<p>Nothing changed.</p>")
+    for i, x in enumerate(changed):
+        anchor = f"item-{i}"
+        parts.append(
+            f'<details class="change" id="{anchor}" open><summary>'
+            f'<span class="tag {e(x.outcome)}">{e(words[x.outcome])}</span>'
+            f'<span class="title">{e(x.title or "(no title)")}</span> '
+            f'<span class="meta">{"#" + e(str(x.id)) if x.id is not None else ""} {e(x.post_type)} '
+            f"{e(x.path)}</span></summary>"
+        )
+        if x.reason:
+            parts.append(f'<p class="meta" style="padding:0 12px">{e(x.reason)}</p>')
+        if x.diff:
+            parts.append(_diff_html(x.diff))
+        parts.append("</details>")
+
+    parts.append(f"<h2>Every item ({report.total})</h2>")
+    parts.append(
+        "<table><thead><tr><th>outcome</th><th>id</th><th>type</th><th>title</th><th>where</th>"
+        "<th>reason</th></tr></thead><tbody>"
+    )
+    for x in report.entries:
+        parts.append(
+            f'<tr class="o-{e(x.outcome)}"><td><span class="tag {e(x.outcome)}">{e(words[x.outcome])}'
+            f'</span></td><td class="id">{e("" if x.id is None else str(x.id))}</td>'
+            f"<td>{e(x.post_type)}</td><td>{e(x.title)}</td><td>{e(x.path)}</td>"
+            f'<td class="reason">{e(x.reason)}</td></tr>'
+        )
+    parts.append("</tbody></table></main></body></html>\n")
+    return "\n".join(parts)
