@@ -17,17 +17,17 @@ import click
 from . import pipeline
 from .errors import MigrateError
 from .inspect import inventory
+from .extract.xmlrpc import read_site
+from .load.directory import LAYOUTS
+from .parallel import default_jobs
+from .report import Entry, Report
+from .report_html import write_report
+from .rules import check_file, load_rules
+from .transform.comments import MODES as COMMENT_MODES
 from .transform.shortcodes import ShortcodeRenderer
 
 #: Shortcodes the conversion expands (every other one is kept as text, as WordPress without its plugin shows it).
 KNOWN_SHORTCODES = frozenset(ShortcodeRenderer.handled())
-from .load.directory import LAYOUTS
-from .rules import check_file, load_rules
-from .transform.comments import MODES as COMMENT_MODES
-from .parallel import default_jobs
-from .report import Entry, Report
-from .report_html import write_report
-from .extract.xmlrpc import read_site
 
 #: The sample export bundled with the project, converted when no export is named.
 SAMPLE_EXPORT = Path(__file__).resolve().parent.parent / "exports" / "film-reviews.xml"

@@ -77,7 +77,11 @@ def test_data_file_beside_the_post(tmp_path):
     _, summary = convert(tmp_path, SAMPLE, "--comments", "data-file")
     assert "0 new, 13 unchanged" in summary
     jekyll, _ = convert(tmp_path / "j", SAMPLE, "--comments", "data-file", "--layout", "jekyll")
-    assert (jekyll / "_posts/2015-01-12-top-365-films-12-jurassic-park-1993.comments.yaml").is_file()
+    # Jekyll would read a file in _posts/ as a post: its data goes to _data/ (site.data.comments[...])
+    data = yaml.safe_load((jekyll / "_data/comments/posts-2015-01-12-top-365-films-12-jurassic-park-1993.yml")
+                          .read_text("utf-8"))
+    assert data["wordpress_id"] == 17
+    assert not list((jekyll / "_posts").glob("*.yaml"))
 
 
 def test_section_appended_to_the_body(tmp_path):

@@ -23,12 +23,11 @@ from typing import Any
 
 import pytest
 
-from migrate.load.directory import read_manifest
-
 from migrate import pipeline
 from migrate.config import Credentials, SiteSettings, normalise_url, resolve
 from migrate.errors import MigrateError, RuleError
 from migrate.extract.xmlrpc import SiteClient, SiteError, XmlrpcSite, parse_date, read_site
+from migrate.load.directory import read_manifest
 from migrate.transform.frontmatter import parse_document
 from tests.wordpress.wp import WordPress
 

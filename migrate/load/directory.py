@@ -111,6 +111,10 @@ class Layout:
     def adapt(self, front_matter: dict[str, Any], post: Post) -> dict[str, Any]:
         return front_matter
 
+    def companion(self, relative: PurePosixPath, suffix: str) -> PurePosixPath:
+        """Where a file that goes with a post (``.comments.yaml``…) is written: beside it."""
+        return relative.with_name(relative.stem + suffix)
+
     def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str] | None:
         return None
 
@@ -168,6 +172,13 @@ class JekyllLayout(Layout):
         if post.id in self.has_children:
             return PurePosixPath(*parts, stem, "index.md")
         return PurePosixPath(*parts, f"{stem}.md")
+
+    def companion(self, relative: PurePosixPath, suffix: str) -> PurePosixPath:
+        """Jekyll would read a file in ``_posts/`` as a post: data goes to ``_data/<kind>/<path>.yml``
+        (``site.data.comments[...]``)."""
+        kind, _, _ = suffix.lstrip(".").partition(".")
+        flat = "-".join(relative.with_suffix("").parts).lstrip("_")
+        return PurePosixPath("_data", kind or "extra", f"{flat}.yml")
 
     def adapt(self, front_matter: dict[str, Any], post: Post) -> dict[str, Any]:
         fm = dict(front_matter)
@@ -246,7 +257,7 @@ class DirectoryLoader:
         would happen). The outcome is the document's; a changed companion makes it "updated"."""
         outcomes = [self._write(relative, text)]
         for suffix, extra_text in sorted((extras or {}).items()):
-            companion = relative.with_name(relative.stem + suffix)
+            companion = self.layout.companion(relative, suffix)
             self._claimed.setdefault(str(companion).casefold(), post.id)
             outcomes.append(self._write(companion, extra_text))
         outcome = outcomes[0].outcome

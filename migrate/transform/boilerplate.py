@@ -19,7 +19,7 @@ import functools
 import html as htmllib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -106,15 +106,22 @@ def remove_html(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str]
 
 def clean_html(post: Post, ctx: Any = None) -> Post:
     """Stage (after ``render``): remove the elements the HTML rules match from ``post.html``."""
-    if not post.html:
+    return _clean(post, ctx, "html", remove_html, rules_of(ctx).html)
+
+
+def _clean(post: Post, ctx: Any, attr: str, remove: Callable[..., tuple[str, Counter[str], bool]],
+           rules: Any) -> Post:
+    """Apply ``remove`` with ``rules`` to ``post.<attr>``; count removals, and a body kept whole."""
+    value = getattr(post, attr)
+    if not value:
         return post
-    html, counts, whole = remove_html(post.html, rules_of(ctx).html)
+    cleaned, counts, whole = remove(value, rules)
     if whole:
         _count(ctx, KEPT, Counter({WHOLE_BODY: 1}))
     if not counts:
         return post
     _count(ctx, REMOVED, counts)
-    return replace(post, html=html)
+    return replace(post, **{attr: cleaned})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -227,15 +234,7 @@ def remove_text(markdown: str, rules: Sequence[TextRule]) -> tuple[str, Counter[
 
 def clean_text(post: Post, ctx: Any = None) -> Post:
     """Stage (after ``to_markdown``): remove the lines the text rules match from ``post.body``."""
-    if not post.body:
-        return post
-    body, counts, whole = remove_text(post.body, rules_of(ctx).text)
-    if whole:
-        _count(ctx, KEPT, Counter({WHOLE_BODY: 1}))
-    if not counts:
-        return post
-    _count(ctx, REMOVED, counts)
-    return replace(post, body=body)
+    return _clean(post, ctx, "body", remove_text, rules_of(ctx).text)
 
 
 def preview(post: Post, ctx: Any) -> tuple[Counter[str], bool]:
