@@ -8,10 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 #: Post statuses WordPress shows to every reader.
 PUBLIC_STATUSES = frozenset({"publish"})
+
+T = TypeVar("T")
+
+
+def evolve(obj: T, **changes: Any) -> T:
+    """``dataclasses.replace(obj, **changes)`` for a plain frozen dataclass of this module (or any with no
+    ``__post_init__`` and every field in ``__init__``), several times faster: a copy of its fields with
+    these changed, without running ``__init__`` again. Stages call it once or more per post."""
+    fields = type(obj).__dataclass_fields__  # type: ignore[attr-defined]
+    for name in changes:
+        if name not in fields:
+            raise TypeError(f"{type(obj).__name__} has no field {name!r}")
+    new = object.__new__(type(obj))
+    state = new.__dict__
+    state.update(obj.__dict__)
+    state.update(changes)
+    return new
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
-from .extract.wxr import ExportIndex, read_wxr
+from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
 from .extract.xmlrpc import read_site
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
-from .model import Post, Site
+from .model import Post, Site, evolve
 from .report import Entry, Report
 from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
@@ -175,7 +175,7 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     try:
         converted, front = transform(post, ctx)
         text = dump_document(layout.adapt(front, converted), converted.body or "")
-        light = replace(converted, content="", html=None, body=None, excerpt="", meta=(), comments=(), fields={})
+        light = evolve(converted, content="", html=None, body=None, excerpt="", meta=(), comments=(), fields={})
         result = Outcome(**common, rendered=Rendered(light, text, ctx.take_companions()))
     except SkipPost as e:
         result = Outcome(**common, skipped=e.reason)
@@ -184,7 +184,7 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     except Exception as e:  # a bug on one post must not lose the rest of the run
         result = Outcome(**common, failed=f"internal error: {type(e).__name__}: {e}")
     ctx.take_companions()  # a skipped or failed post leaves no companion file behind
-    return replace(result, counts={name: dict(c) for name, c in ctx.take_counts().items()})
+    return evolve(result, counts={name: dict(c) for name, c in ctx.take_counts().items()})
 
 
 def convert(
@@ -208,7 +208,11 @@ def convert(
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     try:
         if jobs > 1:
-            outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
+            raw = getattr(source, "raw_posts", lambda: None)()  # items as XML: cheaper to send to the workers
+            if raw is not None:
+                outcomes = parallel.render_all(raw, ctx, lay, jobs, parse=parse_raw_item)
+            else:
+                outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
         else:
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
         for outcome in outcomes:

@@ -82,8 +82,9 @@ def parse_mysql_date(text: str | None, *, utc: bool = False) -> datetime | None:
     m = _MYSQL_DATE.match(text)
     if not m:
         return None
+    year, month, day, hour, minute, second = m.groups()
     try:
-        value = datetime(*(int(g) for g in m.groups()))
+        value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
     except ValueError:
         return None
     return value.replace(tzinfo=timezone.utc) if utc else value
@@ -380,16 +381,7 @@ class WxrExport:
                 yield 2, el
             return
         depth = 0
-        context = etree.iterparse(
-            str(self.path),
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=True,  # safe: a file with a DTD never reaches the parser (check_prolog)
-            remove_comments=True,
-            remove_pis=True,
-        )
+        context = self._iterparse(("start", "end"))
         root_checked = False
         try:
             for event, el in context:
@@ -414,16 +406,81 @@ class WxrExport:
                         while el.getprevious() is not None:
                             del parent[0]
         except etree.XMLSyntaxError as e:
-            line, column = (e.position if e.position else (None, None))
-            raise InputError(
-                str(self.path),
-                f"not well-formed XML: {e.msg}",
-                line=line,
-                column=column,
-                hint=_BROKEN_HINT,
-            ) from None
+            raise self._broken(e) from None
         if not root_checked:
             raise InputError(str(self.path), "the file is empty", hint="export your site again")
+
+    def _iterparse(self, events: tuple[str, ...], tag: str | None = None) -> Any:
+        return etree.iterparse(
+            str(self.path),
+            events=events,
+            tag=tag,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,  # safe: a file with a DTD never reaches the parser (check_prolog)
+            remove_comments=True,
+            remove_pis=True,
+        )
+
+    def _broken(self, e: etree.XMLSyntaxError) -> InputError:
+        line, column = (e.position if e.position else (None, None))
+        return InputError(str(self.path), f"not well-formed XML: {e.msg}", line=line, column=column,
+                          hint=_BROKEN_HINT)
+
+    def _items(self, keep_others: bool = False) -> Iterator[Any]:
+        """Each ``<item>`` at channel level (depth 2), as :meth:`_events` finds it, without a Python step
+        for every element of the file: the parser reports only ``<item>`` ends. Items are cleared once
+        used; with ``keep_others`` the other channel-level elements stay, for :attr:`_root`'s caller.
+        Not for a recovering reader (its elements come from :meth:`_events`)."""
+        self._check_root()
+        context = self._iterparse(("end",), tag="item")
+        try:
+            for _, el in context:
+                parent = el.getparent()
+                if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
+                    continue  # an <item> that is not a child of a child of the root
+                yield el
+                el.clear()
+                if keep_others:
+                    prev = el.getprevious()
+                    while prev is not None and prev.tag == "item":
+                        parent.remove(prev)
+                        prev = el.getprevious()
+                else:
+                    while el.getprevious() is not None:
+                        del parent[0]
+            self._root = context.root
+        except etree.XMLSyntaxError as e:
+            raise self._broken(e) from None
+
+    def _check_root(self) -> None:
+        """What :meth:`_events` checks at the first element: the root is ``<rss>`` (and there is one)."""
+        try:
+            for _, el in self._iterparse(("start",)):
+                if qname(el.tag) != "rss":
+                    raise InputError(
+                        str(self.path),
+                        f"not a WordPress export: the root element is <{etree.QName(el).localname}>, not <rss>",
+                        hint="export your site from WordPress: Tools → Export",
+                    )
+                return
+        except etree.XMLSyntaxError as e:
+            raise self._broken(e) from None
+        raise InputError(str(self.path), "the file is empty", hint="export your site again")
+
+    def _channel(self) -> Iterator[Any]:
+        """The elements at channel level, in file order: every item (from :meth:`_items`, as it ends),
+        then the others, which :meth:`_items` keeps (authors, terms, the site's own fields)."""
+        if self._salvage is not None:
+            for _, el in self._events():
+                yield el
+            return
+        yield from self._items(keep_others=True)
+        for level1 in self._root:
+            for el in level1:
+                if el.tag != "item":
+                    yield el
 
     def _first_pass(self) -> None:
         authors: list[Author] = []
@@ -431,7 +488,7 @@ class WxrExport:
         header: dict[str, str] = {}
         saw_wxr = False
         idx = self.index
-        for _, el in self._events():
+        for el in self._channel():
             n = qname(el.tag)
             if n == "item":
                 idx.items += 1
@@ -495,9 +552,30 @@ class WxrExport:
 
     def posts(self) -> Iterator[Post]:
         """Every item of the export, in file order."""
+        if self._salvage is None:
+            for el in self._items():
+                yield parse_item(el)
+            return
         for _, el in self._events():
             if qname(el.tag) == "item":
                 yield parse_item(el)
+
+    def raw_posts(self) -> Iterator[bytes] | None:
+        """Every item of the export as its XML (for :func:`parse_raw_item`), in file order: what
+        :meth:`posts` gives, for another process to read (an item's XML is cheaper to send than a
+        :class:`Post`). None when recovering a damaged file: its items are read as :meth:`posts` reads them."""
+        if self._salvage is not None:
+            return None
+        return (etree.tostring(el, with_tail=False) for el in self._items())
+
+
+_RAW_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
+                              remove_comments=True, remove_pis=True)
+
+
+def parse_raw_item(data: bytes) -> Post:
+    """The :class:`Post` of an item's XML from :meth:`WxrExport.raw_posts` (as :meth:`WxrExport.posts` gives it)."""
+    return parse_item(etree.fromstring(data, _RAW_PARSER))
 
 
 def read_wxr(path: str | Path, *, recover: bool = False) -> WxrExport:

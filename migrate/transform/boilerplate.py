@@ -54,7 +54,12 @@ def _count(ctx: Any, name: str, counts: Counter[str]) -> None:
 
 def _may_match(rule: HtmlRule, lowered: str) -> bool:
     """False when no name in the selector occurs in the HTML at all (so parsing can be skipped)."""
-    return any(word.lower() in lowered for word in _WORD.findall(rule.selector))
+    return any(word in lowered for word in _selector_words(rule.selector))
+
+
+@functools.lru_cache(maxsize=256)
+def _selector_words(selector: str) -> tuple[str, ...]:
+    return tuple(word.lower() for word in _WORD.findall(selector))
 
 
 def _has_content(root: Any) -> bool:
@@ -166,23 +171,47 @@ def drop_lines(lines: Sequence[str], remove: set[int], replace_with: dict[int, s
     return text + "\n" if text.strip() else ""
 
 
+_Matcher = tuple[dict[str, TextRule], int, tuple[tuple[re.Pattern[str], TextRule], ...], "re.Pattern[str] | None"]
+
+
 @functools.lru_cache(maxsize=32)
-def _text_matcher(rules: tuple[TextRule, ...]) -> tuple[dict[str, TextRule], tuple[tuple[re.Pattern[str], TextRule], ...]]:
-    """All rules' literal lines in one lookup (a standalone rule wins a tie), and all their patterns."""
+def _text_matcher(rules: tuple[TextRule, ...]) -> _Matcher:
+    """All rules' literal lines in one lookup (a standalone rule wins a tie) and the length of the longest,
+    all their patterns, and one pattern that fully matches a line when any of them does (None when they
+    cannot be joined)."""
     literal: dict[str, TextRule] = {}
     for rule in rules:
         for key in rule.lines:
             if key not in literal or (rule.standalone and not literal[key].standalone):
                 literal[key] = rule
-    return literal, tuple((p, rule) for rule in rules for p in rule.patterns)
+    patterns = tuple((p, rule) for rule in rules for p in rule.patterns)
+    return literal, max(map(len, literal), default=-1), patterns, _any_of(tuple(p for p, _ in patterns))
 
 
-def _rule_for(text: str, matcher: tuple[dict[str, TextRule], tuple[tuple[re.Pattern[str], TextRule], ...]]
-              ) -> TextRule | None:
-    """The rule that removes this line: a standalone one if any matches, else the first that does."""
-    literal, patterns = matcher
-    weak = literal.get(line_key(text))
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """``(?:p1)|(?:p2)|…``: it fully matches a text exactly when one of the patterns does, which lets a
+    line that none matches be passed in one step. Only for patterns with the same flags (not verbose)
+    and no groups, whose meaning joining them cannot change."""
+    if len(patterns) < 2 or len({p.flags for p in patterns}) != 1 or patterns[0].flags & re.VERBOSE:
+        return None
+    if any(p.groups or p.groupindex for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
+
+
+def _rule_for(text: str, matcher: _Matcher) -> TextRule | None:
+    """The rule that removes this line (its plain text: single spaces its only whitespace): a standalone
+    one if any matches, else the first that does."""
+    literal, longest, patterns, any_pattern = matcher
+    # A line's key has at least as many characters as the line has other than spaces (case folding never
+    # shortens a character, nor makes one whitespace): longer lines need no key.
+    weak = literal.get(line_key(text)) if len(text) - text.count(" ") <= longest else None
     if weak is not None and weak.standalone:
+        return weak
+    if any_pattern is not None and any_pattern.fullmatch(text) is None:
         return weak
     for pattern, rule in patterns:
         if (weak is None or rule.standalone) and pattern.fullmatch(text):

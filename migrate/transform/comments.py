@@ -26,11 +26,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-import yaml
-
 from ..errors import UnknownName
-from ..model import Comment, Post
-from .frontmatter import _Dumper, iso_date  # the front matter's YAML style, for the data file too
+from ..model import Comment, Post, evolve
+from .frontmatter import dump_yaml, iso_date  # the front matter's YAML style, for the data file too
 from .markdown import html_to_markdown
 
 MODES = ("front-matter", "data-file", "section", "none")
@@ -197,8 +195,7 @@ def _count_written(records: list[dict[str, Any]]) -> int:
 
 def data_file(post: Post, records: list[dict[str, Any]]) -> str:
     """The YAML of the data file beside a post."""
-    return yaml.dump({"wordpress_id": post.id, "comments": records}, Dumper=_Dumper, sort_keys=False,
-                     allow_unicode=True, default_flow_style=False, width=1000)
+    return dump_yaml({"wordpress_id": post.id, "comments": records})
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
@@ -267,4 +264,4 @@ def attach_comments(post: Post, ctx: Any = None) -> Post:
     if mode == "section":
         body = (post.body or "").rstrip("\n")
         return replace(post, body=(body + "\n\n" if body else "") + section(records))
-    return replace(post, fields={**post.fields, "comments": records})
+    return evolve(post, fields={**post.fields, "comments": records})

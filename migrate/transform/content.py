@@ -10,10 +10,9 @@ first (their bodies are never given paragraphs), ``[embed]`` and URLs alone on a
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
-from ..model import Post
+from ..model import Post, evolve
 from .autop import shortcode_unautop, wpautop
 from .blocks import BlockRenderer, has_blocks
 from .markdown import html_to_markdown
@@ -52,7 +51,7 @@ def _unautop_tags(sc: ShortcodeRenderer) -> tuple[str, ...]:
 
 def render(post: Post, ctx: Any = None) -> Post:
     """Stage: ``content`` → ``html``, what a reader of the old site saw."""
-    return replace(post, html=render_html(post.content, post, ctx))
+    return evolve(post, html=render_html(post.content, post, ctx))
 
 
 def _figure_style(ctx: Any) -> str:
@@ -63,7 +62,7 @@ def _figure_style(ctx: Any) -> str:
 def to_markdown(post: Post, ctx: Any = None) -> Post:
     """Stage: ``html`` → Markdown ``body``."""
     html = post.html if post.html is not None else render_html(post.content, post, ctx)
-    return replace(post, body=html_to_markdown(html, figure_style=_figure_style(ctx)))
+    return evolve(post, body=html_to_markdown(html, figure_style=_figure_style(ctx)))
 
 
 def summary_of(post: Post, ctx: Any = None) -> str:

@@ -18,8 +18,10 @@ import html as html_lib
 import re
 from typing import Any
 
-from bs4 import NavigableString, Tag
-from markdownify import ATX, MarkdownConverter
+from bs4 import Comment, Doctype, NavigableString, Tag
+from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
+
+from .soup import make_soup
 
 #: How a figure (an image with a caption) is written.
 FIGURE_STYLES = ("markdown", "html", "hugo")
@@ -56,15 +58,22 @@ _LINE_START = [
     (re.compile(r"^(=+|-+)\s*$"), r"\\\1"),
     (re.compile(r"^(`{3,}|~{3,})"), r"\\\1"),
 ]
+# Each with the one character it needs (only backslashes are added, and backslashes are escaped first,
+# so a pattern whose character is not in the text cannot match).
 _INLINE_ESCAPES = [
-    (re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)"), r"\\\\"),
-    (re.compile(r"([*`])"), r"\\\1"),
-    (re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"), r"\\_"),
-    (re.compile(r"<(?=[A-Za-z/!?])"), r"\\<"),
-    (re.compile(r"&(?=#?[A-Za-z0-9]+;)"), r"\\&"),
-    (re.compile(r"\](?=[(\[:])"), r"\\]"),
-    (re.compile(r"~(?=~)"), r"\\~"),
+    ("\\", re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)"), r"\\\\"),
+    ("*", re.compile(r"(\*)"), r"\\\1"),
+    ("`", re.compile(r"(`)"), r"\\\1"),
+    ("_", re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"), r"\\_"),
+    ("<", re.compile(r"<(?=[A-Za-z/!?])"), r"\\<"),
+    ("&", re.compile(r"&(?=#?[A-Za-z0-9]+;)"), r"\\&"),
+    ("]", re.compile(r"\](?=[(\[:])"), r"\\]"),
+    ("~", re.compile(r"~(?=~)"), r"\\~"),
 ]
+# Any character an inline escape needs.
+_INLINE_SPECIAL = re.compile(r"[\\*`_<&\]~]")
+# The first characters of every _LINE_START pattern (and digits).
+_LINE_START_CHARS = frozenset("#>-+=`~")
 
 _YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:watch\?(?:.*&)?v=|embed/|v/|shorts/)|youtu\.be/)([\w-]{6,})")
 _VIMEO = re.compile(r"vimeo\.com/(?:video/)?(\d+)")
@@ -124,6 +133,62 @@ class WordPressConverter(MarkdownConverter):
             raise ValueError(f"figure_style must be one of {', '.join(FIGURE_STYLES)}")
         super().__init__(**defaults)
 
+    def convert(self, html: str) -> str:
+        if self.options["bs4_options"] == {"features": "lxml"}:
+            return self.convert_soup(make_soup(html))  # BeautifulSoup(html, "lxml"), built faster
+        return super().convert(html)
+
+    # -- the walk
+
+    def process_tag(self, node: Any, parent_tags: Any = None) -> str:
+        """markdownify's ``process_tag``, with the same result for every tree, in fewer steps.
+
+        The children worth converting (whitespace beside block boundaries is not), each converted with
+        the tag's name added to ``parent_tags`` (and ``_inline`` / ``_noformat`` where markdownify adds
+        them), the newlines where two children meet collapsed to at most two (not inside ``<pre>``),
+        then the tag's ``convert_<name>``. Decisions that depend only on a tag's name are cached by name.
+        """
+        if parent_tags is None:
+            parent_tags = set()
+        name = node.name
+        info = _tag_info(name)
+        remove_inside = info[0]
+        tags_for_children = set(parent_tags)
+        tags_for_children.add(name)
+        tags_for_children.update(info[3])
+        process_text, process_tag = self.process_text, self.process_tag
+        strings = []
+        # Which children to convert depends only on the tree, which converting a child does not change
+        # around it: so each is judged and converted in one pass.
+        for el in node.contents:
+            if isinstance(el, Tag):
+                text = process_tag(el, parent_tags=tags_for_children)
+            elif isinstance(el, (Comment, Doctype)):
+                continue
+            elif isinstance(el, NavigableString):
+                if not el.strip():  # whitespace: not beside a block's edge, nor beside a block
+                    prev, nxt = el.previous_sibling, el.next_sibling
+                    if remove_inside and (not prev or not nxt):
+                        continue
+                    if (isinstance(prev, Tag) and _tag_info(prev.name)[1]) or (
+                            isinstance(nxt, Tag) and _tag_info(nxt.name)[1]):
+                        continue
+                text = process_text(el, parent_tags=tags_for_children)
+            elif el is not None:
+                raise ValueError(f"Unexpected element type: {type(el)}")
+            else:
+                continue
+            if text:
+                strings.append(text)
+        if len(strings) < 2 or name == "pre" or _has_ancestor(node, _PRE):
+            text = "".join(strings)
+        else:
+            text = _join_collapsing_newlines(strings)
+        convert = self.get_conv_fn_cached(name)
+        if convert is not None:
+            text = convert(node, text, parent_tags=parent_tags)
+        return text
+
     # -- text
 
     def process_text(self, el: Any, parent_tags: Any = None) -> str:
@@ -131,27 +196,31 @@ class WordPressConverter(MarkdownConverter):
             parent_tags = set()
         if "pre" in parent_tags:
             return str(el)
-        text = _ALL_WHITESPACE.sub(" ", str(el))
+        text = str(el)
+        if "\n" in text or "  " in text or "\t" in text or "\r" in text:  # else the pattern changes nothing
+            text = _ALL_WHITESPACE.sub(" ", text)
         # Leading/trailing whitespace next to block boundaries: as markdownify does.
-        from markdownify import should_remove_whitespace_inside, should_remove_whitespace_outside
-
-        if _is_block(el.previous_sibling) or should_remove_whitespace_outside(el.previous_sibling) or (
-            should_remove_whitespace_inside(el.parent) and not el.previous_sibling
-        ):
+        prev, nxt, parent = el.previous_sibling, el.next_sibling, el.parent
+        if (isinstance(prev, Tag) and _tag_info(prev.name)[2]) or (
+                not prev and parent is not None and _tag_info(parent.name)[0]):
             text = text.lstrip(" ")
-        if _is_block(el.next_sibling) or should_remove_whitespace_outside(el.next_sibling) or (
-            should_remove_whitespace_inside(el.parent) and not el.next_sibling
-        ):
+        if (isinstance(nxt, Tag) and _tag_info(nxt.name)[2]) or (
+                not nxt and parent is not None and _tag_info(parent.name)[0]):
             text = text.rstrip()
         if "_noformat" not in parent_tags:
-            text = self.escape_text(text, starts_line="_inline" not in parent_tags and _starts_line(el),
-                                    in_table=bool({"td", "th"} & parent_tags))
+            # Only text whose first character could start Markdown syntax needs to know where it stands.
+            first = text.lstrip(" ")[:1]
+            starts_line = bool(first) and (first in _LINE_START_CHARS or first.isdigit()) \
+                and "_inline" not in parent_tags and _starts_line(el)
+            text = self.escape_text(text, starts_line=starts_line, in_table="td" in parent_tags or "th" in parent_tags)
         return text
 
     def escape_text(self, text: str, starts_line: bool = False, in_table: bool = False) -> str:
         """Escape what Markdown would read as syntax in this text (and nothing else)."""
-        for pattern, repl in _INLINE_ESCAPES:
-            text = pattern.sub(repl, text)
+        if _INLINE_SPECIAL.search(text):
+            for char, pattern, repl in _INLINE_ESCAPES:
+                if char in text:
+                    text = pattern.sub(repl, text)
         if in_table:
             text = text.replace("|", "\\|")
         if starts_line:
@@ -235,7 +304,7 @@ class WordPressConverter(MarkdownConverter):
             return text
         if not el.get_text().strip():  # only an image (or nothing visible): nothing to emphasise
             return text
-        if el.find_parent(["strong", "b"] if tag == "strong" else ["em", "i"]) is not None:
+        if _has_ancestor(el, _BOLD if tag == "strong" else _ITALIC):
             return text  # already bold (or italic): CommonMark cannot nest the same marks this way
         before = _neighbour_char(el, -1)
         after = _neighbour_char(el, 1)
@@ -551,7 +620,7 @@ def _neighbour_char(el: Any, direction: int) -> str:
         sib = node.previous_sibling if direction < 0 else node.next_sibling
         while sib is not None:
             if isinstance(sib, Tag):
-                if sib.name in _BLOCK_PARENTS | _LIST_AND_RULE:
+                if sib.name in _BLOCKS_AND_LISTS:
                     return ""
                 if sib.name == "br":
                     return "\n"
@@ -563,8 +632,8 @@ def _neighbour_char(el: Any, direction: int) -> str:
             if text.strip():
                 if spaced:
                     return " "
-                text = _ALL_WHITESPACE.sub(" ", text)
-                return text[-1] if direction < 0 else text[0]
+                ch = text[-1] if direction < 0 else text[0]  # as in the text with its whitespace collapsed
+                return " " if ch in "\t\r\n " else ch
             if text:
                 spaced = True
             sib = sib.previous_sibling if direction < 0 else sib.next_sibling
@@ -575,6 +644,67 @@ def _neighbour_char(el: Any, direction: int) -> str:
 
 
 _LIST_AND_RULE = frozenset(["ul", "ol", "dl", "pre", "table", "hr", "figure"])
+_BLOCKS_AND_LISTS = _BLOCK_PARENTS | _LIST_AND_RULE
+_PRE = frozenset(["pre"])
+_BOLD = frozenset(["strong", "b"])
+_ITALIC = frozenset(["em", "i"])
+_HEADING = re.compile(r"h(\d+)")
+
+
+def _has_ancestor(el: Any, names: frozenset[str]) -> bool:
+    """Is any ancestor of ``el`` a tag of one of these names (``el.find_parent(names) is not None``)?"""
+    node = el.parent
+    while node is not None:
+        if node.name in names:
+            return True
+        node = node.parent
+    return False
+
+
+_TAG_INFO: dict[str, tuple[bool, bool, bool, tuple[str, ...]]] = {}
+
+
+def _tag_info(name: str) -> tuple[bool, bool, bool, tuple[str, ...]]:
+    """What the walk needs to know about a tag of this name, cached: (whitespace inside it goes,
+    whitespace beside it goes, text beside it is stripped, pseudo-tags its children get). These depend
+    on the name alone (markdownify's ``should_remove_whitespace_*`` look at nothing else)."""
+    info = _TAG_INFO.get(name)
+    if info is None:
+        probe = Tag(name=name)
+        outside = bool(should_remove_whitespace_outside(probe))
+        pseudo = []
+        if _HEADING.match(name) is not None or name in ("td", "th"):
+            pseudo.append("_inline")
+        if name in ("pre", "code", "kbd", "samp"):
+            pseudo.append("_noformat")
+        info = (bool(should_remove_whitespace_inside(probe)), outside, outside or _is_block(probe), tuple(pseudo))
+        _TAG_INFO[name] = info
+    return info
+
+
+def _join_collapsing_newlines(strings: list[str]) -> str:
+    """Join converted children as markdownify does: where one ends in newlines and the next starts with
+    some, at most two (the larger count) are kept. (A child of newlines only takes part once.)"""
+    if all(s[0] != "\n" for s in strings[1:]):
+        return "".join(strings)
+    out: list[str] = []
+    trail = ""  # the newlines that ended the previous child, not written yet
+    for s in strings:
+        if s[0] == "\n":
+            body = s.lstrip("\n")
+            lead = len(s) - len(body)
+            out.append("\n" * min(2, max(len(trail), lead)) if trail else s[:lead])
+            trail = ""
+            if not body:
+                continue
+        else:
+            body = s
+            out.append(trail)
+        content = body.rstrip("\n")
+        out.append(content)
+        trail = body[len(content):]
+    out.append(trail)
+    return "".join(out)
 _WRAPPERS = frozenset(["div", "figure", "section", "article", "aside", "header", "footer", "main", "nav", "center", "span", "p"])
 
 
@@ -742,30 +872,35 @@ def close_paragraphs(html: str) -> str:
     if "<p" not in html:
         return html
     out: list[str] = []
-    pos = 0
+    pos = 0  # html[pos:] is still to be copied; only tags that change something cut it
     p_open = False
     for m in _TAG.finditer(html):
-        closing, name = m.group(1), (m.group(2) or "").lower()
-        if not name:
+        name = m.group(2)
+        if not name:  # a comment
             continue
-        insert = ""
-        drop = False
-        if not closing and name in _CLOSES_P and p_open:
-            insert, p_open = "</p>", False
-        elif closing and name == "p":
-            if p_open:
+        name = name.lower()
+        if m.group(1):  # an end tag
+            if name == "p":
+                if p_open:
+                    p_open = False
+                else:  # a </p> with no <p> open: dropped
+                    out.append(html[pos:m.start()])
+                    pos = m.end()
+            elif p_open and name in _ENDS_P:
+                out.append(html[pos:m.start()])
+                out.append("</p>")
+                pos = m.start()
                 p_open = False
-            else:
-                drop = True
-        elif closing and name in _ENDS_P and p_open:
-            insert, p_open = "</p>", False
-        if not closing and name == "p":
-            p_open = True
-        out.append(html[pos:m.start()])
-        out.append(insert)
-        if not drop:
-            out.append(m.group(0))
-        pos = m.end()
+        else:
+            if p_open and name in _CLOSES_P:
+                out.append(html[pos:m.start()])
+                out.append("</p>")
+                pos = m.start()
+                p_open = False
+            if name == "p":
+                p_open = True
+    if not out:
+        return html
     out.append(html[pos:])
     return "".join(out)
 
@@ -773,9 +908,15 @@ def close_paragraphs(html: str) -> str:
 def _prepare(html: str) -> str:
     """WordPress's content comments as elements the converter sees; paragraphs closed as browsers do."""
     html = close_paragraphs(html)
-    html = _MORE.sub("<wp-more></wp-more>", html)
-    html = _NEXTPAGE.sub('<hr class="wp-nextpage">', html)
-    return _NOTEASER.sub("", html)
+    if "<!--" not in html:
+        return html
+    if "<!--more" in html:
+        html = _MORE.sub("<wp-more></wp-more>", html)
+    if "<!--nextpage-->" in html:
+        html = _NEXTPAGE.sub('<hr class="wp-nextpage">', html)
+    if "<!--noteaser-->" in html:
+        html = _NOTEASER.sub("", html)
+    return html
 
 
 _FENCE = re.compile(r"^[ >]*(`{3,}|~{3,})")
@@ -801,19 +942,44 @@ def _collapse_spaces(text: str) -> str:
     return "\n".join(lines)
 
 
+_CONVERTERS: dict[tuple[tuple[str, Any], ...], WordPressConverter] = {}
+
+
+def _converter(options: dict[str, Any]) -> WordPressConverter:
+    """A converter with these options, made once (converters keep no state between documents)."""
+    try:
+        key = tuple(sorted(options.items()))
+        converter = _CONVERTERS.get(key)
+    except TypeError:  # an option that cannot be a key (a list…): a converter of its own
+        return WordPressConverter(**options)
+    if converter is None:
+        converter = _CONVERTERS[key] = WordPressConverter(**options)
+    return converter
+
+
 def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **options: Any) -> str:
     """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content)."""
     if not html.strip():
         return ""
-    text = (converter or WordPressConverter(**options)).convert(_prepare(html))
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _EXTRA_BLANK_LINES.sub("\n\n", text).strip("\n")
-    text = _DANGLING_BREAK.sub("", text)
-    text = _LEADING_BREAK.sub(r"\1", text)
-    text = _BREAK_THEN_SPACE.sub("\\\n", text)
-    text = _EDGE_NBSP_START.sub(r"\1", text)
-    text = _EDGE_NBSP_END.sub("", text)
-    text = _collapse_spaces(text)
-    text = _TRAILING_SPACE.sub("\n", text + "\n")
-    text = _EXTRA_BLANK_LINES.sub("\n\n", text).strip("\n")
+    text = (converter or _converter(options)).convert(_prepare(html))
+    # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
+    text = _tidy_lines(text)
+    if "\\" in text:
+        text = _DANGLING_BREAK.sub("", text)
+        if "\\\n" in text:
+            text = _LEADING_BREAK.sub(r"\1", text)
+            text = _BREAK_THEN_SPACE.sub("\\\n", text)
+    if "\u00a0" in text:
+        text = _EDGE_NBSP_START.sub(r"\1", text)
+        text = _EDGE_NBSP_END.sub("", text)
+    text = _tidy_lines(_collapse_spaces(text) + "\n")
     return text + "\n" if text else ""
+
+
+def _tidy_lines(text: str) -> str:
+    """No spaces or tabs at line ends, no runs of blank lines, no newlines at either end."""
+    if " \n" in text or "\t\n" in text:
+        text = _TRAILING_SPACE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _EXTRA_BLANK_LINES.sub("\n\n", text)
+    return text.strip("\n")

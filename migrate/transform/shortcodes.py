@@ -248,6 +248,10 @@ class ShortcodeRenderer:
     @classmethod
     def handled(cls) -> tuple[str, ...]:
         """The shortcode names this class expands (from its ``shortcode_<name>`` methods)."""
+        return _handled(cls)[0]
+
+    @classmethod
+    def _find_handled(cls) -> tuple[str, ...]:
         names = []
         for attr_name in dir(cls):
             if attr_name.startswith("shortcode_") and callable(getattr(cls, attr_name)):
@@ -268,7 +272,7 @@ class ShortcodeRenderer:
         """``do_shortcode()``: expand every known shortcode in ``text`` (of ``names``, or all)."""
         if "[" not in text:
             return text
-        wanted = set(n.lower() for n in (names if names is not None else self.handled()))
+        wanted = _handled(type(self))[2] if names is None else set(n.lower() for n in names)
         present = [n for n in dict.fromkeys(_TAG_NAME.findall(text)) if n in wanted or n.lower() in wanted]
         if names is None:
             self._count_unknown(text)
@@ -279,7 +283,7 @@ class ShortcodeRenderer:
         return _unprotect(text)
 
     def _count_unknown(self, text: str) -> None:
-        handled = set(self.handled())
+        handled = _handled(type(self))[1]
         for m in _ANY_TAG.finditer(_protect_html(text)):
             name = m.group(1)
             if name.lower() not in handled and name not in handled:
@@ -452,6 +456,20 @@ class ShortcodeRenderer:
     shortcode_sourcecode = shortcode_code
 
 
+_HANDLED: dict[type, tuple[tuple[str, ...], frozenset[str], frozenset[str]]] = {}
+
+
+def _handled(cls: type[ShortcodeRenderer]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A renderer class's shortcode names (as ``handled()`` gives them, as a set, lower-cased), found once
+    per class: its methods are its class's."""
+    found = _HANDLED.get(cls)
+    if found is None:
+        own = getattr(cls.handled, "__func__", None) is not ShortcodeRenderer.handled.__func__  # overridden
+        names = tuple(cls.handled()) if own else cls._find_handled()
+        found = _HANDLED[cls] = (names, frozenset(names), frozenset(n.lower() for n in names))
+    return found
+
+
 def expand_code_shortcodes(text: str, renderer: ShortcodeRenderer) -> str:
     """Code shortcodes first, before wpautop touches their bodies (SyntaxHighlighter's order)."""
     if "[" not in text:
@@ -471,11 +489,23 @@ def expand_embeds(text: str, renderer: ShortcodeRenderer) -> str:
 _OWN_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.IGNORECASE | re.MULTILINE)
 _OWN_PARAGRAPH_URL = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.IGNORECASE)
 _URL_START = re.compile(r"(^|\s|>)https?://", re.IGNORECASE)
+# The same, as a test at one place (where its "http" starts).
+_URL_AT = re.compile(r"(?:^|(?<=\s)|(?<=>))https?://", re.IGNORECASE)
+
+
+def _has_url_start(text: str) -> bool:
+    """``_URL_START.search(text)``, found from each "://" (a pattern with no literal start is slow to search)."""
+    i = text.find("://")
+    while i != -1:
+        if (i >= 4 and _URL_AT.match(text, i - 4)) or (i >= 5 and _URL_AT.match(text, i - 5)):
+            return True
+        i = text.find("://", i + 1)
+    return False
 
 
 def autoembed(text: str) -> str:
     """``WP_Embed::autoembed()``: a URL alone on its line (or in its paragraph) is embedded."""
-    if not _URL_START.search(text):
+    if not _has_url_start(text):
         return text
     parts = wp_html_split(text)
     for i in range(1, len(parts), 2):
