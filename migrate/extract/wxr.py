@@ -374,42 +374,6 @@ class WxrExport:
     def problems(self) -> list[Problem]:
         return self._salvage.problems if self._salvage else []
 
-    def _events(self) -> Iterator[tuple[int, Any]]:
-        """Yield ``(depth, element)`` for each finished element at channel level (depth 3)."""
-        if self._salvage is not None:
-            for el in self._salvage.elements():
-                yield 2, el
-            return
-        depth = 0
-        context = self._iterparse(("start", "end"))
-        root_checked = False
-        try:
-            for event, el in context:
-                if event == "start":
-                    depth += 1
-                    if not root_checked:
-                        root_checked = True
-                        if qname(el.tag) != "rss":
-                            raise InputError(
-                                str(self.path),
-                                f"not a WordPress export: the root element is <{etree.QName(el).localname}>,"
-                                " not <rss>",
-                                hint="export your site from WordPress: Tools → Export",
-                            )
-                    continue
-                depth -= 1
-                if depth == 2:
-                    yield depth, el
-                    el.clear()
-                    parent = el.getparent()
-                    if parent is not None:
-                        while el.getprevious() is not None:
-                            del parent[0]
-        except etree.XMLSyntaxError as e:
-            raise self._broken(e) from None
-        if not root_checked:
-            raise InputError(str(self.path), "the file is empty", hint="export your site again")
-
     def _iterparse(self, events: tuple[str, ...], tag: str | None = None) -> Any:
         return etree.iterparse(
             str(self.path),
@@ -429,10 +393,10 @@ class WxrExport:
                           hint=_BROKEN_HINT)
 
     def _items(self, keep_others: bool = False) -> Iterator[Any]:
-        """Each ``<item>`` at channel level (depth 2), as :meth:`_events` finds it, without a Python step
-        for every element of the file: the parser reports only ``<item>`` ends. Items are cleared once
-        used; with ``keep_others`` the other channel-level elements stay, for :attr:`_root`'s caller.
-        Not for a recovering reader (its elements come from :meth:`_events`)."""
+        """Each ``<item>`` that is a child of the channel, without a Python step for every element of the
+        file: the parser reports only ``<item>`` ends. Items are cleared once used; with ``keep_others``
+        the other channel-level elements stay, for :attr:`_root`'s caller.
+        Not for a recovering reader (its elements come from :class:`Salvage`)."""
         self._check_root()
         context = self._iterparse(("end",), tag="item")
         try:
@@ -455,7 +419,7 @@ class WxrExport:
             raise self._broken(e) from None
 
     def _check_root(self) -> None:
-        """What :meth:`_events` checks at the first element: the root is ``<rss>`` (and there is one)."""
+        """The file has a root element, and it is ``<rss>``."""
         try:
             for _, el in self._iterparse(("start",)):
                 if qname(el.tag) != "rss":
@@ -473,8 +437,7 @@ class WxrExport:
         """The elements at channel level, in file order: every item (from :meth:`_items`, as it ends),
         then the others, which :meth:`_items` keeps (authors, terms, the site's own fields)."""
         if self._salvage is not None:
-            for _, el in self._events():
-                yield el
+            yield from self._salvage.elements()
             return
         yield from self._items(keep_others=True)
         for level1 in self._root:
@@ -556,7 +519,7 @@ class WxrExport:
             for el in self._items():
                 yield parse_item(el)
             return
-        for _, el in self._events():
+        for el in self._salvage.elements():
             if qname(el.tag) == "item":
                 yield parse_item(el)
 
