@@ -16,8 +16,8 @@ import click
 
 from . import pipeline
 from .errors import MigrateError
-from .inspect import inventory
 from .extract.xmlrpc import read_site
+from .inspect import inventory
 from .load.directory import LAYOUTS
 from .parallel import default_jobs
 from .report import Entry, Report
@@ -160,7 +160,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
                                   jobs=_jobs(jobs, source.index.items))
     if show_diff:
-        for entry in report.entries:
+        for entry in report.iter_entries():
             if entry.diff:
                 click.echo(entry.diff, nl=False)
     _print_summary(report, out)
@@ -284,7 +284,7 @@ def _site_command_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _finish_site_run(report: Report, verb: str, where: str, show_diff: bool, report_path: Path | None,
                      check: bool) -> None:
     if show_diff:
-        for entry in report.entries:
+        for entry in report.iter_entries():
             if entry.diff:
                 click.echo(entry.diff, nl=False)
     if report.dry_run:

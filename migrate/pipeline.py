@@ -247,7 +247,8 @@ def _report_problems(source: Source, report: Report) -> None:
 
 
 def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entry:
-    common: dict[str, Any] = {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type}
+    common: dict[str, Any] = {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type,
+                              "counts": outcome.counts}
     if outcome.rendered is not None:
         try:
             rendered = outcome.rendered
@@ -260,7 +261,6 @@ def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entr
         entry = report.add("skipped", reason=outcome.skipped, **common)
     else:
         entry = report.add("failed", reason=outcome.failed, **common)
-    entry.counts = outcome.counts
     for name, counter in outcome.counts.items():
         for key, n in counter.items():
             report.count(name, key, n)

@@ -1,11 +1,20 @@
-"""The run's report: one entry per item of the input, the counts, the wording and the exit code."""
+"""The run's report: one entry per item of the input, the counts, the wording and the exit code.
+
+Entries go to a temporary file as the run goes (a few hundred at a time), so a run over 50,000 posts —
+or a dry run holding a diff for each — keeps no more of them in memory than a run over fifty. The
+counts, the reasons of skips and failures, and the first failures (what the summary shows) are kept
+as they are added.
+"""
 
 from __future__ import annotations
 
 import json
+import pickle
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import IO, Any
 
 #: Outcomes, in the order the summary lists them.
 OUTCOMES = ("new", "updated", "unchanged", "skipped", "failed")
@@ -20,6 +29,8 @@ _WORDS = {
         "failed": "would fail",
     },
 }
+
+_SHOWN_FAILURES = 20  # failures the summary lists one by one (the report file lists them all)
 
 
 @dataclass(slots=True)
@@ -36,65 +47,126 @@ class Entry:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # what stages did to this post
 
 
+class EntryLog:
+    """Entries in the order they were added, held in a temporary file beyond the last ``chunk``.
+
+    The file is made on the first spill and removed when the log is closed or collected. The entry
+    added last is always still in memory (callers may complete it right after adding it).
+    """
+
+    def __init__(self, chunk: int = 256) -> None:
+        self.chunk = chunk
+        self._recent: list[Entry] = []
+        self._file: IO[bytes] | None = None
+        self._chunks: list[int] = []  # where each spilled chunk starts in the file
+        self._len = 0
+
+    def append(self, entry: Entry) -> None:
+        # Spill before adding, not after: the entry just added stays in memory until the next one, so
+        # its caller may still fill it in (``entry.counts = …``).
+        if len(self._recent) >= self.chunk:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="wp-migrate-report-")
+            self._chunks.append(self._file.seek(0, 2))
+            pickle.dump(self._recent, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._recent = []
+        self._recent.append(entry)
+        self._len += 1
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[Entry]:
+        # Each chunk is read from where it starts (appending seeks to the end itself), so entries can be
+        # added while an earlier iteration is still going.
+        for offset in list(self._chunks):
+            assert self._file is not None
+            self._file.seek(offset)
+            yield from pickle.load(self._file)
+        yield from list(self._recent)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
 @dataclass
 class Report:
     """Collects entries; says how the run went and with which exit code."""
 
     source: str = ""
     dry_run: bool = False
-    entries: list[Entry] = field(default_factory=list)
     counters: dict[str, Counter[str]] = field(default_factory=dict)  # named counts, e.g. "shortcodes"
     notes: list[str] = field(default_factory=list)  # run-wide remarks shown under the summary
     run_errors: list[str] = field(default_factory=list)  # failures of the run itself (not of one item)
+    _log: EntryLog = field(default_factory=EntryLog, repr=False, compare=False)
+    _counts: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
+    _reasons: dict[str, Counter[str]] = field(default_factory=dict, repr=False, compare=False)
+    _failures: list[Entry] = field(default_factory=list, repr=False, compare=False)  # the first few
 
     def add(self, outcome: str, *, id: int | None, title: str, post_type: str = "", path: str = "",
-            reason: str = "", diff: str = "") -> Entry:
+            reason: str = "", diff: str = "", counts: dict[str, dict[str, int]] | None = None) -> Entry:
+        """Record what happened to one item (``counts``: what the stages did to it)."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
-        entry = Entry(outcome, id, title, post_type, path, reason, diff)
-        self.entries.append(entry)
+        entry = Entry(outcome, id, title, post_type, path, reason, diff, counts or {})
+        self._log.append(entry)
+        self._counts[outcome] += 1
+        if outcome in ("skipped", "failed"):
+            self._reasons.setdefault(outcome, Counter())[reason] += 1
+        if outcome == "failed" and len(self._failures) < _SHOWN_FAILURES:
+            self._failures.append(entry)
         return entry
 
     def count(self, name: str, key: str, n: int = 1) -> None:
         self.counters.setdefault(name, Counter())[key] += n
 
+    def iter_entries(self) -> Iterator[Entry]:
+        """Every entry, in the order added, read back from the log (for a long run, from disk)."""
+        return iter(self._log)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry as a list (:meth:`iter_entries` does not hold them all at once)."""
+        return list(self._log)
+
     @property
     def counts(self) -> Counter[str]:
-        return Counter(e.outcome for e in self.entries)
+        return Counter(self._counts)
 
     @property
     def total(self) -> int:
-        return len(self.entries)
+        return len(self._log)
 
     @property
     def changed(self) -> bool:
         """True when the run wrote (or in a dry run would write) anything."""
-        c = self.counts
-        return bool(c["new"] or c["updated"])
+        return bool(self._counts["new"] or self._counts["updated"])
 
     def exit_code(self, check: bool = False) -> int:
         """0 all well; 1 with ``check`` when anything would change; 2 when any item failed."""
-        if self.counts["failed"] or self.run_errors:
+        if self._counts["failed"] or self.run_errors:
             return 2
         if check and self.changed:
             return 1
         return 0
 
     def reasons(self, outcome: str) -> Counter[str]:
-        return Counter(e.reason for e in self.entries if e.outcome == outcome)
+        """How many items had each reason, for ``skipped`` or ``failed``."""
+        return Counter(self._reasons.get(outcome, {}))
 
     def summary_lines(self) -> list[str]:
         """The closing summary: every item accounted for, with reasons for skips and failures."""
         words = _WORDS[self.dry_run]
-        c = self.counts
+        c = self._counts
         parts = [f"{c[o]} {words[o]}" for o in OUTCOMES if c[o] or o in ("new", "skipped", "failed")]
         lines = [f"{self.total} items: " + ", ".join(parts)]
         for outcome in ("skipped", "failed"):
             for reason, n in sorted(self.reasons(outcome).items(), key=lambda kv: (-kv[1], kv[0])):
                 lines.append(f"  {words[outcome]} {n}: {reason}")
-        if outcome_failed := [e for e in self.entries if e.outcome == "failed"]:
-            for e in outcome_failed[:20]:
-                lines.append(f"  failed: #{e.id} {e.title!r}: {e.reason}")
+        for e in self._failures:
+            lines.append(f"  failed: #{e.id} {e.title!r}: {e.reason}")
         for name, counter in sorted(self.counters.items()):
             if counter:
                 shown = ", ".join(f"{k} ({v})" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -103,17 +175,34 @@ class Report:
         lines.extend(f"  error: {error}" for error in self.run_errors)
         return lines
 
-    def to_dict(self) -> dict[str, Any]:
+    def _head(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "dry_run": self.dry_run,
             "total": self.total,
-            "counts": {o: self.counts[o] for o in OUTCOMES},
+            "counts": {o: self._counts[o] for o in OUTCOMES},
             "counters": {k: dict(v) for k, v in self.counters.items()},
             "notes": self.notes,
             "run_errors": self.run_errors,
-            "entries": [asdict(e) for e in self.entries],
         }
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "entries": [asdict(e) for e in self.iter_entries()]}
+
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`to_json`'s text in pieces, one entry at a time (for writing a long run's report)."""
+        head = json.dumps(self._head(), indent=2, ensure_ascii=False)
+        first = True
+        yield head[:-2] + ',\n  "entries": ['
+        for e in self.iter_entries():
+            item = json.dumps(asdict(e), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield ("\n    " if first else ",\n    ") + item
+            first = False
+        yield "\n  ]\n}" if not first else "]\n}"
+
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return "".join(self.json_chunks())
+
+    def close(self) -> None:
+        """Remove the entries' temporary file (the counts stay)."""
+        self._log.close()

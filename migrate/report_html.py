@@ -8,12 +8,13 @@ diff, and a table that accounts for every item of the run.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import OutputError
 from .load.directory import write_atomic
-from .report import OUTCOMES, Report
+from .report import OUTCOMES, Entry, Report
 
 #: Report file formats by suffix.
 FORMATS = {".html": "html", ".htm": "html", ".json": "json"}
@@ -87,11 +88,14 @@ def report_format(path: str | Path) -> str:
 
 
 def write_report(report: Report, path: str | Path, *, title: str = "") -> str:
-    """Write the report to ``path`` as HTML or JSON (by its suffix); return the format written."""
+    """Write the report to ``path`` as HTML or JSON (by its suffix); return the format written.
+
+    The file is written piece by piece as the entries are read back, so a long run's report does not
+    have to fit in memory."""
     kind = report_format(path)
-    text = to_html(report, title=title) if kind == "html" else report.to_json()
+    chunks = html_chunks(report, title=title) if kind == "html" else report.json_chunks()
     try:
-        write_atomic(Path(path), text.encode("utf-8"))
+        write_atomic(Path(path), (chunk.encode("utf-8") for chunk in chunks))
     except OSError as e:
         raise OutputError(f"{path}: cannot write the report: {e.strerror}") from None
     return kind
@@ -116,13 +120,25 @@ def _diff_html(diff: str) -> str:
 
 def to_html(report: Report, *, title: str = "") -> str:
     """The report as one self-contained HTML page."""
+    return "".join(html_chunks(report, title=title))
+
+
+def html_chunks(report: Report, *, title: str = "") -> Iterator[str]:
+    """:func:`to_html`'s page in pieces: the entries are read back (three times) rather than held."""
+    parts = _parts(report, title)
+    yield next(parts)
+    for part in parts:
+        yield "\n" + part
+
+
+def _parts(report: Report, title: str) -> Iterator[str]:
     e = html.escape
     words = _WORDS[report.dry_run]
     counts = report.counts
     heading = title or ("wp-migrate dry run" if report.dry_run else "wp-migrate report")
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     written = "nothing was written (dry run)" if report.dry_run else "changes were written"
-    parts = [
+    yield from [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -137,33 +153,34 @@ def to_html(report: Report, *, title: str = "") -> str:
         '<ul class="counts">',
     ]
     for outcome in OUTCOMES:
-        parts.append(f'<li class="o-{outcome}"><b>{counts[outcome]}</b> {e(words[outcome])}</li>')
-    parts.append("</ul></div></header><main>")
+        yield (f'<li class="o-{outcome}"><b>{counts[outcome]}</b> {e(words[outcome])}</li>')
+    yield ("</ul></div></header><main>")
 
     run_errors = getattr(report, "run_errors", [])
     if report.notes or run_errors or report.counters:
-        parts.append('<div class="notes">')
+        yield ('<div class="notes">')
         for error in run_errors:
-            parts.append(f'<p class="error">error: {e(error)}</p>')
+            yield (f'<p class="error">error: {e(error)}</p>')
         for name, counter in sorted(report.counters.items()):
             if counter:
                 shown = ", ".join(
                     f"{k} ({v})" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
                 )
-                parts.append(f"<p>{e(name)}: {e(shown)}</p>")
+                yield (f"<p>{e(name)}: {e(shown)}</p>")
         for note in report.notes:
-            parts.append(f"<p>{e(note)}</p>")
-        parts.append("</div>")
+            yield (f"<p>{e(note)}</p>")
+        yield ("</div>")
 
-    changed = [
-        x for x in report.entries if x.outcome in ("new", "updated", "failed") and (x.diff or x.reason)
-    ]
-    parts.append(f"<h2>Changes ({sum(1 for x in report.entries if x.outcome in ('new', 'updated'))})</h2>")
-    if not changed:
-        parts.append("<p>Nothing would change.</p>" if report.dry_run else "<p>Nothing changed.</p>")
-    for i, x in enumerate(changed):
+    def changed() -> Iterator[Entry]:
+        return (x for x in report.iter_entries()
+                if x.outcome in ("new", "updated", "failed") and (x.diff or x.reason))
+
+    yield f"<h2>Changes ({counts['new'] + counts['updated']})</h2>"
+    if next(changed(), None) is None:
+        yield "<p>Nothing would change.</p>" if report.dry_run else "<p>Nothing changed.</p>"
+    for i, x in enumerate(changed()):
         anchor = f"item-{i}"
-        parts.append(
+        yield (
             f'<details class="change" id="{anchor}" open><summary>'
             f'<span class="tag {e(x.outcome)}">{e(words[x.outcome])}</span>'
             f'<span class="title">{e(x.title or "(no title)")}</span> '
@@ -171,22 +188,21 @@ def to_html(report: Report, *, title: str = "") -> str:
             f"{e(x.path)}</span></summary>"
         )
         if x.reason:
-            parts.append(f'<p class="meta" style="padding:0 12px">{e(x.reason)}</p>')
+            yield (f'<p class="meta" style="padding:0 12px">{e(x.reason)}</p>')
         if x.diff:
-            parts.append(_diff_html(x.diff))
-        parts.append("</details>")
+            yield (_diff_html(x.diff))
+        yield ("</details>")
 
-    parts.append(f"<h2>Every item ({report.total})</h2>")
-    parts.append(
+    yield (f"<h2>Every item ({report.total})</h2>")
+    yield (
         "<table><thead><tr><th>outcome</th><th>id</th><th>type</th><th>title</th><th>where</th>"
         "<th>reason</th></tr></thead><tbody>"
     )
-    for x in report.entries:
-        parts.append(
+    for x in report.iter_entries():
+        yield (
             f'<tr class="o-{e(x.outcome)}"><td><span class="tag {e(x.outcome)}">{e(words[x.outcome])}'
             f'</span></td><td class="id">{e("" if x.id is None else str(x.id))}</td>'
             f"<td>{e(x.post_type)}</td><td>{e(x.title)}</td><td>{e(x.path)}</td>"
             f'<td class="reason">{e(x.reason)}</td></tr>'
         )
-    parts.append("</tbody></table></main></body></html>\n")
-    return "\n".join(parts)
+    yield "</tbody></table></main></body></html>\n"

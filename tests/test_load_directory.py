@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from migrate import pipeline
@@ -101,8 +103,6 @@ def test_files_get_the_usual_permissions(tmp_path):
 
 
 def _umask() -> int:
-    import os
-
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -115,3 +115,15 @@ def test_manifest_keeps_posts_of_earlier_runs(tmp_path):
     assert sorted(manifest) == [1, 2, 3]
     assert manifest[3]["path"] == "content/posts/post-3.md"
     assert not (tmp_path / "out" / ".wp-migrate" / "tmp").exists()
+
+
+def test_a_temporary_file_left_by_a_killed_run_does_not_block_writing(tmp_path):
+    from migrate.load import directory
+
+    target, tmp = tmp_path / "a" / "post.md", tmp_path / "tmp"
+    tmp.mkdir()
+    n = next(directory._TMP_NUMBERS) + 1
+    (tmp / f".wp-migrate-{os.getpid()}-{n}.tmp").write_text("left over")  # the name it will try first
+    directory.write_atomic(target, b"fresh", tmp)
+    assert target.read_bytes() == b"fresh"
+    assert (tmp / f".wp-migrate-{os.getpid()}-{n}.tmp").read_text() == "left over"

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,25 +26,42 @@ from ..errors import OutputError
 from ..model import Post, Site
 from .paths import safe_component
 
-_UMASK = os.umask(0o22)
-os.umask(_UMASK)
-
 MANIFEST = PurePosixPath(".wp-migrate/manifest.jsonl")
 TMP = PurePosixPath(".wp-migrate/tmp")  # temporary files; what a killed run left there is removed
+_TMP_NUMBERS = itertools.count()  # temporary file names of this process
 _SUFFIX_RESERVE = 32  # bytes kept free in a name for "-<id>-<n>.md"
 
 
-def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file (in ``tmp_dir``, same file system) and a rename.
+def write_atomic(path: Path, data: bytes | Iterable[bytes], tmp_dir: Path | None = None,
+                 made_dirs: set[Path] | None = None) -> None:
+    """Write ``data`` (bytes, or pieces of bytes) to ``path`` through a temporary file (in ``tmp_dir``, same
+    file system) and a rename. A process killed at any moment leaves ``path`` either as it was or complete.
 
-    A process killed at any moment leaves ``path`` either as it was or complete.
+    ``made_dirs``: folders known to exist (a loader's, for a run): their ``mkdir`` is skipped, and
+    ``path``'s folder is added once made.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".wp-migrate-", suffix=".tmp", dir=tmp_dir or path.parent)
+    parent = path.parent
+    if made_dirs is None or parent not in made_dirs:
+        parent.mkdir(parents=True, exist_ok=True)
+        if made_dirs is not None:
+            made_dirs.add(parent)
+    # A name of our own rather than mkstemp's random one: this process's id and a counter are unique among
+    # running writers, and O_EXCL refuses a name a killed run left behind (then the next number is tried).
+    # Mode 0o666 goes through the umask, as open() would: readable by a web server, not mkstemp's 0600.
+    while True:
+        tmp = os.path.join(tmp_dir or parent, f".wp-migrate-{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # as open() would make it: readable by a web server, not 0600
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                for piece in data:
+                    fh.write(piece)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -204,6 +221,7 @@ class DirectoryLoader:
         self.layout = layout
         self.dry_run = dry_run
         self._claimed: dict[str, int] = {}  # casefolded relative path → post id
+        self._dirs: set[Path] = set()  # folders this run made or found (no mkdir for each file)
         self.manifest_path = self.out / MANIFEST
         self._seen: set[int] = set()  # post ids recorded in this run's manifest
         self._manifest: Any = None  # the new manifest, written line by line in .wp-migrate/tmp
@@ -283,7 +301,7 @@ class DirectoryLoader:
                                                 f"a/{relative}", f"b/{relative}"))
         if not self.dry_run and outcome != "unchanged":
             try:
-                write_atomic(target, data, self.tmp)
+                write_atomic(target, data, self.tmp, self._dirs)
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
         return Written(outcome, str(relative), diff)
