@@ -7,6 +7,7 @@ one line on stderr and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,11 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except MigrateError as e:
             click.echo(f"wp-migrate: error: {e}", err=True)
+            sys.exit(EXIT_ERROR)
+        except BrokenPipeError:
+            # The reader of our output went away (``| head``): not an error of the run. Python would
+            # complain again when it flushes stdout at exit, so stdout goes to /dev/null first.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_ERROR)
         except OSError as e:  # the file system said no outside any one post (disk, permissions)
             click.echo(f"wp-migrate: error: {e.filename or ''}: {e.strerror or e}", err=True)

@@ -123,3 +123,16 @@ def test_hugo_builds_the_converted_sample(tmp_path):
     assert "ERROR" not in result.stdout + result.stderr
     assert (tmp_path / "public" / "posts" / "top-365-films-12-jurassic-park-1993" / "index.html").is_file() or \
         list((tmp_path / "public").rglob("*.xml"))
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    """``wp-migrate convert --dry-run --diff | head -1``: the reader leaves early; no error text, no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "migrate", "convert", str(SAMPLE), "--out", str(tmp_path / "site"),
+                             "--dry-run", "--diff"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as head does after its line: the diff still to come hits a closed pipe
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert first.startswith(b"--- ")
+    assert stderr == "", stderr
+    assert not (tmp_path / "site").exists()  # a dry run, however it ends
