@@ -18,10 +18,10 @@ import html as html_lib
 import re
 from typing import Any
 
-from bs4 import Comment, Doctype, NavigableString, Tag
+from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
-from .soup import make_soup
+from .soup import Comment, Doctype, Element, Text, from_bs4, parse_html
 
 #: How a figure (an image with a caption) is written.
 FIGURE_STYLES = ("markdown", "html", "hugo")
@@ -135,8 +135,20 @@ class WordPressConverter(MarkdownConverter):
 
     def convert(self, html: str) -> str:
         if self.options["bs4_options"] == {"features": "lxml"}:
-            return self.convert_soup(make_soup(html))  # BeautifulSoup(html, "lxml"), built faster
-        return super().convert(html)
+            return self.convert_soup(parse_html(html))  # BeautifulSoup(html, "lxml")'s tree, built faster
+        return self.convert_soup(BeautifulSoup(html, **self.options["bs4_options"]))
+
+    def convert_soup(self, soup: Any) -> str:
+        """Convert a document: a tree from :func:`~migrate.transform.soup.parse_html`, or a BeautifulSoup
+        one (copied to a light tree first)."""
+        if not isinstance(soup, Element):
+            soup = from_bs4(soup)
+        return self.process_tag(soup, parent_tags=set())
+
+    def process_element(self, node: Any, parent_tags: Any = None) -> str:
+        if node.name is None:
+            return self.process_text(node, parent_tags=parent_tags)
+        return self.process_tag(node, parent_tags=parent_tags)
 
     # -- the walk
 
@@ -161,17 +173,17 @@ class WordPressConverter(MarkdownConverter):
         # Which children to convert depends only on the tree, which converting a child does not change
         # around it: so each is judged and converted in one pass.
         for el in node.contents:
-            if isinstance(el, Tag):
+            if isinstance(el, Element):
                 text = process_tag(el, parent_tags=tags_for_children)
             elif isinstance(el, (Comment, Doctype)):
                 continue
-            elif isinstance(el, NavigableString):
+            elif isinstance(el, Text):
                 if not el.strip():  # whitespace: not beside a block's edge, nor beside a block
                     prev, nxt = el.previous_sibling, el.next_sibling
                     if remove_inside and (not prev or not nxt):
                         continue
-                    if (isinstance(prev, Tag) and _tag_info(prev.name)[1]) or (
-                            isinstance(nxt, Tag) and _tag_info(nxt.name)[1]):
+                    if (isinstance(prev, Element) and _tag_info(prev.name)[1]) or (
+                            isinstance(nxt, Element) and _tag_info(nxt.name)[1]):
                         continue
                 text = process_text(el, parent_tags=tags_for_children)
             elif el is not None:
@@ -201,10 +213,10 @@ class WordPressConverter(MarkdownConverter):
             text = _ALL_WHITESPACE.sub(" ", text)
         # Leading/trailing whitespace next to block boundaries: as markdownify does.
         prev, nxt, parent = el.previous_sibling, el.next_sibling, el.parent
-        if (isinstance(prev, Tag) and _tag_info(prev.name)[2]) or (
+        if (isinstance(prev, Element) and _tag_info(prev.name)[2]) or (
                 not prev and parent is not None and _tag_info(parent.name)[0]):
             text = text.lstrip(" ")
-        if (isinstance(nxt, Tag) and _tag_info(nxt.name)[2]) or (
+        if (isinstance(nxt, Element) and _tag_info(nxt.name)[2]) or (
                 not nxt and parent is not None and _tag_info(parent.name)[0]):
             text = text.rstrip()
         if "_noformat" not in parent_tags:
@@ -559,6 +571,19 @@ class WordPressConverter(MarkdownConverter):
             return self._footnote_list(el, parent_tags)
         return self.convert_list(el, text, parent_tags)
 
+    def convert_list(self, el: Any, text: str, parent_tags: Any) -> str:
+        """markdownify's ``convert_list`` (whose sibling test knows only BeautifulSoup's classes): a
+        nested list loses its trailing newlines; a list followed by anything but a list gets one more."""
+        if "li" in parent_tags:
+            return "\n" + text.rstrip()
+        nxt = el.next_sibling
+        while nxt is not None and not (nxt.name is not None or (nxt.__class__ not in _NOT_CONTENT and nxt.strip())):
+            nxt = nxt.next_sibling
+        before_paragraph = nxt is not None and nxt.name not in ("ul", "ol")
+        return "\n\n" + text + ("\n" if before_paragraph else "")
+
+    convert_ul = convert_list
+
     def convert_li(self, el: Any, text: str, parent_tags: Any) -> str:
         out = super().convert_li(el, text, parent_tags)
         parent = el.parent
@@ -619,7 +644,7 @@ def _neighbour_char(el: Any, direction: int) -> str:
     while node is not None:
         sib = node.previous_sibling if direction < 0 else node.next_sibling
         while sib is not None:
-            if isinstance(sib, Tag):
+            if isinstance(sib, Element):
                 if sib.name in _BLOCKS_AND_LISTS:
                     return ""
                 if sib.name == "br":
@@ -644,6 +669,8 @@ def _neighbour_char(el: Any, direction: int) -> str:
 
 
 _LIST_AND_RULE = frozenset(["ul", "ol", "dl", "pre", "table", "hr", "figure"])
+# Strings the walk skips, as markdownify does.
+_NOT_CONTENT = frozenset([Comment, Doctype])
 _BLOCKS_AND_LISTS = _BLOCK_PARENTS | _LIST_AND_RULE
 _PRE = frozenset(["pre"])
 _BOLD = frozenset(["strong", "b"])
@@ -670,7 +697,7 @@ def _tag_info(name: str) -> tuple[bool, bool, bool, tuple[str, ...]]:
     on the name alone (markdownify's ``should_remove_whitespace_*`` look at nothing else)."""
     info = _TAG_INFO.get(name)
     if info is None:
-        probe = Tag(name=name)
+        probe = Element(name=name)
         outside = bool(should_remove_whitespace_outside(probe))
         pseudo = []
         if _HEADING.match(name) is not None or name in ("td", "th"):
@@ -713,18 +740,18 @@ def _previous_list(lst: Any) -> Any:
     node = lst
     while node is not None:
         sib = node.previous_sibling
-        while sib is not None and not (isinstance(sib, Tag) or str(sib).strip()):
+        while sib is not None and not (isinstance(sib, Element) or str(sib).strip()):
             sib = sib.previous_sibling
         if sib is None:
             node = node.parent
             if node is None or node.name not in _WRAPPERS:
                 return None
             continue
-        if not isinstance(sib, Tag):
+        if not isinstance(sib, Element):
             return None
         while sib.name in _WRAPPERS and sib.name != "p":  # the last thing inside a wrapper
-            children = [c for c in sib.children if isinstance(c, Tag) or str(c).strip()]
-            if not children or not isinstance(children[-1], Tag):
+            children = [c for c in sib.children if isinstance(c, Element) or str(c).strip()]
+            if not children or not isinstance(children[-1], Element):
                 return None
             sib = children[-1]
         return sib if sib.name == lst.name else None
@@ -769,7 +796,7 @@ def _align(cell: Any) -> str:
 
 
 def _is_block(node: Any) -> bool:
-    return isinstance(node, Tag) and (node.name in _BLOCK_PARENTS or node.name in _LIST_AND_RULE
+    return isinstance(node, Element) and (node.name in _BLOCK_PARENTS or node.name in _LIST_AND_RULE
                                       or node.name in ("audio", "video", "iframe", "wp-more"))
 
 
@@ -780,13 +807,13 @@ def _outer_spaces(text: str) -> tuple[str, str]:
 def _starts_line(el: Any) -> bool:
     """True when this text node starts a line of Markdown (first in its block, or after a <br>)."""
     prev = el.previous_sibling
-    while prev is not None and isinstance(prev, NavigableString) and not str(prev).strip() and not isinstance(prev, Tag):
+    while prev is not None and isinstance(prev, Text) and not str(prev).strip() and not isinstance(prev, Element):
         prev = prev.previous_sibling
     if prev is not None:
-        return isinstance(prev, Tag) and prev.name == "br"
+        return isinstance(prev, Element) and prev.name == "br"
     parent = el.parent
     while parent is not None and parent.name not in _BLOCK_PARENTS:
-        if parent.previous_sibling is not None and (not isinstance(parent.previous_sibling, NavigableString)
+        if parent.previous_sibling is not None and (not isinstance(parent.previous_sibling, Text)
                                                     or str(parent.previous_sibling).strip()):
             return False
         parent = parent.parent
@@ -803,10 +830,10 @@ def _lone_image(figure: Any) -> Any:
     if node.parent is not figure and not (node.parent is not None and node.parent.parent is figure
                                           and node.parent.name in ("div", "span", "p")
                                           and len([c for c in node.parent.children
-                                                   if isinstance(c, Tag) or str(c).strip()]) == 1):
+                                                   if isinstance(c, Element) or str(c).strip()]) == 1):
         return None
     for child in figure.children:
-        if isinstance(child, Tag):
+        if isinstance(child, Element):
             if child.name == "figcaption" or child is node or node in child.descendants:
                 continue
             if child.get_text().strip() or child.find(["img", "video", "audio", "iframe"]):
@@ -831,10 +858,10 @@ def _pre_text(el: Any) -> str:
     """The text of a ``<pre>``: ``<br>`` as newlines, tags dropped."""
     parts: list[str] = []
     for node in el.descendants:
-        if isinstance(node, Tag):
+        if isinstance(node, Element):
             if node.name == "br":
                 parts.append("\n")
-        elif isinstance(node, NavigableString) and type(node) is NavigableString or type(node).__name__ == "CData":
+        elif isinstance(node, Text) and type(node) is Text or type(node).__name__ == "CData":
             parts.append(str(node))
     return "".join(parts).replace("\r\n", "\n").replace("\r", "\n")
 
