@@ -21,7 +21,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
-from .soup import Comment, Doctype, Element, Text, from_bs4, parse_html
+from .soup import Comment, Doctype, Element, Text, from_bs4, has_text, parse_html
 
 #: How a figure (an image with a caption) is written.
 FIGURE_STYLES = ("markdown", "html", "hugo")
@@ -70,8 +70,6 @@ _INLINE_ESCAPES = [
     ("]", re.compile(r"\](?=[(\[:])"), r"\\]"),
     ("~", re.compile(r"~(?=~)"), r"\\~"),
 ]
-# Any character an inline escape needs.
-_INLINE_SPECIAL = re.compile(r"[\\*`_<&\]~]")
 # The first characters of every _LINE_START pattern (and digits).
 _LINE_START_CHARS = frozenset("#>-+=`~")
 
@@ -132,6 +130,8 @@ class WordPressConverter(MarkdownConverter):
         if defaults["figure_style"] not in FIGURE_STYLES:
             raise ValueError(f"figure_style must be one of {', '.join(FIGURE_STYLES)}")
         super().__init__(**defaults)
+        # Is process_text this class's own (not a subclass's)? Then the walk calls what is behind it.
+        self._own_text = type(self).process_text is WordPressConverter.process_text
 
     def convert(self, html: str) -> str:
         if self.options["bs4_options"] == {"features": "lxml"}:
@@ -158,81 +158,78 @@ class WordPressConverter(MarkdownConverter):
         The children worth converting (whitespace beside block boundaries is not), each converted with
         the tag's name added to ``parent_tags`` (and ``_inline`` / ``_noformat`` where markdownify adds
         them), the newlines where two children meet collapsed to at most two (not inside ``<pre>``),
-        then the tag's ``convert_<name>``. Decisions that depend only on a tag's name are cached by name.
+        then the tag's ``convert_<name>``.
+
+        This runs once per element of every post, so it is written for speed: ``parent_tags`` is a
+        frozenset, and what a child gets (its ``parent_tags``, and what text conversion needs to know of
+        them) is made once per set of names, as is everything that depends only on a tag's name. Strings
+        go to :meth:`process_text`, or straight to the function behind it when no subclass overrides it.
         """
         if parent_tags is None:
-            parent_tags = set()
+            parent_tags = _NO_TAGS
+        elif parent_tags.__class__ is not frozenset:
+            parent_tags = frozenset(parent_tags)
         name = node.name
-        info = _tag_info(name)
-        remove_inside = info[0]
-        tags_for_children = set(parent_tags)
-        tags_for_children.add(name)
-        tags_for_children.update(info[3])
-        process_text, process_tag = self.process_text, self.process_tag
-        strings = []
+        try:
+            child_tags = _CHILD_TAGS[parent_tags][name]
+        except KeyError:
+            child_tags = _child_tags(parent_tags, name)
+        remove_inside = (_TAG_INFO.get(name) or _tag_info(name))[0]
+        process_tag = self.process_tag
+        own_text = self._own_text
+        flags = _TEXT_FLAGS[child_tags]
+        strings: list[str] = []
+        collapse = False  # does a converted child after the first start with a newline?
         # Which children to convert depends only on the tree, which converting a child does not change
         # around it: so each is judged and converted in one pass.
         for el in node.contents:
-            if isinstance(el, Element):
-                text = process_tag(el, parent_tags=tags_for_children)
-            elif isinstance(el, (Comment, Doctype)):
+            cls = el.__class__
+            if cls is Element:
+                text = process_tag(el, child_tags)
+            elif cls in _NOT_CONTENT:  # comments, doctypes
                 continue
-            elif isinstance(el, Text):
-                if not el.strip():  # whitespace: not beside a block's edge, nor beside a block
+            else:  # a string (isspace(), not markdownify's strip(): the same answer without a copy)
+                if not el or el.isspace():  # whitespace: not beside a block's edge, nor beside a block
                     prev, nxt = el.previous_sibling, el.next_sibling
                     if remove_inside and (not prev or not nxt):
                         continue
-                    if (isinstance(prev, Element) and _tag_info(prev.name)[1]) or (
-                            isinstance(nxt, Element) and _tag_info(nxt.name)[1]):
+                    if (prev.__class__ is Element and (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[1]) or (
+                            nxt.__class__ is Element and (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[1]):
                         continue
-                text = process_text(el, parent_tags=tags_for_children)
-            elif el is not None:
-                raise ValueError(f"Unexpected element type: {type(el)}")
-            else:
-                continue
+                if own_text:
+                    text = _text_markdown(self, el, flags)
+                else:
+                    text = self.process_text(el, child_tags)
             if text:
+                if strings and text[0] == "\n":
+                    collapse = True
                 strings.append(text)
-        if len(strings) < 2 or name == "pre" or _has_ancestor(node, _PRE):
-            text = "".join(strings)
-        else:
+        if collapse and name != "pre" and "pre" not in parent_tags and not _has_ancestor(node, _PRE):
             text = _join_collapsing_newlines(strings)
-        convert = self.get_conv_fn_cached(name)
+        else:
+            text = "".join(strings)
+        convert = self.convert_fn_cache.get(name, _UNKNOWN)
+        if convert is _UNKNOWN:
+            convert = self.get_conv_fn_cached(name)
         if convert is not None:
-            text = convert(node, text, parent_tags=parent_tags)
+            text = convert(node, text, parent_tags)
         return text
 
     # -- text
 
     def process_text(self, el: Any, parent_tags: Any = None) -> str:
+        """A string as Markdown: whitespace collapsed (not in ``<pre>``), trimmed beside block edges as
+        markdownify does, and escaped where it would read as Markdown syntax (not in code)."""
         if parent_tags is None:
-            parent_tags = set()
-        if "pre" in parent_tags:
-            return str(el)
-        text = str(el)
-        if "\n" in text or "  " in text or "\t" in text or "\r" in text:  # else the pattern changes nothing
-            text = _ALL_WHITESPACE.sub(" ", text)
-        # Leading/trailing whitespace next to block boundaries: as markdownify does.
-        prev, nxt, parent = el.previous_sibling, el.next_sibling, el.parent
-        if (isinstance(prev, Element) and _tag_info(prev.name)[2]) or (
-                not prev and parent is not None and _tag_info(parent.name)[0]):
-            text = text.lstrip(" ")
-        if (isinstance(nxt, Element) and _tag_info(nxt.name)[2]) or (
-                not nxt and parent is not None and _tag_info(parent.name)[0]):
-            text = text.rstrip()
-        if "_noformat" not in parent_tags:
-            # Only text whose first character could start Markdown syntax needs to know where it stands.
-            first = text.lstrip(" ")[:1]
-            starts_line = bool(first) and (first in _LINE_START_CHARS or first.isdigit()) \
-                and "_inline" not in parent_tags and _starts_line(el)
-            text = self.escape_text(text, starts_line=starts_line, in_table="td" in parent_tags or "th" in parent_tags)
-        return text
+            parent_tags = _NO_TAGS
+        flags = _TEXT_FLAGS.get(parent_tags) if parent_tags.__class__ is frozenset else None
+        return _text_markdown(self, el, flags or _text_flags(parent_tags))
 
     def escape_text(self, text: str, starts_line: bool = False, in_table: bool = False) -> str:
         """Escape what Markdown would read as syntax in this text (and nothing else)."""
-        if _INLINE_SPECIAL.search(text):
-            for char, pattern, repl in _INLINE_ESCAPES:
-                if char in text:
-                    text = pattern.sub(repl, text)
+        for char, pattern, repl in _INLINE_ESCAPES:
+            if char in text:
+                text = pattern.sub(repl, text)
         if in_table:
             text = text.replace("|", "\\|")
         if starts_line:
@@ -310,25 +307,33 @@ class WordPressConverter(MarkdownConverter):
         """``**text**``, or ``<strong>`` where CommonMark would not read the marks as emphasis."""
         if "_noformat" in parent_tags:
             return text
-        prefix, suffix = _outer_spaces(text)
         inner = text.strip()
         if not inner:
             return text
-        if not el.get_text().strip():  # only an image (or nothing visible): nothing to emphasise
+        if not has_text(el):  # only an image (or nothing visible): nothing to emphasise
             return text
         if _has_ancestor(el, _BOLD if tag == "strong" else _ITALIC):
             return text  # already bold (or italic): CommonMark cannot nest the same marks this way
+        prefix = " " if text[0].isspace() else ""
+        suffix = " " if text[-1].isspace() else ""
         before = _neighbour_char(el, -1)
         after = _neighbour_char(el, 1)
-        if before in ("", "\n"):
+        if before == "" or before == "\n":
             prefix = ""
-        if after in ("", "\n"):
+        if after == "" or after == "\n":
             suffix = ""
         if prefix:
             before = " "
         if suffix:
             after = " "
-        if _flanks(before, inner[0], left=True) and _flanks(inner[-1], after, left=False):
+        kinds = _CHAR_KINDS
+        # CommonMark's flanking rules: could the marks open before inner[0], and close after inner[-1]?
+        first = kinds.get(inner[0]) or _char_kind(inner[0])
+        last = kinds.get(inner[-1]) or _char_kind(inner[-1])
+        b = kinds.get(before) or _char_kind(before)
+        a = kinds.get(after) or _char_kind(after)
+        if first != _SPACE and (first != _PUNCT_CHAR or b != _OTHER_CHAR) \
+                and last != _SPACE and (last != _PUNCT_CHAR or a != _OTHER_CHAR):
             return f"{prefix}{mark}{inner}{mark}{suffix}"
         return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
 
@@ -621,19 +626,16 @@ class WordPressConverter(MarkdownConverter):
 _PUNCT = re.compile(r"[!-/:-@\[-`{-~\u2000-\u206f\u2e00-\u2e7f\u3000-\u303f]")
 
 
-def _is_space(ch: str) -> bool:
-    return not ch or ch.isspace()
+# What a character is to CommonMark's flanking rules ("": the edge of a block, a space).
+_SPACE, _PUNCT_CHAR, _OTHER_CHAR = 1, 2, 3
+_CHAR_KINDS: dict[str, int] = {"": _SPACE}
 
 
-def _is_punct(ch: str) -> bool:
-    return bool(ch) and bool(_PUNCT.match(ch))
-
-
-def _flanks(before: str, after: str, left: bool) -> bool:
-    """Would a ``*`` run between ``before`` and ``after`` open (left) or close emphasis (CommonMark)?"""
-    if left:
-        return not _is_space(after) and (not _is_punct(after) or _is_space(before) or _is_punct(before))
-    return not _is_space(before) and (not _is_punct(before) or _is_space(after) or _is_punct(after))
+def _char_kind(ch: str) -> int:
+    kind = _SPACE if ch.isspace() else _PUNCT_CHAR if _PUNCT.match(ch) else _OTHER_CHAR
+    if len(_CHAR_KINDS) < 10_000:
+        _CHAR_KINDS[ch] = kind
+    return kind
 
 
 def _neighbour_char(el: Any, direction: int) -> str:
@@ -644,17 +646,18 @@ def _neighbour_char(el: Any, direction: int) -> str:
     while node is not None:
         sib = node.previous_sibling if direction < 0 else node.next_sibling
         while sib is not None:
-            if isinstance(sib, Element):
-                if sib.name in _BLOCKS_AND_LISTS:
+            if sib.__class__ is Element:
+                name = sib.name
+                if name in _BLOCKS_AND_LISTS:
                     return ""
-                if sib.name == "br":
+                if name == "br":
                     return "\n"
-                if sib.name in ("img", "audio", "video", "iframe", "object", "embed"):
+                if name in _EMBEDDED:
                     return " " if spaced else "x"
                 text = sib.get_text()
             else:
-                text = str(sib)
-            if text.strip():
+                text = sib  # any string, comments too
+            if text and not text.isspace():
                 if spaced:
                     return " "
                 ch = text[-1] if direction < 0 else text[0]  # as in the text with its whitespace collapsed
@@ -668,6 +671,7 @@ def _neighbour_char(el: Any, direction: int) -> str:
     return ""
 
 
+_EMBEDDED = frozenset(["img", "audio", "video", "iframe", "object", "embed"])
 _LIST_AND_RULE = frozenset(["ul", "ol", "dl", "pre", "table", "hr", "figure"])
 # Strings the walk skips, as markdownify does.
 _NOT_CONTENT = frozenset([Comment, Doctype])
@@ -689,6 +693,76 @@ def _has_ancestor(el: Any, names: frozenset[str]) -> bool:
 
 
 _TAG_INFO: dict[str, tuple[bool, bool, bool, tuple[str, ...]]] = {}
+_NO_TAGS: frozenset[str] = frozenset()
+_UNKNOWN = object()
+# The parent_tags of a tag's children, by the tag's parent_tags and name; what process_text needs to know
+# of a parent_tags: (in <pre>, in code, inline, in a table cell). Both made once, cleared if they grow
+# past _MAX_CACHED (a corpus of made-up tag names).
+_CHILD_TAGS: dict[frozenset[str], dict[str, frozenset[str]]] = {}
+_TEXT_FLAGS: dict[frozenset[str], tuple[bool, bool, bool, bool]] = {}
+_INTERNED: dict[frozenset[str], frozenset[str]] = {}
+_MAX_CACHED = 20_000
+
+
+def _child_tags(parent_tags: frozenset[str], name: str) -> frozenset[str]:
+    """``parent_tags`` with ``name`` and the pseudo-tags markdownify adds for it (cached)."""
+    if len(_INTERNED) > _MAX_CACHED:
+        _CHILD_TAGS.clear()
+        _TEXT_FLAGS.clear()
+        _INTERNED.clear()
+    tags = frozenset([*parent_tags, name, *(_TAG_INFO.get(name) or _tag_info(name))[3]])
+    tags = _INTERNED.setdefault(tags, tags)  # one object for each set: dict lookups then compare by identity
+    _CHILD_TAGS.setdefault(parent_tags, {})[name] = tags
+    _text_flags(tags)
+    return tags
+
+
+def _text_markdown(converter: WordPressConverter, el: Any, flags: tuple[bool, bool, bool, bool]) -> str:
+    """What :meth:`WordPressConverter.process_text` gives for this string, given its parent tags' flags."""
+    in_pre, noformat, inline, in_table = flags
+    if in_pre:
+        return str(el)
+    text = el
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:  # else the pattern changes nothing
+        text = _ALL_WHITESPACE.sub(" ", text)
+    # Leading/trailing whitespace next to block boundaries: as markdownify does.
+    prev = el.previous_sibling
+    if prev.__class__ is Element:
+        if (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[2]:
+            text = text.lstrip(" ")
+    elif not prev:
+        parent = el.parent
+        if parent is not None and (_TAG_INFO.get(parent.name) or _tag_info(parent.name))[0]:
+            text = text.lstrip(" ")
+    nxt = el.next_sibling
+    if nxt.__class__ is Element:
+        if (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[2]:
+            text = text.rstrip()
+    elif not nxt:
+        parent = el.parent
+        if parent is not None and (_TAG_INFO.get(parent.name) or _tag_info(parent.name))[0]:
+            text = text.rstrip()
+    if noformat:
+        return str(text)
+    # Only text whose first character could start Markdown syntax needs to know where it stands.
+    first = text[:1]
+    if first == " ":
+        first = text.lstrip(" ")[:1]
+    starts_line = bool(first) and (first in _LINE_START_CHARS or first.isdigit()) and not inline \
+        and _starts_line(el)
+    if starts_line or in_table or "\\" in text or "*" in text or "`" in text or "_" in text or "<" in text \
+            or "&" in text or "]" in text or "~" in text:  # what escape_text acts on
+        return str(converter.escape_text(text, starts_line=starts_line, in_table=in_table))
+    return str(text)
+
+
+def _text_flags(parent_tags: Any) -> tuple[bool, bool, bool, bool]:
+    """(in ``<pre>``, in code, inline, in a table cell) for these parent tags (cached for a frozenset)."""
+    flags = ("pre" in parent_tags, "_noformat" in parent_tags, "_inline" in parent_tags,
+             "td" in parent_tags or "th" in parent_tags)
+    if parent_tags.__class__ is frozenset:
+        _TEXT_FLAGS[parent_tags] = flags
+    return flags
 
 
 def _tag_info(name: str) -> tuple[bool, bool, bool, tuple[str, ...]]:
@@ -896,7 +970,7 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>|<!--.*?-->", re.DOTALL)
 def close_paragraphs(html: str) -> str:
     """End each ``<p>`` where a browser ends it: before a block (``<figure>``, ``<div>``…) or at the end
     of its container. WordPress's paragraphs often wrap blocks a shortcode expanded into."""
-    if "<p" not in html:
+    if "<p" not in html or not _changes_paragraphs(html):
         return html
     out: list[str] = []
     pos = 0  # html[pos:] is still to be copied; only tags that change something cut it
@@ -930,6 +1004,51 @@ def close_paragraphs(html: str) -> str:
         return html
     out.append(html[pos:])
     return "".join(out)
+
+
+# What a tag found by _TAG is to close_paragraphs, by the "/" and name _TAG_TOKEN gives (cached: any case).
+_OPEN_P, _CLOSE_P, _CLOSING, _OTHER = 1, 2, 3, 0
+_TAG_TOKEN = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)\b[^>]*>|<!--.*?-->", re.DOTALL)  # _TAG, one group
+_TOKEN_KINDS: dict[str, int] = {"": _OTHER}
+
+
+def _token_kind(token: str) -> int:
+    name = token.lower()
+    if name == "p":
+        kind = _OPEN_P
+    elif name == "/p":
+        kind = _CLOSE_P
+    elif (name[1:] in _ENDS_P) if name[:1] == "/" else (name in _CLOSES_P):
+        kind = _CLOSING
+    else:
+        kind = _OTHER
+    if len(_TOKEN_KINDS) < 10_000:
+        _TOKEN_KINDS[token] = kind
+    return kind
+
+
+def _changes_paragraphs(html: str) -> bool:
+    """Would :func:`close_paragraphs` change anything? The same tags, read the same way, with far less work
+    for each (most documents' paragraphs are closed already)."""
+    p_open = False
+    kinds = _TOKEN_KINDS
+    for token in _TAG_TOKEN.findall(html):
+        kind = kinds.get(token)
+        if kind is None:
+            kind = _token_kind(token)
+        if kind is _OTHER:
+            continue
+        if kind is _OPEN_P:
+            if p_open:  # a <p> ends the open one
+                return True
+            p_open = True
+        elif kind is _CLOSE_P:
+            if not p_open:  # a stray </p> goes
+                return True
+            p_open = False
+        elif p_open:
+            return True
+    return False
 
 
 def _prepare(html: str) -> str:

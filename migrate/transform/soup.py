@@ -267,6 +267,23 @@ class Element:
         self.attrs = {}
 
 
+def has_text(el: Any) -> bool:
+    """Does ``el.get_text()`` hold anything but whitespace? (Stops at the first string that does.)"""
+    types = _INTERESTING.get(el.name, _MAIN_STRINGS)
+    stack = [iter(el.contents)]
+    while stack:
+        for node in stack[-1]:
+            cls = node.__class__
+            if cls is Element:
+                stack.append(iter(node.contents))
+                break
+            if cls in types and node and not node.isspace():
+                return True
+        else:
+            stack.pop()
+    return False
+
+
 def _names(name: str | Iterable[str] | None) -> Any:
     if name is None or isinstance(name, str):
         return None if name is None else (name,)
@@ -357,30 +374,28 @@ def parse_html(html: str) -> Element:
 
 
 _COMMENT = etree.Comment
-
-
-def _text(value: str, cls: type[Text], kept: bool, parent: Element) -> Text:
-    if not kept and not value.strip(_ASCII_SPACES):  # ASCII whitespace only: one character
-        value = "\n" if "\n" in value else " "
-    node = cls(value)
-    node.parent = parent
-    return node
+_ASCII_SPACE_STARTS = frozenset(_ASCII_SPACES)
 
 
 def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth: int) -> Element:
-    """The light element for lxml's element ``el`` and everything inside it (recursion: at most 200 deep)."""
+    """The light element for lxml's element ``el`` and everything inside it (recursion: at most 200 deep).
+
+    Hot: one call per element of every post, so the strings are made inline. A string of ASCII whitespace
+    only (which must start with one: a cheap test first) becomes one character, as BeautifulSoup's does.
+    (lxml gives no empty text: None instead. Were one to come, value[0] would raise, and BeautifulSoup
+    would build the tree.)"""
     name = el.tag
     if name.__class__ is not str or name[:1] == "{" or name == "meta" or depth > _MAX_DEPTH:
         raise _Unusual  # a PI, an entity, a namespace, a <meta>, too deep
     node = Element.__new__(Element)
     node.name = name
     node.parent = parent
-    attrib = el.attrib
-    if attrib:
-        attrs = dict(attrib)
-        lists = _list_attributes(name)
-        for key, value in attrs.items():
-            if key[:1] == "{" or (value == key and key in _BOOLEAN_ATTRIBUTES):
+    items = el.items()  # (a list: faster than el.attrib)
+    if items:
+        attrs = dict(items)
+        lists = _list_attributes_by_name.get(name) or _list_attributes(name)
+        for key, value in items:
+            if key[0] == "{" or (value == key and key in _BOOLEAN_ATTRIBUTES):
                 raise _Unusual
             if key in lists:
                 attrs[key] = _NON_WHITESPACE.findall(value)
@@ -389,26 +404,43 @@ def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth:
         node.attrs = {}
     contents: list[Any] = []
     node.contents = contents
+    append = contents.append
     if name in _PRESERVE:
         kept = True
     container = _CONTAINERS.get(name, container)
-    text = el.text
-    if text is not None:
-        contents.append(_text(text, container, kept, node))
+    prev: Any = None
+    value = el.text
+    if value is not None:
+        if not kept and value[0] in _ASCII_SPACE_STARTS and not value.strip(_ASCII_SPACES):
+            value = "\n" if "\n" in value else " "
+        prev = container(value)
+        prev.parent = node
+        prev.previous_sibling = None
+        append(prev)
     for child in el:
         if child.tag is _COMMENT:
-            contents.append(_text(child.text or "", Comment, kept, node))
+            value = child.text or ""
+            if not kept and (not value or value[0] in _ASCII_SPACE_STARTS and not value.strip(_ASCII_SPACES)):
+                value = "\n" if "\n" in value else " "
+            item: Any = Comment(value)
+            item.parent = node
         else:
-            contents.append(_element(child, node, kept, container, depth + 1))
-        tail = child.tail
-        if tail is not None:
-            contents.append(_text(tail, container, kept, node))
-    prev = None
-    for child in contents:
-        child.previous_sibling = prev
+            item = _element(child, node, kept, container, depth + 1)
+        item.previous_sibling = prev
         if prev is not None:
-            prev.next_sibling = child
-        prev = child
+            prev.next_sibling = item
+        append(item)
+        prev = item
+        value = child.tail
+        if value is not None:
+            if not kept and value[0] in _ASCII_SPACE_STARTS and not value.strip(_ASCII_SPACES):
+                value = "\n" if "\n" in value else " "
+            item = container(value)
+            item.parent = node
+            item.previous_sibling = prev
+            prev.next_sibling = item
+            append(item)
+            prev = item
     if prev is not None:
         prev.next_sibling = None
     return node
