@@ -21,7 +21,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
-from .soup import Comment, Doctype, Element, Text, from_bs4, has_text, parse_html
+from .soup import Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
 
 #: How a figure (an image with a caption) is written.
 FIGURE_STYLES = ("markdown", "html", "hugo")
@@ -135,7 +135,10 @@ class WordPressConverter(MarkdownConverter):
 
     def convert(self, html: str) -> str:
         if self.options["bs4_options"] == {"features": "lxml"}:
-            return self.convert_soup(parse_html(html))  # BeautifulSoup(html, "lxml")'s tree, built faster
+            tree = parse_html(html)  # BeautifulSoup(html, "lxml")'s tree, built faster
+            text = self.convert_soup(tree)
+            release(tree)  # freed now, not by the garbage collector
+            return text
         return self.convert_soup(BeautifulSoup(html, **self.options["bs4_options"]))
 
     def convert_soup(self, soup: Any) -> str:
@@ -786,26 +789,33 @@ def _tag_info(name: str) -> tuple[bool, bool, bool, tuple[str, ...]]:
 def _join_collapsing_newlines(strings: list[str]) -> str:
     """Join converted children as markdownify does: where one ends in newlines and the next starts with
     some, at most two (the larger count) are kept. (A child of newlines only takes part once.)"""
-    if all(s[0] != "\n" for s in strings[1:]):
-        return "".join(strings)
     out: list[str] = []
-    trail = ""  # the newlines that ended the previous child, not written yet
+    append = out.append
+    trail = 0  # the newlines that ended the previous child, not written yet
     for s in strings:
         if s[0] == "\n":
             body = s.lstrip("\n")
             lead = len(s) - len(body)
-            out.append("\n" * min(2, max(len(trail), lead)) if trail else s[:lead])
-            trail = ""
+            append("\n" * (min(2, max(trail, lead)) if trail else lead))
             if not body:
+                trail = 0
                 continue
         else:
             body = s
-            out.append(trail)
-        content = body.rstrip("\n")
-        out.append(content)
-        trail = body[len(content):]
-    out.append(trail)
+            if trail:
+                append("\n" * trail)
+        if body[-1] == "\n":
+            content = body.rstrip("\n")
+            trail = len(body) - len(content)
+            append(content)
+        else:
+            trail = 0
+            append(body)
+    if trail:
+        append("\n" * trail)
     return "".join(out)
+
+
 _WRAPPERS = frozenset(["div", "figure", "section", "article", "aside", "header", "footer", "main", "nav", "center", "span", "p"])
 
 
@@ -1105,11 +1115,11 @@ def _converter(options: dict[str, Any]) -> WordPressConverter:
 
 def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **options: Any) -> str:
     """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content)."""
-    if not html.strip():
+    if not html or html.isspace():  # (not html.strip(): the same answer without a copy)
         return ""
     text = (converter or _converter(options)).convert(_prepare(html))
     # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
-    text = _tidy_lines(text)
+    text = tidied = _tidy_lines(text)
     if "\\" in text:
         text = _DANGLING_BREAK.sub("", text)
         if "\\\n" in text:
@@ -1118,13 +1128,17 @@ def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **op
     if "\u00a0" in text:
         text = _EDGE_NBSP_START.sub(r"\1", text)
         text = _EDGE_NBSP_END.sub("", text)
-    text = _tidy_lines(_collapse_spaces(text) + "\n")
+    text = _collapse_spaces(text)
+    if text is tidied:  # nothing changed since: _tidy_lines(text + "\n") would only trim the last line
+        text = text.rstrip(" \t").rstrip("\n")
+    else:
+        text = _tidy_lines(text + "\n")
     return text + "\n" if text else ""
 
 
 def _tidy_lines(text: str) -> str:
     """No spaces or tabs at line ends, no runs of blank lines, no newlines at either end."""
-    if " \n" in text or "\t\n" in text:
+    if " \n" in text or ("\t" in text and "\t\n" in text):  # (a tab is rare: one fast scan for it)
         text = _TRAILING_SPACE.sub("\n", text)
     if "\n\n\n" in text:
         text = _EXTRA_BLANK_LINES.sub("\n\n", text)
