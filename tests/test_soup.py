@@ -54,7 +54,8 @@ def test_same_tree_on_every_real_post():
 
 def test_unusual_documents_are_beautifulsoups_tree():
     for html in ["<!DOCTYPE html><p>a</p>", "<?php echo 1; ?><p>b</p>", "<p><![CDATA[x<y]]></p>",
-                 "<meta charset=x><p>c</p>", "<input disabled='disabled'>", "<p xml:lang='en'>d</p>", "<div>" * 210 + "deep", "<!-- c --><p>e</p>"]:
+                 "<meta charset=x><p>c</p>", "<input disabled='disabled'>", "<p xml:lang='en'>d</p>",
+                 "<div>" * 210 + "deep", "<!-- c --><p>e</p>"]:
         _same(html)
 
 

@@ -1,7 +1,13 @@
 """HTML → Markdown with a :class:`markdownify.MarkdownConverter` subclass.
 
 Extend it the markdownify way: subclass :class:`WordPressConverter` and add or override
-``convert_<tag>`` methods.
+``convert_<tag>(self, el, text, parent_tags)`` methods. The document is parsed into the light tree of
+:mod:`migrate.transform.soup` (the tree ``BeautifulSoup(html, "lxml")`` gives, without BeautifulSoup's
+cost), so ``el`` is a :class:`~migrate.transform.soup.Element`: ``name``, ``attrs``, ``get()``,
+``contents``, ``children``, ``descendants``, ``parent``, the siblings, ``get_text()``, ``find()``,
+``find_all()``, ``find_parent()`` and ``str()`` work as BeautifulSoup's do; strings are ``str``
+subclasses (:class:`~migrate.transform.soup.Text`, ``name`` None). ``parent_tags`` is a frozenset.
+``convert_soup()`` also takes a BeautifulSoup tree, and a subclass may override ``process_text()``.
 
 What it writes: ATX headings, ``-`` bullets, fenced code with its language, GFM tables,
 ``![alt](src "title")`` images, figures (an image and its caption) in the form ``figure_style``
@@ -21,7 +27,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
-from .soup import Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
+from .soup import CData, Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
 
 #: How a figure (an image with a caption) is written.
 FIGURE_STYLES = ("markdown", "html", "hugo")
@@ -46,7 +52,9 @@ _NEXTPAGE = re.compile(r"<!--nextpage-->")
 _NOTEASER = re.compile(r"<!--noteaser-->")
 
 _BLOCK_PARENTS = frozenset(
-    ["p", "div", "li", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dd", "dt", "section", "article", "aside", "header", "footer", "main", "nav", "figure", "address", "summary", "details", "[document]", "body", "html", "center", "caption"]
+    ["p", "div", "li", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dd", "dt",
+     "section", "article", "aside", "header", "footer", "main", "nav", "figure", "address", "summary", "details",
+     "[document]", "body", "html", "center", "caption"]
 )
 
 # Line starts that Markdown would read as syntax, in text that starts a line.
@@ -174,13 +182,11 @@ class WordPressConverter(MarkdownConverter):
             parent_tags = frozenset(parent_tags)
         name = node.name
         try:
-            child_tags = _CHILD_TAGS[parent_tags][name]
+            child_tags, flags, remove_inside = _CHILD_TAGS[parent_tags][name]
         except KeyError:
-            child_tags = _child_tags(parent_tags, name)
-        remove_inside = (_TAG_INFO.get(name) or _tag_info(name))[0]
+            child_tags, flags, remove_inside = _child_tags(parent_tags, name)
         process_tag = self.process_tag
         own_text = self._own_text
-        flags = _TEXT_FLAGS[child_tags]
         strings: list[str] = []
         collapse = False  # does a converted child after the first start with a newline?
         # Which children to convert depends only on the tree, which converting a child does not change
@@ -200,7 +206,7 @@ class WordPressConverter(MarkdownConverter):
                             nxt.__class__ is Element and (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[1]):
                         continue
                 if own_text:
-                    text = _text_markdown(self, el, flags)
+                    text = _text_markdown(self, el, flags, remove_inside)
                 else:
                     text = self.process_text(el, child_tags)
             if text:
@@ -226,7 +232,9 @@ class WordPressConverter(MarkdownConverter):
         if parent_tags is None:
             parent_tags = _NO_TAGS
         flags = _TEXT_FLAGS.get(parent_tags) if parent_tags.__class__ is frozenset else None
-        return _text_markdown(self, el, flags or _text_flags(parent_tags))
+        parent = el.parent
+        remove_inside = parent is not None and (_TAG_INFO.get(parent.name) or _tag_info(parent.name))[0]
+        return _text_markdown(self, el, flags or _text_flags(parent_tags), remove_inside)
 
     def escape_text(self, text: str, starts_line: bool = False, in_table: bool = False) -> str:
         """Escape what Markdown would read as syntax in this text (and nothing else)."""
@@ -289,7 +297,8 @@ class WordPressConverter(MarkdownConverter):
             return text
         ticks = max((len(t) for t in re.findall(r"`+", text)), default=0)
         fence = "`" * (ticks + 1)
-        pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
+        pad = " " if text.startswith("`") or text.endswith("`") or (
+            text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
         return f"{fence}{pad}{text}{pad}{fence}"
 
     convert_kbd = convert_code
@@ -616,7 +625,8 @@ class WordPressConverter(MarkdownConverter):
         items = el.find_all("li")
         for n, li in enumerate(items, 1):
             for back in li.find_all("a", href=True):
-                if back["href"].startswith(("#fnref", "#")) and back.get_text().strip() in ("\u21a9\ufe0e", "\u21a9", "↩︎"):
+                if back["href"].startswith(("#fnref", "#")) and \
+                        back.get_text().strip() in ("\u21a9\ufe0e", "\u21a9", "↩︎"):
                     back.decompose()
             body = self.process_tag(li, parent_tags=set(parent_tags) | {"_footnote"})
             body = body.strip()
@@ -701,27 +711,31 @@ _UNKNOWN = object()
 # The parent_tags of a tag's children, by the tag's parent_tags and name; what process_text needs to know
 # of a parent_tags: (in <pre>, in code, inline, in a table cell). Both made once, cleared if they grow
 # past _MAX_CACHED (a corpus of made-up tag names).
-_CHILD_TAGS: dict[frozenset[str], dict[str, frozenset[str]]] = {}
+_CHILD_TAGS: dict[frozenset[str], dict[str, tuple[frozenset[str], tuple[bool, bool, bool, bool], bool]]] = {}
 _TEXT_FLAGS: dict[frozenset[str], tuple[bool, bool, bool, bool]] = {}
 _INTERNED: dict[frozenset[str], frozenset[str]] = {}
 _MAX_CACHED = 20_000
 
 
-def _child_tags(parent_tags: frozenset[str], name: str) -> frozenset[str]:
-    """``parent_tags`` with ``name`` and the pseudo-tags markdownify adds for it (cached)."""
+def _child_tags(parent_tags: frozenset[str], name: str) -> tuple[frozenset[str], tuple[bool, bool, bool, bool], bool]:
+    """What a tag of this name with these parent tags gives its children (cached): their parent tags (these,
+    ``name`` and the pseudo-tags markdownify adds for it), the flags of those for text, and whether
+    whitespace inside the tag goes."""
     if len(_INTERNED) > _MAX_CACHED:
         _CHILD_TAGS.clear()
         _TEXT_FLAGS.clear()
         _INTERNED.clear()
     tags = frozenset([*parent_tags, name, *(_TAG_INFO.get(name) or _tag_info(name))[3]])
     tags = _INTERNED.setdefault(tags, tags)  # one object for each set: dict lookups then compare by identity
-    _CHILD_TAGS.setdefault(parent_tags, {})[name] = tags
-    _text_flags(tags)
-    return tags
+    found = (tags, _text_flags(tags), (_TAG_INFO.get(name) or _tag_info(name))[0])
+    _CHILD_TAGS.setdefault(parent_tags, {})[name] = found
+    return found
 
 
-def _text_markdown(converter: WordPressConverter, el: Any, flags: tuple[bool, bool, bool, bool]) -> str:
-    """What :meth:`WordPressConverter.process_text` gives for this string, given its parent tags' flags."""
+def _text_markdown(converter: WordPressConverter, el: Any, flags: tuple[bool, bool, bool, bool],
+                   remove_inside: bool) -> str:
+    """What :meth:`WordPressConverter.process_text` gives for this string, given its parent tags' flags and
+    whether whitespace inside its parent goes."""
     in_pre, noformat, inline, in_table = flags
     if in_pre:
         return str(el)
@@ -733,25 +747,21 @@ def _text_markdown(converter: WordPressConverter, el: Any, flags: tuple[bool, bo
     if prev.__class__ is Element:
         if (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[2]:
             text = text.lstrip(" ")
-    elif not prev:
-        parent = el.parent
-        if parent is not None and (_TAG_INFO.get(parent.name) or _tag_info(parent.name))[0]:
-            text = text.lstrip(" ")
+    elif remove_inside and not prev:
+        text = text.lstrip(" ")
     nxt = el.next_sibling
     if nxt.__class__ is Element:
         if (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[2]:
             text = text.rstrip()
-    elif not nxt:
-        parent = el.parent
-        if parent is not None and (_TAG_INFO.get(parent.name) or _tag_info(parent.name))[0]:
-            text = text.rstrip()
+    elif remove_inside and not nxt:
+        text = text.rstrip()
     if noformat:
         return str(text)
     # Only text whose first character could start Markdown syntax needs to know where it stands.
     first = text[:1]
     if first == " ":
         first = text.lstrip(" ")[:1]
-    starts_line = bool(first) and (first in _LINE_START_CHARS or first.isdigit()) and not inline \
+    starts_line = bool(first) and not inline and (first in _LINE_START_CHARS or first.isdigit()) \
         and _starts_line(el)
     if starts_line or in_table or "\\" in text or "*" in text or "`" in text or "_" in text or "<" in text \
             or "&" in text or "]" in text or "~" in text:  # what escape_text acts on
@@ -796,7 +806,12 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
         if s[0] == "\n":
             body = s.lstrip("\n")
             lead = len(s) - len(body)
-            append("\n" * (min(2, max(trail, lead)) if trail else lead))
+            if trail:
+                if lead > trail:
+                    trail = lead
+                append("\n\n" if trail > 1 else "\n")  # the larger count, at most two
+            else:
+                append(s[:lead])
             if not body:
                 trail = 0
                 continue
@@ -816,7 +831,8 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
     return "".join(out)
 
 
-_WRAPPERS = frozenset(["div", "figure", "section", "article", "aside", "header", "footer", "main", "nav", "center", "span", "p"])
+_WRAPPERS = frozenset(["div", "figure", "section", "article", "aside", "header", "footer", "main", "nav", "center",
+                       "span", "p"])
 
 
 def _previous_list(lst: Any) -> Any:
@@ -873,9 +889,10 @@ def _colspan(cell: Any) -> int:
 def _align(cell: Any) -> str:
     style = (cell.get("style") or "").replace(" ", "").lower()
     classes = " ".join(cell.get("class") or [])
-    align = (cell.get("align") or "").lower() or ("center" if "text-align:center" in style or "has-text-align-center" in classes
-                                                  else "right" if "text-align:right" in style or "has-text-align-right" in classes
-                                                  else "left" if "text-align:left" in style or "has-text-align-left" in classes else "")
+    align = (cell.get("align") or "").lower() or (
+        "center" if "text-align:center" in style or "has-text-align-center" in classes
+        else "right" if "text-align:right" in style or "has-text-align-right" in classes
+        else "left" if "text-align:left" in style or "has-text-align-left" in classes else "")
     return {"center": ":---:", "right": "---:", "left": ":---"}.get(align, "---")
 
 
@@ -891,7 +908,7 @@ def _outer_spaces(text: str) -> tuple[str, str]:
 def _starts_line(el: Any) -> bool:
     """True when this text node starts a line of Markdown (first in its block, or after a <br>)."""
     prev = el.previous_sibling
-    while prev is not None and isinstance(prev, Text) and not str(prev).strip() and not isinstance(prev, Element):
+    while prev is not None and prev.name is None and (not prev or prev.isspace()):  # whitespace strings
         prev = prev.previous_sibling
     if prev is not None:
         return isinstance(prev, Element) and prev.name == "br"
@@ -945,7 +962,7 @@ def _pre_text(el: Any) -> str:
         if isinstance(node, Element):
             if node.name == "br":
                 parts.append("\n")
-        elif isinstance(node, Text) and type(node) is Text or type(node).__name__ == "CData":
+        elif node.__class__ is Text or node.__class__ is CData:
             parts.append(str(node))
     return "".join(parts).replace("\r\n", "\n").replace("\r", "\n")
 
@@ -971,9 +988,12 @@ def _code_language(el: Any) -> str:
 
 # Elements whose start tag ends an open <p> (HTML5 parsing), and end tags that end it too.
 _CLOSES_P = frozenset(
-    ["address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul"]
+    ["address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption",
+     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav",
+     "ol", "p", "pre", "section", "table", "ul"]
 )
-_ENDS_P = frozenset(["blockquote", "div", "li", "td", "th", "dd", "dt", "figure", "figcaption", "section", "article", "aside", "body", "html"])
+_ENDS_P = frozenset(["blockquote", "div", "li", "td", "th", "dd", "dt", "figure", "figcaption", "section", "article",
+                     "aside", "body", "html"])
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>|<!--.*?-->", re.DOTALL)
 
 

@@ -20,6 +20,9 @@ The nodes offer the part of BeautifulSoup's API that the converter and markdowni
 ``previous_sibling``, ``next_sibling``, ``get_text``, ``find``, ``find_all``, ``find_parent``,
 ``find_previous_siblings``, ``decompose`` and ``str()`` (an element's HTML, as BeautifulSoup writes it).
 Strings have ``name`` None, as BeautifulSoup's do. Elements are always true (no ``len()``).
+:func:`has_text` is ``get_text().strip() != ""`` without joining the strings, and :func:`release`
+empties a tree that is done with, so that it is freed at once rather than by the cyclic garbage
+collector. ``str()`` of an element, rare in conversion, is written by BeautifulSoup from a copy.
 
 Where libxml2's tree could differ from what its events give BeautifulSoup, the document goes through
 BeautifulSoup itself and :func:`from_bs4` copies its tree, so the result is always the tree of
