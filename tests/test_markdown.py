@@ -83,3 +83,21 @@ def test_subclass_adds_a_tag() -> None:
             return f"=={text}=="
 
     assert html_to_markdown("<p><mark>hi</mark></p>", Mine()) == "==hi==\n"
+
+
+def test_subclass_overriding_process_text_is_used() -> None:
+    class Shouting(WordPressConverter):
+        def process_text(self, el, parent_tags=None):
+            return super().process_text(el, parent_tags).upper()
+
+    assert html_to_markdown("<p>hi <b>there</b></p>", Shouting()) == "HI **THERE**\n"
+    assert html_to_markdown("<p>hi <b>there</b></p>") == "hi **there**\n"
+
+
+def test_converts_a_beautifulsoup_tree_too() -> None:
+    from bs4 import BeautifulSoup
+
+    html = "<h2>T</h2><ul><li>a</li><li>b</li></ul><p>x <em>y</em></p>"
+    converter = WordPressConverter()
+    assert converter.convert_soup(BeautifulSoup(html, "lxml")) == converter.convert(html)
+    assert WordPressConverter(bs4_options="html.parser").convert(html) == converter.convert(html)

@@ -1,7 +1,13 @@
 """HTML → Markdown with a :class:`markdownify.MarkdownConverter` subclass.
 
 Extend it the markdownify way: subclass :class:`WordPressConverter` and add or override
-``convert_<tag>`` methods.
+``convert_<tag>(self, el, text, parent_tags)`` methods. The document is parsed into the light tree of
+:mod:`migrate.transform.soup` (the tree ``BeautifulSoup(html, "lxml")`` gives, without BeautifulSoup's
+cost), so ``el`` is a :class:`~migrate.transform.soup.Element`: ``name``, ``attrs``, ``get()``,
+``contents``, ``children``, ``descendants``, ``parent``, the siblings, ``get_text()``, ``find()``,
+``find_all()``, ``find_parent()`` and ``str()`` work as BeautifulSoup's do; strings are ``str``
+subclasses (:class:`~migrate.transform.soup.Text`, ``name`` None). ``parent_tags`` is a frozenset.
+``convert_soup()`` also takes a BeautifulSoup tree, and a subclass may override ``process_text()``.
 
 What it writes: ATX headings, ``-`` bullets, fenced code with its language, GFM tables,
 ``![alt](src "title")`` images, figures (an image and its caption) in the form ``figure_style``
@@ -18,10 +24,10 @@ import html as html_lib
 import re
 from typing import Any
 
-from bs4 import Comment, Doctype, NavigableString, Tag
+from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
-from .soup import make_soup
+from .soup import CData, Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
 
 #: How a figure (an image with a caption) is written.
 FIGURE_STYLES = ("markdown", "html", "hugo")
@@ -46,7 +52,9 @@ _NEXTPAGE = re.compile(r"<!--nextpage-->")
 _NOTEASER = re.compile(r"<!--noteaser-->")
 
 _BLOCK_PARENTS = frozenset(
-    ["p", "div", "li", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dd", "dt", "section", "article", "aside", "header", "footer", "main", "nav", "figure", "address", "summary", "details", "[document]", "body", "html", "center", "caption"]
+    ["p", "div", "li", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dd", "dt",
+     "section", "article", "aside", "header", "footer", "main", "nav", "figure", "address", "summary", "details",
+     "[document]", "body", "html", "center", "caption"]
 )
 
 # Line starts that Markdown would read as syntax, in text that starts a line.
@@ -70,8 +78,6 @@ _INLINE_ESCAPES = [
     ("]", re.compile(r"\](?=[(\[:])"), r"\\]"),
     ("~", re.compile(r"~(?=~)"), r"\\~"),
 ]
-# Any character an inline escape needs.
-_INLINE_SPECIAL = re.compile(r"[\\*`_<&\]~]")
 # The first characters of every _LINE_START pattern (and digits).
 _LINE_START_CHARS = frozenset("#>-+=`~")
 
@@ -132,11 +138,28 @@ class WordPressConverter(MarkdownConverter):
         if defaults["figure_style"] not in FIGURE_STYLES:
             raise ValueError(f"figure_style must be one of {', '.join(FIGURE_STYLES)}")
         super().__init__(**defaults)
+        # Is process_text this class's own (not a subclass's)? Then the walk calls what is behind it.
+        self._own_text = type(self).process_text is WordPressConverter.process_text
 
     def convert(self, html: str) -> str:
         if self.options["bs4_options"] == {"features": "lxml"}:
-            return self.convert_soup(make_soup(html))  # BeautifulSoup(html, "lxml"), built faster
-        return super().convert(html)
+            tree = parse_html(html)  # BeautifulSoup(html, "lxml")'s tree, built faster
+            text = self.convert_soup(tree)
+            release(tree)  # freed now, not by the garbage collector
+            return text
+        return self.convert_soup(BeautifulSoup(html, **self.options["bs4_options"]))
+
+    def convert_soup(self, soup: Any) -> str:
+        """Convert a document: a tree from :func:`~migrate.transform.soup.parse_html`, or a BeautifulSoup
+        one (copied to a light tree first)."""
+        if not isinstance(soup, Element):
+            soup = from_bs4(soup)
+        return self.process_tag(soup, parent_tags=set())
+
+    def process_element(self, node: Any, parent_tags: Any = None) -> str:
+        if node.name is None:
+            return self.process_text(node, parent_tags=parent_tags)
+        return self.process_tag(node, parent_tags=parent_tags)
 
     # -- the walk
 
@@ -146,81 +169,78 @@ class WordPressConverter(MarkdownConverter):
         The children worth converting (whitespace beside block boundaries is not), each converted with
         the tag's name added to ``parent_tags`` (and ``_inline`` / ``_noformat`` where markdownify adds
         them), the newlines where two children meet collapsed to at most two (not inside ``<pre>``),
-        then the tag's ``convert_<name>``. Decisions that depend only on a tag's name are cached by name.
+        then the tag's ``convert_<name>``.
+
+        This runs once per element of every post, so it is written for speed: ``parent_tags`` is a
+        frozenset, and what a child gets (its ``parent_tags``, and what text conversion needs to know of
+        them) is made once per set of names, as is everything that depends only on a tag's name. Strings
+        go to :meth:`process_text`, or straight to the function behind it when no subclass overrides it.
         """
         if parent_tags is None:
-            parent_tags = set()
+            parent_tags = _NO_TAGS
+        elif parent_tags.__class__ is not frozenset:
+            parent_tags = frozenset(parent_tags)
         name = node.name
-        info = _tag_info(name)
-        remove_inside = info[0]
-        tags_for_children = set(parent_tags)
-        tags_for_children.add(name)
-        tags_for_children.update(info[3])
-        process_text, process_tag = self.process_text, self.process_tag
-        strings = []
+        try:
+            child_tags, flags, remove_inside = _CHILD_TAGS[parent_tags][name]
+        except KeyError:
+            child_tags, flags, remove_inside = _child_tags(parent_tags, name)
+        process_tag = self.process_tag
+        own_text = self._own_text
+        strings: list[str] = []
+        collapse = False  # does a converted child after the first start with a newline?
         # Which children to convert depends only on the tree, which converting a child does not change
         # around it: so each is judged and converted in one pass.
         for el in node.contents:
-            if isinstance(el, Tag):
-                text = process_tag(el, parent_tags=tags_for_children)
-            elif isinstance(el, (Comment, Doctype)):
+            cls = el.__class__
+            if cls is Element:
+                text = process_tag(el, child_tags)
+            elif cls in _NOT_CONTENT:  # comments, doctypes
                 continue
-            elif isinstance(el, NavigableString):
-                if not el.strip():  # whitespace: not beside a block's edge, nor beside a block
+            else:  # a string (isspace(), not markdownify's strip(): the same answer without a copy)
+                if not el or el.isspace():  # whitespace: not beside a block's edge, nor beside a block
                     prev, nxt = el.previous_sibling, el.next_sibling
                     if remove_inside and (not prev or not nxt):
                         continue
-                    if (isinstance(prev, Tag) and _tag_info(prev.name)[1]) or (
-                            isinstance(nxt, Tag) and _tag_info(nxt.name)[1]):
+                    if (prev.__class__ is Element and (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[1]) or (
+                            nxt.__class__ is Element and (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[1]):
                         continue
-                text = process_text(el, parent_tags=tags_for_children)
-            elif el is not None:
-                raise ValueError(f"Unexpected element type: {type(el)}")
-            else:
-                continue
+                if own_text:
+                    text = _text_markdown(self, el, flags, remove_inside)
+                else:
+                    text = self.process_text(el, child_tags)
             if text:
+                if strings and text[0] == "\n":
+                    collapse = True
                 strings.append(text)
-        if len(strings) < 2 or name == "pre" or _has_ancestor(node, _PRE):
-            text = "".join(strings)
-        else:
+        if collapse and name != "pre" and "pre" not in parent_tags and not _has_ancestor(node, _PRE):
             text = _join_collapsing_newlines(strings)
-        convert = self.get_conv_fn_cached(name)
+        else:
+            text = "".join(strings)
+        convert = self.convert_fn_cache.get(name, _UNKNOWN)
+        if convert is _UNKNOWN:
+            convert = self.get_conv_fn_cached(name)
         if convert is not None:
-            text = convert(node, text, parent_tags=parent_tags)
+            text = convert(node, text, parent_tags)
         return text
 
     # -- text
 
     def process_text(self, el: Any, parent_tags: Any = None) -> str:
+        """A string as Markdown: whitespace collapsed (not in ``<pre>``), trimmed beside block edges as
+        markdownify does, and escaped where it would read as Markdown syntax (not in code)."""
         if parent_tags is None:
-            parent_tags = set()
-        if "pre" in parent_tags:
-            return str(el)
-        text = str(el)
-        if "\n" in text or "  " in text or "\t" in text or "\r" in text:  # else the pattern changes nothing
-            text = _ALL_WHITESPACE.sub(" ", text)
-        # Leading/trailing whitespace next to block boundaries: as markdownify does.
-        prev, nxt, parent = el.previous_sibling, el.next_sibling, el.parent
-        if (isinstance(prev, Tag) and _tag_info(prev.name)[2]) or (
-                not prev and parent is not None and _tag_info(parent.name)[0]):
-            text = text.lstrip(" ")
-        if (isinstance(nxt, Tag) and _tag_info(nxt.name)[2]) or (
-                not nxt and parent is not None and _tag_info(parent.name)[0]):
-            text = text.rstrip()
-        if "_noformat" not in parent_tags:
-            # Only text whose first character could start Markdown syntax needs to know where it stands.
-            first = text.lstrip(" ")[:1]
-            starts_line = bool(first) and (first in _LINE_START_CHARS or first.isdigit()) \
-                and "_inline" not in parent_tags and _starts_line(el)
-            text = self.escape_text(text, starts_line=starts_line, in_table="td" in parent_tags or "th" in parent_tags)
-        return text
+            parent_tags = _NO_TAGS
+        flags = _TEXT_FLAGS.get(parent_tags) if parent_tags.__class__ is frozenset else None
+        parent = el.parent
+        remove_inside = parent is not None and (_TAG_INFO.get(parent.name) or _tag_info(parent.name))[0]
+        return _text_markdown(self, el, flags or _text_flags(parent_tags), remove_inside)
 
     def escape_text(self, text: str, starts_line: bool = False, in_table: bool = False) -> str:
         """Escape what Markdown would read as syntax in this text (and nothing else)."""
-        if _INLINE_SPECIAL.search(text):
-            for char, pattern, repl in _INLINE_ESCAPES:
-                if char in text:
-                    text = pattern.sub(repl, text)
+        for char, pattern, repl in _INLINE_ESCAPES:
+            if char in text:
+                text = pattern.sub(repl, text)
         if in_table:
             text = text.replace("|", "\\|")
         if starts_line:
@@ -277,7 +297,8 @@ class WordPressConverter(MarkdownConverter):
             return text
         ticks = max((len(t) for t in re.findall(r"`+", text)), default=0)
         fence = "`" * (ticks + 1)
-        pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
+        pad = " " if text.startswith("`") or text.endswith("`") or (
+            text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
         return f"{fence}{pad}{text}{pad}{fence}"
 
     convert_kbd = convert_code
@@ -298,25 +319,33 @@ class WordPressConverter(MarkdownConverter):
         """``**text**``, or ``<strong>`` where CommonMark would not read the marks as emphasis."""
         if "_noformat" in parent_tags:
             return text
-        prefix, suffix = _outer_spaces(text)
         inner = text.strip()
         if not inner:
             return text
-        if not el.get_text().strip():  # only an image (or nothing visible): nothing to emphasise
+        if not has_text(el):  # only an image (or nothing visible): nothing to emphasise
             return text
         if _has_ancestor(el, _BOLD if tag == "strong" else _ITALIC):
             return text  # already bold (or italic): CommonMark cannot nest the same marks this way
+        prefix = " " if text[0].isspace() else ""
+        suffix = " " if text[-1].isspace() else ""
         before = _neighbour_char(el, -1)
         after = _neighbour_char(el, 1)
-        if before in ("", "\n"):
+        if before == "" or before == "\n":
             prefix = ""
-        if after in ("", "\n"):
+        if after == "" or after == "\n":
             suffix = ""
         if prefix:
             before = " "
         if suffix:
             after = " "
-        if _flanks(before, inner[0], left=True) and _flanks(inner[-1], after, left=False):
+        kinds = _CHAR_KINDS
+        # CommonMark's flanking rules: could the marks open before inner[0], and close after inner[-1]?
+        first = kinds.get(inner[0]) or _char_kind(inner[0])
+        last = kinds.get(inner[-1]) or _char_kind(inner[-1])
+        b = kinds.get(before) or _char_kind(before)
+        a = kinds.get(after) or _char_kind(after)
+        if first != _SPACE and (first != _PUNCT_CHAR or b != _OTHER_CHAR) \
+                and last != _SPACE and (last != _PUNCT_CHAR or a != _OTHER_CHAR):
             return f"{prefix}{mark}{inner}{mark}{suffix}"
         return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
 
@@ -559,6 +588,19 @@ class WordPressConverter(MarkdownConverter):
             return self._footnote_list(el, parent_tags)
         return self.convert_list(el, text, parent_tags)
 
+    def convert_list(self, el: Any, text: str, parent_tags: Any) -> str:
+        """markdownify's ``convert_list`` (whose sibling test knows only BeautifulSoup's classes): a
+        nested list loses its trailing newlines; a list followed by anything but a list gets one more."""
+        if "li" in parent_tags:
+            return "\n" + text.rstrip()
+        nxt = el.next_sibling
+        while nxt is not None and not (nxt.name is not None or (nxt.__class__ not in _NOT_CONTENT and nxt.strip())):
+            nxt = nxt.next_sibling
+        before_paragraph = nxt is not None and nxt.name not in ("ul", "ol")
+        return "\n\n" + text + ("\n" if before_paragraph else "")
+
+    convert_ul = convert_list
+
     def convert_li(self, el: Any, text: str, parent_tags: Any) -> str:
         out = super().convert_li(el, text, parent_tags)
         parent = el.parent
@@ -583,7 +625,8 @@ class WordPressConverter(MarkdownConverter):
         items = el.find_all("li")
         for n, li in enumerate(items, 1):
             for back in li.find_all("a", href=True):
-                if back["href"].startswith(("#fnref", "#")) and back.get_text().strip() in ("\u21a9\ufe0e", "\u21a9", "↩︎"):
+                if back["href"].startswith(("#fnref", "#")) and \
+                        back.get_text().strip() in ("\u21a9\ufe0e", "\u21a9", "↩︎"):
                     back.decompose()
             body = self.process_tag(li, parent_tags=set(parent_tags) | {"_footnote"})
             body = body.strip()
@@ -596,19 +639,16 @@ class WordPressConverter(MarkdownConverter):
 _PUNCT = re.compile(r"[!-/:-@\[-`{-~\u2000-\u206f\u2e00-\u2e7f\u3000-\u303f]")
 
 
-def _is_space(ch: str) -> bool:
-    return not ch or ch.isspace()
+# What a character is to CommonMark's flanking rules ("": the edge of a block, a space).
+_SPACE, _PUNCT_CHAR, _OTHER_CHAR = 1, 2, 3
+_CHAR_KINDS: dict[str, int] = {"": _SPACE}
 
 
-def _is_punct(ch: str) -> bool:
-    return bool(ch) and bool(_PUNCT.match(ch))
-
-
-def _flanks(before: str, after: str, left: bool) -> bool:
-    """Would a ``*`` run between ``before`` and ``after`` open (left) or close emphasis (CommonMark)?"""
-    if left:
-        return not _is_space(after) and (not _is_punct(after) or _is_space(before) or _is_punct(before))
-    return not _is_space(before) and (not _is_punct(before) or _is_space(after) or _is_punct(after))
+def _char_kind(ch: str) -> int:
+    kind = _SPACE if ch.isspace() else _PUNCT_CHAR if _PUNCT.match(ch) else _OTHER_CHAR
+    if len(_CHAR_KINDS) < 10_000:
+        _CHAR_KINDS[ch] = kind
+    return kind
 
 
 def _neighbour_char(el: Any, direction: int) -> str:
@@ -619,17 +659,18 @@ def _neighbour_char(el: Any, direction: int) -> str:
     while node is not None:
         sib = node.previous_sibling if direction < 0 else node.next_sibling
         while sib is not None:
-            if isinstance(sib, Tag):
-                if sib.name in _BLOCKS_AND_LISTS:
+            if sib.__class__ is Element:
+                name = sib.name
+                if name in _BLOCKS_AND_LISTS:
                     return ""
-                if sib.name == "br":
+                if name == "br":
                     return "\n"
-                if sib.name in ("img", "audio", "video", "iframe", "object", "embed"):
+                if name in _EMBEDDED:
                     return " " if spaced else "x"
                 text = sib.get_text()
             else:
-                text = str(sib)
-            if text.strip():
+                text = sib  # any string, comments too
+            if text and not text.isspace():
                 if spaced:
                     return " "
                 ch = text[-1] if direction < 0 else text[0]  # as in the text with its whitespace collapsed
@@ -643,7 +684,10 @@ def _neighbour_char(el: Any, direction: int) -> str:
     return ""
 
 
+_EMBEDDED = frozenset(["img", "audio", "video", "iframe", "object", "embed"])
 _LIST_AND_RULE = frozenset(["ul", "ol", "dl", "pre", "table", "hr", "figure"])
+# Strings the walk skips, as markdownify does.
+_NOT_CONTENT = frozenset([Comment, Doctype])
 _BLOCKS_AND_LISTS = _BLOCK_PARENTS | _LIST_AND_RULE
 _PRE = frozenset(["pre"])
 _BOLD = frozenset(["strong", "b"])
@@ -662,6 +706,76 @@ def _has_ancestor(el: Any, names: frozenset[str]) -> bool:
 
 
 _TAG_INFO: dict[str, tuple[bool, bool, bool, tuple[str, ...]]] = {}
+_NO_TAGS: frozenset[str] = frozenset()
+_UNKNOWN = object()
+# The parent_tags of a tag's children, by the tag's parent_tags and name; what process_text needs to know
+# of a parent_tags: (in <pre>, in code, inline, in a table cell). Both made once, cleared if they grow
+# past _MAX_CACHED (a corpus of made-up tag names).
+_CHILD_TAGS: dict[frozenset[str], dict[str, tuple[frozenset[str], tuple[bool, bool, bool, bool], bool]]] = {}
+_TEXT_FLAGS: dict[frozenset[str], tuple[bool, bool, bool, bool]] = {}
+_INTERNED: dict[frozenset[str], frozenset[str]] = {}
+_MAX_CACHED = 20_000
+
+
+def _child_tags(parent_tags: frozenset[str], name: str) -> tuple[frozenset[str], tuple[bool, bool, bool, bool], bool]:
+    """What a tag of this name with these parent tags gives its children (cached): their parent tags (these,
+    ``name`` and the pseudo-tags markdownify adds for it), the flags of those for text, and whether
+    whitespace inside the tag goes."""
+    if len(_INTERNED) > _MAX_CACHED:
+        _CHILD_TAGS.clear()
+        _TEXT_FLAGS.clear()
+        _INTERNED.clear()
+    tags = frozenset([*parent_tags, name, *(_TAG_INFO.get(name) or _tag_info(name))[3]])
+    tags = _INTERNED.setdefault(tags, tags)  # one object for each set: dict lookups then compare by identity
+    found = (tags, _text_flags(tags), (_TAG_INFO.get(name) or _tag_info(name))[0])
+    _CHILD_TAGS.setdefault(parent_tags, {})[name] = found
+    return found
+
+
+def _text_markdown(converter: WordPressConverter, el: Any, flags: tuple[bool, bool, bool, bool],
+                   remove_inside: bool) -> str:
+    """What :meth:`WordPressConverter.process_text` gives for this string, given its parent tags' flags and
+    whether whitespace inside its parent goes."""
+    in_pre, noformat, inline, in_table = flags
+    if in_pre:
+        return str(el)
+    text = el
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:  # else the pattern changes nothing
+        text = _ALL_WHITESPACE.sub(" ", text)
+    # Leading/trailing whitespace next to block boundaries: as markdownify does.
+    prev = el.previous_sibling
+    if prev.__class__ is Element:
+        if (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[2]:
+            text = text.lstrip(" ")
+    elif remove_inside and not prev:
+        text = text.lstrip(" ")
+    nxt = el.next_sibling
+    if nxt.__class__ is Element:
+        if (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[2]:
+            text = text.rstrip()
+    elif remove_inside and not nxt:
+        text = text.rstrip()
+    if noformat:
+        return str(text)
+    # Only text whose first character could start Markdown syntax needs to know where it stands.
+    first = text[:1]
+    if first == " ":
+        first = text.lstrip(" ")[:1]
+    starts_line = bool(first) and not inline and (first in _LINE_START_CHARS or first.isdigit()) \
+        and _starts_line(el)
+    if starts_line or in_table or "\\" in text or "*" in text or "`" in text or "_" in text or "<" in text \
+            or "&" in text or "]" in text or "~" in text:  # what escape_text acts on
+        return str(converter.escape_text(text, starts_line=starts_line, in_table=in_table))
+    return str(text)
+
+
+def _text_flags(parent_tags: Any) -> tuple[bool, bool, bool, bool]:
+    """(in ``<pre>``, in code, inline, in a table cell) for these parent tags (cached for a frozenset)."""
+    flags = ("pre" in parent_tags, "_noformat" in parent_tags, "_inline" in parent_tags,
+             "td" in parent_tags or "th" in parent_tags)
+    if parent_tags.__class__ is frozenset:
+        _TEXT_FLAGS[parent_tags] = flags
+    return flags
 
 
 def _tag_info(name: str) -> tuple[bool, bool, bool, tuple[str, ...]]:
@@ -670,7 +784,7 @@ def _tag_info(name: str) -> tuple[bool, bool, bool, tuple[str, ...]]:
     on the name alone (markdownify's ``should_remove_whitespace_*`` look at nothing else)."""
     info = _TAG_INFO.get(name)
     if info is None:
-        probe = Tag(name=name)
+        probe = Element(name=name)
         outside = bool(should_remove_whitespace_outside(probe))
         pseudo = []
         if _HEADING.match(name) is not None or name in ("td", "th"):
@@ -685,27 +799,40 @@ def _tag_info(name: str) -> tuple[bool, bool, bool, tuple[str, ...]]:
 def _join_collapsing_newlines(strings: list[str]) -> str:
     """Join converted children as markdownify does: where one ends in newlines and the next starts with
     some, at most two (the larger count) are kept. (A child of newlines only takes part once.)"""
-    if all(s[0] != "\n" for s in strings[1:]):
-        return "".join(strings)
     out: list[str] = []
-    trail = ""  # the newlines that ended the previous child, not written yet
+    append = out.append
+    trail = 0  # the newlines that ended the previous child, not written yet
     for s in strings:
         if s[0] == "\n":
             body = s.lstrip("\n")
             lead = len(s) - len(body)
-            out.append("\n" * min(2, max(len(trail), lead)) if trail else s[:lead])
-            trail = ""
+            if trail:
+                if lead > trail:
+                    trail = lead
+                append("\n\n" if trail > 1 else "\n")  # the larger count, at most two
+            else:
+                append(s[:lead])
             if not body:
+                trail = 0
                 continue
         else:
             body = s
-            out.append(trail)
-        content = body.rstrip("\n")
-        out.append(content)
-        trail = body[len(content):]
-    out.append(trail)
+            if trail:
+                append("\n" * trail)
+        if body[-1] == "\n":
+            content = body.rstrip("\n")
+            trail = len(body) - len(content)
+            append(content)
+        else:
+            trail = 0
+            append(body)
+    if trail:
+        append("\n" * trail)
     return "".join(out)
-_WRAPPERS = frozenset(["div", "figure", "section", "article", "aside", "header", "footer", "main", "nav", "center", "span", "p"])
+
+
+_WRAPPERS = frozenset(["div", "figure", "section", "article", "aside", "header", "footer", "main", "nav", "center",
+                       "span", "p"])
 
 
 def _previous_list(lst: Any) -> Any:
@@ -713,18 +840,18 @@ def _previous_list(lst: Any) -> Any:
     node = lst
     while node is not None:
         sib = node.previous_sibling
-        while sib is not None and not (isinstance(sib, Tag) or str(sib).strip()):
+        while sib is not None and not (isinstance(sib, Element) or str(sib).strip()):
             sib = sib.previous_sibling
         if sib is None:
             node = node.parent
             if node is None or node.name not in _WRAPPERS:
                 return None
             continue
-        if not isinstance(sib, Tag):
+        if not isinstance(sib, Element):
             return None
         while sib.name in _WRAPPERS and sib.name != "p":  # the last thing inside a wrapper
-            children = [c for c in sib.children if isinstance(c, Tag) or str(c).strip()]
-            if not children or not isinstance(children[-1], Tag):
+            children = [c for c in sib.children if isinstance(c, Element) or str(c).strip()]
+            if not children or not isinstance(children[-1], Element):
                 return None
             sib = children[-1]
         return sib if sib.name == lst.name else None
@@ -762,14 +889,15 @@ def _colspan(cell: Any) -> int:
 def _align(cell: Any) -> str:
     style = (cell.get("style") or "").replace(" ", "").lower()
     classes = " ".join(cell.get("class") or [])
-    align = (cell.get("align") or "").lower() or ("center" if "text-align:center" in style or "has-text-align-center" in classes
-                                                  else "right" if "text-align:right" in style or "has-text-align-right" in classes
-                                                  else "left" if "text-align:left" in style or "has-text-align-left" in classes else "")
+    align = (cell.get("align") or "").lower() or (
+        "center" if "text-align:center" in style or "has-text-align-center" in classes
+        else "right" if "text-align:right" in style or "has-text-align-right" in classes
+        else "left" if "text-align:left" in style or "has-text-align-left" in classes else "")
     return {"center": ":---:", "right": "---:", "left": ":---"}.get(align, "---")
 
 
 def _is_block(node: Any) -> bool:
-    return isinstance(node, Tag) and (node.name in _BLOCK_PARENTS or node.name in _LIST_AND_RULE
+    return isinstance(node, Element) and (node.name in _BLOCK_PARENTS or node.name in _LIST_AND_RULE
                                       or node.name in ("audio", "video", "iframe", "wp-more"))
 
 
@@ -780,13 +908,13 @@ def _outer_spaces(text: str) -> tuple[str, str]:
 def _starts_line(el: Any) -> bool:
     """True when this text node starts a line of Markdown (first in its block, or after a <br>)."""
     prev = el.previous_sibling
-    while prev is not None and isinstance(prev, NavigableString) and not str(prev).strip() and not isinstance(prev, Tag):
+    while prev is not None and prev.name is None and (not prev or prev.isspace()):  # whitespace strings
         prev = prev.previous_sibling
     if prev is not None:
-        return isinstance(prev, Tag) and prev.name == "br"
+        return isinstance(prev, Element) and prev.name == "br"
     parent = el.parent
     while parent is not None and parent.name not in _BLOCK_PARENTS:
-        if parent.previous_sibling is not None and (not isinstance(parent.previous_sibling, NavigableString)
+        if parent.previous_sibling is not None and (not isinstance(parent.previous_sibling, Text)
                                                     or str(parent.previous_sibling).strip()):
             return False
         parent = parent.parent
@@ -803,10 +931,10 @@ def _lone_image(figure: Any) -> Any:
     if node.parent is not figure and not (node.parent is not None and node.parent.parent is figure
                                           and node.parent.name in ("div", "span", "p")
                                           and len([c for c in node.parent.children
-                                                   if isinstance(c, Tag) or str(c).strip()]) == 1):
+                                                   if isinstance(c, Element) or str(c).strip()]) == 1):
         return None
     for child in figure.children:
-        if isinstance(child, Tag):
+        if isinstance(child, Element):
             if child.name == "figcaption" or child is node or node in child.descendants:
                 continue
             if child.get_text().strip() or child.find(["img", "video", "audio", "iframe"]):
@@ -831,10 +959,10 @@ def _pre_text(el: Any) -> str:
     """The text of a ``<pre>``: ``<br>`` as newlines, tags dropped."""
     parts: list[str] = []
     for node in el.descendants:
-        if isinstance(node, Tag):
+        if isinstance(node, Element):
             if node.name == "br":
                 parts.append("\n")
-        elif isinstance(node, NavigableString) and type(node) is NavigableString or type(node).__name__ == "CData":
+        elif node.__class__ is Text or node.__class__ is CData:
             parts.append(str(node))
     return "".join(parts).replace("\r\n", "\n").replace("\r", "\n")
 
@@ -860,16 +988,19 @@ def _code_language(el: Any) -> str:
 
 # Elements whose start tag ends an open <p> (HTML5 parsing), and end tags that end it too.
 _CLOSES_P = frozenset(
-    ["address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul"]
+    ["address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption",
+     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav",
+     "ol", "p", "pre", "section", "table", "ul"]
 )
-_ENDS_P = frozenset(["blockquote", "div", "li", "td", "th", "dd", "dt", "figure", "figcaption", "section", "article", "aside", "body", "html"])
+_ENDS_P = frozenset(["blockquote", "div", "li", "td", "th", "dd", "dt", "figure", "figcaption", "section", "article",
+                     "aside", "body", "html"])
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>|<!--.*?-->", re.DOTALL)
 
 
 def close_paragraphs(html: str) -> str:
     """End each ``<p>`` where a browser ends it: before a block (``<figure>``, ``<div>``…) or at the end
     of its container. WordPress's paragraphs often wrap blocks a shortcode expanded into."""
-    if "<p" not in html:
+    if "<p" not in html or not _changes_paragraphs(html):
         return html
     out: list[str] = []
     pos = 0  # html[pos:] is still to be copied; only tags that change something cut it
@@ -903,6 +1034,51 @@ def close_paragraphs(html: str) -> str:
         return html
     out.append(html[pos:])
     return "".join(out)
+
+
+# What a tag found by _TAG is to close_paragraphs, by the "/" and name _TAG_TOKEN gives (cached: any case).
+_OPEN_P, _CLOSE_P, _CLOSING, _OTHER = 1, 2, 3, 0
+_TAG_TOKEN = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)\b[^>]*>|<!--.*?-->", re.DOTALL)  # _TAG, one group
+_TOKEN_KINDS: dict[str, int] = {"": _OTHER}
+
+
+def _token_kind(token: str) -> int:
+    name = token.lower()
+    if name == "p":
+        kind = _OPEN_P
+    elif name == "/p":
+        kind = _CLOSE_P
+    elif (name[1:] in _ENDS_P) if name[:1] == "/" else (name in _CLOSES_P):
+        kind = _CLOSING
+    else:
+        kind = _OTHER
+    if len(_TOKEN_KINDS) < 10_000:
+        _TOKEN_KINDS[token] = kind
+    return kind
+
+
+def _changes_paragraphs(html: str) -> bool:
+    """Would :func:`close_paragraphs` change anything? The same tags, read the same way, with far less work
+    for each (most documents' paragraphs are closed already)."""
+    p_open = False
+    kinds = _TOKEN_KINDS
+    for token in _TAG_TOKEN.findall(html):
+        kind = kinds.get(token)
+        if kind is None:
+            kind = _token_kind(token)
+        if kind is _OTHER:
+            continue
+        if kind is _OPEN_P:
+            if p_open:  # a <p> ends the open one
+                return True
+            p_open = True
+        elif kind is _CLOSE_P:
+            if not p_open:  # a stray </p> goes
+                return True
+            p_open = False
+        elif p_open:
+            return True
+    return False
 
 
 def _prepare(html: str) -> str:
@@ -959,11 +1135,11 @@ def _converter(options: dict[str, Any]) -> WordPressConverter:
 
 def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **options: Any) -> str:
     """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content)."""
-    if not html.strip():
+    if not html or html.isspace():  # (not html.strip(): the same answer without a copy)
         return ""
     text = (converter or _converter(options)).convert(_prepare(html))
     # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
-    text = _tidy_lines(text)
+    text = tidied = _tidy_lines(text)
     if "\\" in text:
         text = _DANGLING_BREAK.sub("", text)
         if "\\\n" in text:
@@ -972,13 +1148,17 @@ def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **op
     if "\u00a0" in text:
         text = _EDGE_NBSP_START.sub(r"\1", text)
         text = _EDGE_NBSP_END.sub("", text)
-    text = _tidy_lines(_collapse_spaces(text) + "\n")
+    text = _collapse_spaces(text)
+    if text is tidied:  # nothing changed since: _tidy_lines(text + "\n") would only trim the last line
+        text = text.rstrip(" \t").rstrip("\n")
+    else:
+        text = _tidy_lines(text + "\n")
     return text + "\n" if text else ""
 
 
 def _tidy_lines(text: str) -> str:
     """No spaces or tabs at line ends, no runs of blank lines, no newlines at either end."""
-    if " \n" in text or "\t\n" in text:
+    if " \n" in text or ("\t" in text and "\t\n" in text):  # (a tab is rare: one fast scan for it)
         text = _TRAILING_SPACE.sub("\n", text)
     if "\n\n\n" in text:
         text = _EXTRA_BLANK_LINES.sub("\n\n", text)

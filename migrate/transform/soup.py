@@ -1,33 +1,45 @@
-"""``BeautifulSoup(html, "lxml")``, built faster: the same tree, made from lxml's own tree.
+"""A light HTML tree for the Markdown converter: the tree ``BeautifulSoup(html, "lxml")`` gives, in
+plain Python objects built straight from lxml's own tree.
 
-BeautifulSoup's lxml builder gets the document from libxml2 one event at a time (a start tag, a
-piece of text, an end tag) and spends most of its time in Python handling those events. Here
-libxml2 builds its tree in C with the same parser, fed the same way, and the bs4 objects are made
-from that tree in one walk, in document order, with the fields BeautifulSoup's builder gives them:
+BeautifulSoup's lxml builder gets the document from libxml2 one event at a time and spends most of its
+time in Python handling those events; its nodes carry many fields the converter never reads. Here
+libxml2 builds its tree in C with the same parser, fed the same way, and :func:`parse_html` makes one
+:class:`Element` (``__slots__``) per element and one :class:`Text` (a ``str``) per string, with what
+BeautifulSoup's builder would have given them:
 
-* tags get their attributes as the builder leaves them (``class`` and the other multi-valued
-  attributes split into lists), and the per-name fields of a tag the builder makes;
+* elements get their attributes as the builder leaves them (``class`` and the other multi-valued
+  attributes split into lists);
 * text between tags is one string; text of ASCII whitespace only becomes ``"\\n"`` (when it holds a
   newline) or ``" "``, except inside ``<pre>`` and ``<textarea>``; comments likewise;
-* text inside ``<script>``, ``<style>``, ``<template>``, ``<rt>`` and ``<rp>`` gets the builder's
-  string class for the innermost of them;
-* every node links to its parent, its siblings and the nodes parsed just before and after it.
+* each string has the class matching BeautifulSoup's: :class:`Comment`, and for text inside
+  ``<script>``, ``<style>``, ``<template>``, ``<rt>`` and ``<rp>`` the class for the innermost of them;
+* every node links to its parent and its siblings.
+
+The nodes offer the part of BeautifulSoup's API that the converter and markdownify's methods use:
+``name``, ``attrs``, ``get``, ``[]``, ``contents``, ``children``, ``descendants``, ``parent``,
+``previous_sibling``, ``next_sibling``, ``get_text``, ``find``, ``find_all``, ``find_parent``,
+``find_previous_siblings``, ``decompose`` and ``str()`` (an element's HTML, as BeautifulSoup writes it).
+Strings have ``name`` None, as BeautifulSoup's do. Elements are always true (no ``len()``).
+:func:`has_text` is ``get_text().strip() != ""`` without joining the strings, and :func:`release`
+empties a tree that is done with, so that it is freed at once rather than by the cyclic garbage
+collector. ``str()`` of an element, rare in conversion, is written by BeautifulSoup from a copy.
 
 Where libxml2's tree could differ from what its events give BeautifulSoup, the document goes through
-BeautifulSoup itself, so the result is always what ``BeautifulSoup(html, "lxml")`` gives: processing
-instructions, doctypes, CDATA, ``<meta>`` tags, comments outside ``<html>``, any parser error, elements
-nested more than 200 deep and documents of more than 2,000,000 characters (libxml2's tree has limits
-its events do not: depth 256, 10 MB of text), and a boolean attribute (``disabled``…) whose value is
-its name (in libxml2's tree, also what a bare ``disabled`` gets). ``tests/test_markdown.py`` and the
-whole suite convert through it.
+BeautifulSoup itself and :func:`from_bs4` copies its tree, so the result is always the tree of
+``BeautifulSoup(html, "lxml")``: processing instructions, doctypes, CDATA, ``<meta>`` tags, comments
+outside ``<html>``, any parser error, elements nested more than 200 deep and documents of more than
+2,000,000 characters (libxml2's tree has limits its events do not: depth 256, 10 MB of text), and a
+boolean attribute (``disabled``…) whose value is its name (in libxml2's tree, also what a bare
+``disabled`` gets). ``tests/test_soup.py`` checks the two trees are the same.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+import bs4
 from lxml import etree
 
 _FEATURES = "lxml"
@@ -39,46 +51,315 @@ _MAX_CHARS = 2_000_000
 # The attributes libxml2's tree gives their own name as value when they have none (htmlIsBooleanAttr).
 _BOOLEAN_ATTRIBUTES = frozenset(["checked", "compact", "declare", "defer", "disabled", "ismap", "multiple", "nohref",
                                  "noresize", "noshade", "nowrap", "readonly", "selected"])
-_LINKS = ("parent", "next_element", "previous_element", "next_sibling", "previous_sibling")
+# How BeautifulSoup splits a multi-valued attribute (bs4.element.nonwhitespace_re).
+_NON_WHITESPACE = re.compile(r"\S+")
 
 
-class _Template:
-    """What BeautifulSoup's lxml builder gives every tag of a name, and every document, learnt once."""
+class Text(str):
+    """A string of the document (BeautifulSoup's ``NavigableString``); subclasses say what kind."""
 
-    def __init__(self) -> None:
-        soup = BeautifulSoup("<p>x</p>", _FEATURES)
-        self.builder = soup.builder
-        self.soup_fields = {k: v for k, v in soup.__dict__.items() if k not in _LINKS and k != "contents"}
-        self.namespaces = soup.find("p")._namespaces  # type: ignore[union-attr]
-        self.preserve = frozenset(self.builder.preserve_whitespace_tags or ())
-        self.containers = dict(self.builder.string_containers or {})
-        self.attr_dict = self.builder.attribute_dict_class
-        self.tags: dict[str, dict[str, Any]] = {}
-        self._probe = soup
+    name: str | None = None  # as BeautifulSoup's strings: what tells a string from an element
+    parent: Element | None
+    previous_sibling: Node | None
+    next_sibling: Node | None
 
-    def tag_fields(self, name: str) -> dict[str, Any]:
-        fields = self.tags.get(name)
-        if fields is None:
-            tag = Tag(self._probe, self.builder, name, None, None, self.attr_dict(), namespaces=self.namespaces)
-            fields = {k: v for k, v in tag.__dict__.items() if k not in _LINKS and k not in ("contents", "attrs")}
-            self.tags[name] = fields
-        return fields
+    def find_parent(self, name: str | Iterable[str] | None = None) -> Element | None:
+        """The closest ancestor of this name (or of any of these names), or None."""
+        return _find_parent(self, name)
+
+    def find_previous_siblings(self, name: str | Iterable[str] | None = None) -> list[Element]:
+        """The elements before this string in its parent of this name (or any of these names), closest first."""
+        return _previous_siblings(self, name)
+
+    def extract(self) -> Text:
+        """Take the string out of the tree (its siblings then link to each other)."""
+        _extract(self)
+        return self
 
 
-_template: _Template | None = None
+class Comment(Text):
+    """``<!--…-->``'s text."""
+
+
+class CData(Text):
+    """A CDATA section's text (only from BeautifulSoup's own tree)."""
+
+
+class ProcessingInstruction(Text):
+    """``<?…>``'s text (only from BeautifulSoup's own tree)."""
+
+
+class Declaration(Text):
+    """A declaration's text (only from BeautifulSoup's own tree)."""
+
+
+class Doctype(Text):
+    """A doctype's text (only from BeautifulSoup's own tree)."""
+
+
+class Script(Text):
+    """Text inside ``<script>``."""
+
+
+class Stylesheet(Text):
+    """Text inside ``<style>``."""
+
+
+class TemplateString(Text):
+    """Text inside ``<template>``."""
+
+
+class RubyTextString(Text):
+    """Text inside ``<rt>``."""
+
+
+class RubyParenthesisString(Text):
+    """Text inside ``<rp>``."""
+
+
+# Our string classes and BeautifulSoup's, both ways.
+_FROM_BS4: dict[type, type[Text]] = {
+    bs4.NavigableString: Text, bs4.Comment: Comment, bs4.CData: CData, bs4.Declaration: Declaration,
+    bs4.Doctype: Doctype, bs4.element.ProcessingInstruction: ProcessingInstruction,
+    bs4.element.XMLProcessingInstruction: ProcessingInstruction, bs4.element.Script: Script,
+    bs4.element.Stylesheet: Stylesheet, bs4.element.TemplateString: TemplateString,
+    bs4.element.RubyTextString: RubyTextString, bs4.element.RubyParenthesisString: RubyParenthesisString,
+}
+_TO_BS4: dict[type[Text], type] = {ours: theirs for theirs, ours in _FROM_BS4.items()
+                                   if theirs is not bs4.element.XMLProcessingInstruction}
+# The string class of text inside these elements (BeautifulSoup's HTML builders' string_containers).
+_CONTAINERS: dict[str, type[Text]] = {"script": Script, "style": Stylesheet, "template": TemplateString,
+                                      "rt": RubyTextString, "rp": RubyParenthesisString}
+# The strings get_text() gives, by the element's name (bs4's Tag.interesting_string_types).
+_MAIN_STRINGS: frozenset[type] = frozenset([Text, CData])
+_INTERESTING: dict[str, frozenset[type]] = {name: frozenset([cls]) for name, cls in _CONTAINERS.items()}
+# Whitespace in these is kept as it is (BeautifulSoup's preserve_whitespace_tags).
+_PRESERVE = frozenset(["pre", "textarea"])
+# The multi-valued attributes, by element name ("*": every element), as BeautifulSoup's HTML builders have them.
+_LIST_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": frozenset(["class", "accesskey", "dropzone"]), "a": frozenset(["rel", "rev"]),
+    "link": frozenset(["rel", "rev"]), "td": frozenset(["headers"]), "th": frozenset(["headers"]),
+    "form": frozenset(["accept-charset"]), "object": frozenset(["archive"]), "area": frozenset(["rel"]),
+    "icon": frozenset(["sizes"]), "iframe": frozenset(["sandbox"]), "output": frozenset(["for"]),
+}
+_UNIVERSAL_LIST_ATTRIBUTES = _LIST_ATTRIBUTES["*"]
+_list_attributes_by_name: dict[str, frozenset[str]] = {}
+
+
+def _list_attributes(name: str) -> frozenset[str]:
+    found = _list_attributes_by_name.get(name)
+    if found is None:
+        found = _list_attributes_by_name[name] = _UNIVERSAL_LIST_ATTRIBUTES | _LIST_ATTRIBUTES.get(name, frozenset())
+    return found
+
+
+Node = Any  # an Element or a Text: the converter tells them apart by ``name`` (None for a string)
+
+
+class Element:
+    """An element of the document (BeautifulSoup's ``Tag``); the document itself is one named ``[document]``."""
+
+    __slots__ = ("name", "attrs", "contents", "parent", "previous_sibling", "next_sibling")
+
+    def __init__(self, name: str, attrs: dict[str, Any] | None = None, parent: Element | None = None) -> None:
+        self.name: str = name
+        self.attrs: dict[str, Any] = {} if attrs is None else attrs
+        self.contents: list[Node] = []
+        self.parent: Element | None = parent
+        self.previous_sibling: Node | None = None
+        self.next_sibling: Node | None = None
+
+    def __repr__(self) -> str:
+        return f"<Element {self.name} {self.attrs!r}>"
+
+    def __str__(self) -> str:
+        """The element's HTML, exactly as BeautifulSoup writes it (made by BeautifulSoup: this is rare)."""
+        return str(_to_bs4(self))
+
+    decode = __str__
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.contents)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.attrs[key]
+
+    def __contains__(self, node: Any) -> bool:
+        return node in self.contents
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """An attribute's value (a list for ``class`` and the other multi-valued ones), else ``default``."""
+        return self.attrs.get(key, default)
+
+    def has_attr(self, key: str) -> bool:
+        return key in self.attrs
+
+    @property
+    def children(self) -> Iterator[Node]:
+        return iter(self.contents)
+
+    @property
+    def descendants(self) -> Iterator[Node]:
+        """Every node inside this one, in document order."""
+        stack = [iter(self.contents)]
+        while stack:
+            for node in stack[-1]:
+                yield node
+                if node.name is not None and node.contents:
+                    stack.append(iter(node.contents))
+                    break
+            else:
+                stack.pop()
+
+    @property
+    def text(self) -> str:
+        return self.get_text()
+
+    def get_text(self, separator: str = "", strip: bool = False) -> str:
+        """The element's strings joined, those BeautifulSoup's ``get_text()`` joins: plain text and CDATA
+        (not comments…), or inside ``<script>`` (``<style>``…) only that element's kind of string."""
+        types = _INTERESTING.get(self.name, _MAIN_STRINGS)
+        strings: list[str] = []
+        _strings(self, types, strings)
+        if strip:
+            strings = [s for s in (s.strip() for s in strings) if s]
+        return separator.join(strings)
+
+    getText = get_text
+
+    def find_all(self, name: str | Iterable[str] | None = None, recursive: bool = True,
+                 **attrs: Any) -> list[Element]:
+        """The elements inside this one (or only its children) of this name, or of any of these names,
+        in document order. An attribute given as True must be present, else equal the value given."""
+        names = _names(name)
+        nodes: Iterable[Node] = self.descendants if recursive else self.contents
+        found = []
+        for node in nodes:
+            if node.name is None or (names is not None and node.name not in names):
+                continue
+            if attrs and not _has_attrs(node, attrs):
+                continue
+            found.append(node)
+        return found
+
+    findAll = find_all
+
+    def find(self, name: str | Iterable[str] | None = None, recursive: bool = True, **attrs: Any) -> Element | None:
+        """The first element :meth:`find_all` would give, or None."""
+        names = _names(name)
+        nodes: Iterable[Node] = self.descendants if recursive else self.contents
+        for node in nodes:
+            if node.name is not None and (names is None or node.name in names) and (
+                    not attrs or _has_attrs(node, attrs)):
+                return node
+        return None
+
+    def find_parent(self, name: str | Iterable[str] | None = None) -> Element | None:
+        """The closest ancestor of this name (or of any of these names), or None."""
+        return _find_parent(self, name)
+
+    def find_previous_siblings(self, name: str | Iterable[str] | None = None) -> list[Element]:
+        """The elements before this one in its parent of this name (or any of these names), closest first."""
+        return _previous_siblings(self, name)
+
+    def decompose(self) -> None:
+        """Take the element out of the tree (its siblings then link to each other) and empty it."""
+        _extract(self)
+        self.name = ""
+        self.contents = []
+        self.attrs = {}
+
+
+def has_text(el: Any) -> bool:
+    """Does ``el.get_text()`` hold anything but whitespace? (Stops at the first string that does.)"""
+    types = _INTERESTING.get(el.name, _MAIN_STRINGS)
+    stack = [iter(el.contents)]
+    while stack:
+        for node in stack[-1]:
+            cls = node.__class__
+            if cls is Element:
+                stack.append(iter(node.contents))
+                break
+            if cls in types and node and not node.isspace():
+                return True
+        else:
+            stack.pop()
+    return False
+
+
+def _names(name: str | Iterable[str] | None) -> Any:
+    if name is None or isinstance(name, str):
+        return None if name is None else (name,)
+    return frozenset(name)
+
+
+def _has_attrs(node: Element, wanted: dict[str, Any]) -> bool:
+    for key, value in wanted.items():
+        have = node.attrs.get(key)
+        if value is True:
+            if have is None:
+                return False
+        elif value is False or value is None:
+            if have is not None:
+                return False
+        elif have != value and not (isinstance(have, list) and (value in have or " ".join(have) == value)):
+            return False
+    return True
+
+
+def _strings(node: Element, types: frozenset[type], out: list[str]) -> None:
+    for child in node.contents:
+        if child.name is not None:
+            _strings(child, types, out)
+        elif child.__class__ in types:
+            out.append(child)
+
+
+def _find_parent(node: Node, name: str | Iterable[str] | None) -> Element | None:
+    names = _names(name)
+    parent = node.parent
+    while parent is not None:
+        if names is None or parent.name in names:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _previous_siblings(node: Node, name: str | Iterable[str] | None) -> list[Element]:
+    names = _names(name)
+    found = []
+    sib = node.previous_sibling
+    while sib is not None:
+        if sib.name is not None and (names is None or sib.name in names):
+            found.append(sib)
+        sib = sib.previous_sibling
+    return found
+
+
+def _extract(node: Node) -> None:
+    parent = node.parent
+    if parent is not None:
+        contents = parent.contents
+        for i, child in enumerate(contents):
+            if child is node:
+                del contents[i]
+                break
+    prev, nxt = node.previous_sibling, node.next_sibling
+    if prev is not None:
+        prev.next_sibling = nxt
+    if nxt is not None:
+        nxt.previous_sibling = prev
+    node.parent = node.previous_sibling = node.next_sibling = None
 
 
 class _Unusual(Exception):
     """The document holds something only BeautifulSoup's own builder handles."""
 
 
-def make_soup(html: str) -> BeautifulSoup:
-    """``BeautifulSoup(html, "lxml")``: the same tree, faster (see the module's doc)."""
-    global _template
+def parse_html(html: str) -> Element:
+    """The tree of ``BeautifulSoup(html, "lxml")`` as light nodes (see the module's doc): the document."""
     if len(html) > _MAX_CHARS or _UNUSUAL.search(html):
-        return BeautifulSoup(html, _FEATURES)
-    if _template is None:
-        _template = _Template()
+        return from_bs4(bs4.BeautifulSoup(html, _FEATURES))
     markup = html[1:] if html[:1] == "\N{BYTE ORDER MARK}" else html
     try:
         parser = etree.HTMLParser(recover=True)  # as BeautifulSoup makes it (one a document: thread-safe)
@@ -86,69 +367,141 @@ def make_soup(html: str) -> BeautifulSoup:
         root = parser.close()
         if root is None or root.tag != "html" or root.getprevious() is not None or root.getnext() is not None:
             raise _Unusual
-        return _build(root, _template)
+        document = Element("[document]")
+        top = _element(root, document, False, Text, 1)
+        top.previous_sibling = top.next_sibling = None
+        document.contents.append(top)
+        return document
     except Exception:  # noqa: BLE001 — _Unusual, a parser error…: BeautifulSoup's own way, whatever it gives
-        return BeautifulSoup(html, _FEATURES)
+        return from_bs4(bs4.BeautifulSoup(html, _FEATURES))
 
 
-def _build(root: Any, t: _Template) -> BeautifulSoup:
-    soup = BeautifulSoup.__new__(BeautifulSoup)
-    fields = soup.__dict__
-    fields.update(t.soup_fields)
-    fields.update(parent=None, next_element=None, previous_element=None, next_sibling=None,
-                  previous_sibling=None, contents=[], attrs=t.attr_dict(), _namespaces={},
-                  current_data=[], tagStack=[soup], currentTag=soup, preserve_whitespace_tag_stack=[],
-                  string_container_stack=[], _most_recent_element=None, markup=None)
-    preserve, containers, attr_dict = t.preserve, t.containers, t.attr_dict
-    replace_lists, tag_fields = t.builder._replace_cdata_list_attribute_values, t.tag_fields
-    comment_tag, new_str, new_tag = etree.Comment, str.__new__, Tag.__new__
-    last: Any = None  # the node made most recently (document order)
+_COMMENT = etree.Comment
+_ASCII_SPACE_STARTS = frozenset(_ASCII_SPACES)
 
-    # An explicit stack, not recursion: (lxml node or a tail's text, bs4 parent, inside <pre>/<textarea>,
-    # string class). A child's tail is pushed under it, so it follows the child's whole subtree. An
-    # element's own text is pushed as a tail too, above its children.
-    stack: list[tuple[Any, Any, bool, Any, int]] = [(root, soup, False, None, 1)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        el, parent, kept, container, depth = pop()
-        if type(el) is str or el is None:  # text (None: a comment's empty text)
-            value = el or ""
-            if not kept and not value.strip(_ASCII_SPACES):  # ASCII whitespace only: one character
+
+def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth: int) -> Element:
+    """The light element for lxml's element ``el`` and everything inside it (recursion: at most 200 deep).
+
+    Hot: one call per element of every post, so the strings are made inline. A string of ASCII whitespace
+    only (which must start with one: a cheap test first) becomes one character, as BeautifulSoup's does.
+    (lxml gives no empty text: None instead. Were one to come, value[0] would raise, and BeautifulSoup
+    would build the tree.)"""
+    name = el.tag
+    if name.__class__ is not str or name[:1] == "{" or name == "meta" or depth > _MAX_DEPTH:
+        raise _Unusual  # a PI, an entity, a namespace, a <meta>, too deep
+    node = Element.__new__(Element)
+    node.name = name
+    node.parent = parent
+    items = el.items()  # (a list: faster than el.attrib)
+    if items:
+        attrs = dict(items)
+        lists = _list_attributes_by_name.get(name) or _list_attributes(name)
+        for key, value in items:
+            if key[0] == "{" or (value == key and key in _BOOLEAN_ATTRIBUTES):
+                raise _Unusual
+            if key in lists:
+                attrs[key] = _NON_WHITESPACE.findall(value)
+        node.attrs = attrs
+    else:
+        node.attrs = {}
+    contents: list[Any] = []
+    node.contents = contents
+    append = contents.append
+    if name in _PRESERVE:
+        kept = True
+    container = _CONTAINERS.get(name, container)
+    prev: Any = None
+    value = el.text
+    if value is not None:
+        if not kept and value[0] in _ASCII_SPACE_STARTS and not value.strip(_ASCII_SPACES):
+            value = "\n" if "\n" in value else " "
+        prev = container(value)
+        prev.parent = node
+        prev.previous_sibling = None
+        append(prev)
+    for child in el:
+        if child.tag is _COMMENT:
+            value = child.text or ""
+            if not kept and (not value or value[0] in _ASCII_SPACE_STARTS and not value.strip(_ASCII_SPACES)):
                 value = "\n" if "\n" in value else " "
-            node = new_str(container or NavigableString, value)
-            node.__dict__["hidden"] = False
+            item: Any = Comment(value)
+            item.parent = node
         else:
-            tag = el.tag
-            if tag is comment_tag:
-                push((el.text, parent, kept, Comment, depth))
-                continue
-            if not isinstance(tag, str) or tag[:1] == "{" or tag == "meta" or depth > _MAX_DEPTH:
-                raise _Unusual  # a PI, an entity, a namespace, a <meta>, too deep
-            node = new_tag(Tag)
-            node.__dict__.update(tag_fields(tag))
-            attrs = attr_dict()
-            for k, v in el.attrib.items():
-                if k[:1] == "{" or (v == k and k in _BOOLEAN_ATTRIBUTES):
-                    raise _Unusual
-                attrs[k] = v
-            node.__dict__["attrs"] = replace_lists(tag, attrs)
-            node.__dict__["contents"] = []
-            inner_kept = kept or tag in preserve
-            inner_container = containers.get(tag, container)
-            for child in reversed(el):
-                if child.tail is not None:
-                    push((child.tail, node, inner_kept, inner_container, depth))
-                push((child, node, inner_kept, inner_container, depth + 1))
-            if el.text is not None:
-                push((el.text, node, inner_kept, inner_container, depth))
-        siblings = parent.contents
-        prev = siblings[-1] if siblings else None
-        node.__dict__.update(parent=parent, previous_element=last, next_element=None, next_sibling=None,
-                             previous_sibling=prev)
+            item = _element(child, node, kept, container, depth + 1)
+        item.previous_sibling = prev
         if prev is not None:
-            prev.next_sibling = node
-        if last is not None:
-            last.next_element = node
-        siblings.append(node)
-        last = node
-    return soup
+            prev.next_sibling = item
+        append(item)
+        prev = item
+        value = child.tail
+        if value is not None:
+            if not kept and value[0] in _ASCII_SPACE_STARTS and not value.strip(_ASCII_SPACES):
+                value = "\n" if "\n" in value else " "
+            item = container(value)
+            item.parent = node
+            item.previous_sibling = prev
+            prev.next_sibling = item
+            append(item)
+            prev = item
+    if prev is not None:
+        prev.next_sibling = None
+    return node
+
+
+def release(node: Element) -> None:
+    """Empty a tree no one will read again, so that reference counting frees it at once.
+
+    Parents and children, and siblings, refer to each other: left alone, a tree waits for Python's
+    cyclic garbage collector, which then has to walk it (a tenth of what building it costs). Cutting the
+    links down and to the right leaves no cycle."""
+    for child in node.contents:
+        child.next_sibling = None
+        if child.__class__ is Element:
+            release(child)
+    node.contents = []
+
+
+def from_bs4(soup: Any) -> Element:
+    """The light tree of a BeautifulSoup tree (or of one of its tags): the same nodes, names, attributes and
+    strings (each of the matching class)."""
+    return _copy(soup, None)
+
+
+def _copy(tag: Any, parent: Element | None) -> Element:
+    node = Element(tag.name, {k: list(v) if isinstance(v, list) else v for k, v in tag.attrs.items()}, parent)
+    contents = node.contents
+    for child in tag.contents:
+        if isinstance(child, bs4.Tag):
+            contents.append(_copy(child, node))
+        else:
+            text = _FROM_BS4.get(type(child), Text)(child)
+            text.parent = node
+            contents.append(text)
+    prev = None
+    for child in contents:
+        child.previous_sibling = prev
+        child.next_sibling = None
+        if prev is not None:
+            prev.next_sibling = child
+        prev = child
+    return node
+
+
+_template: bs4.BeautifulSoup | None = None
+
+
+def _to_bs4(node: Element) -> Any:
+    """A BeautifulSoup tag with this element's name, attributes and contents (what writes its HTML)."""
+    global _template
+    if _template is None:
+        _template = bs4.BeautifulSoup("", _FEATURES)
+    builder = _template.builder
+    attrs = {k: builder.attribute_value_list_class(v) if isinstance(v, list) else v for k, v in node.attrs.items()}
+    tag = bs4.Tag(_template, builder, node.name, attrs=attrs)
+    for child in node.contents:
+        if child.name is not None:
+            tag.append(_to_bs4(child))
+        else:
+            tag.append(_TO_BS4.get(type(child), bs4.NavigableString)(child))
+    return tag
