@@ -57,15 +57,26 @@ TRICKY = [
     # CRLF line ends, non-ASCII text, and an empty item
     item(5, title="Crème brûlée", content="line one\r\nline two\rline three"),
     "<item/>",
+    # the content's CDATA, cut out before parsing (parse_raw_item): split at "]]>", empty, plain text; a fake
+    # one in a comment and a nested one before it, which must not be taken for it
+    item(6, content="a]]]]><![CDATA[>b"),
+    item(7, content=""),
+    item(8).replace("<![CDATA[Hello.]]>", "Hello &amp; bye"),
+    item(9, content="real").replace(
+        "<content:encoded>", "<!-- <content:encoded><![CDATA[fake]]></content:encoded> --><content:encoded>"),
+    item(10, content="real").replace(
+        "<content:encoded>", "<wp:postmeta><content:encoded><![CDATA[nested]]></content:encoded></wp:postmeta>"
+                             "<content:encoded>"),
 ]
 
 
 def test_tricky_items_read_from_their_offsets_as_from_the_whole_file(tmp_path):
     path = write_wxr(tmp_path / "e.xml", TRICKY)
     posts, raw = fast_posts(path)
-    assert [p.id for p in posts] == [1, 2, 3, 4, 5, 0]
+    assert [p.id for p in posts] == [1, 2, 3, 4, 5, 0, 6, 7, 8, 9, 10]
     assert (posts, raw) == slow_posts(path)
     assert posts[4].content == "line one\nline two\nline three"
+    assert [p.content for p in posts[6:]] == ["a]]>b", "", "Hello & bye", "real", "real"]
 
 
 def test_items_split_across_chunks(tmp_path, monkeypatch):
