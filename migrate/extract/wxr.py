@@ -536,16 +536,16 @@ class WxrExport:
                     spans = None
                 end, at_end = at_end, -1
                 parent = el.getparent()
-                if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
-                    continue  # an <item> that is not a child of a child of the root
-                if spans is not None:
+                if parent is not channel:  # (the same proxy while it is referenced: the check is done)
+                    if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
+                        continue  # an <item> that is not a child of a child of the root
                     if channel is None:
                         channel = parent
-                    if parent is channel:
-                        spans.append(begin)
-                        spans.append(end)
                     else:  # a second channel: its namespaces could differ
                         spans = None
+                if spans is not None:
+                    spans.append(begin)
+                    spans.append(end)
                 yield el
                 el.clear()
                 if keep_others:
