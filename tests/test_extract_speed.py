@@ -108,3 +108,11 @@ def test_other_encodings_and_a_changed_file_parse_the_file_again(tmp_path):
     path.write_text(path.read_text().replace("One", "Uno"))
     assert [p.title for p in export.posts()] == ["Uno", "Two"]
     assert [parse_raw_item(r).title for r in export.raw_posts()] == ["Uno", "Two"]
+
+
+def test_wrapper_declares_the_namespaces_exactly():
+    from lxml import etree
+
+    nsmap = {"a": "urn:x&y", None: "urn:default", "wp": "http://wordpress.org/export/1.2/"}
+    wrapper = wxr._wrapper_start(nsmap) + wxr._WRAPPER_END
+    assert etree.fromstring(wrapper).nsmap == nsmap
