@@ -116,3 +116,23 @@ def test_wrapper_declares_the_namespaces_exactly():
     nsmap = {"a": "urn:x&y", None: "urn:default", "wp": "http://wordpress.org/export/1.2/"}
     wrapper = wxr._wrapper_start(nsmap) + wxr._WRAPPER_END
     assert etree.fromstring(wrapper).nsmap == nsmap
+
+
+def test_bom_utf16_and_two_channels(tmp_path):
+    path = write_wxr(tmp_path / "bom.xml", [item(1, "Ünï")])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    posts, raw = fast_posts(path)
+    assert posts[0].title == "Ünï" and (posts, raw) == slow_posts(path)
+
+    path = write_wxr(tmp_path / "utf16.xml", [item(1, "Ünï"), item(2)])
+    path.write_bytes(path.read_text().replace("UTF-8", "UTF-16").encode("utf-16"))
+    export = read_wxr(path)
+    assert export._spans is None  # no "<item" in its bytes: parsed again
+    assert [p.title for p in export.posts()] == ["Ünï", "A post"]
+    assert [parse_raw_item(r).title for r in export.raw_posts()] == ["Ünï", "A post"]
+
+    path = write_wxr(tmp_path / "two.xml", [item(1)])
+    path.write_text(path.read_text().replace("</channel>", f"</channel><channel>{item(2)}</channel>"))
+    export = read_wxr(path)
+    assert export._spans is None and export.index.items == 2
+    assert [p.id for p in export.posts()] == [1, 2]
