@@ -518,81 +518,45 @@ class WxrExport:
         spans: array[int] | None = array("q") if record else None
         starts: list[int] = []  # offsets of the items open at this point (nested ones included)
         channel: Any = None
-
-        def reported(at_start: int, at_end: int) -> Iterator[Any]:
-            """Handle what the parser reports after a piece: ``at_start``/``at_end`` are the offsets of the
-            item tag the piece ends with (-1 when it cannot be that)."""
-            nonlocal spans, channel
-            for event, el in parser.read_events():
-                if event == "start":
-                    if at_start < 0:
-                        spans = None
-                    starts.append(at_start)
-                    at_start = -1
-                    continue
-                begin = starts.pop() if starts else -1
-                if at_end < 0 or begin < 0:
-                    spans = None
-                end, at_end = at_end, -1
-                parent = el.getparent()
-                if parent is not channel:  # (the same proxy while it is referenced: the check is done)
-                    if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
-                        continue  # an <item> that is not a child of a child of the root
-                    if channel is None:
-                        channel = parent
-                    else:  # a second channel: its namespaces could differ
-                        spans = None
-                if spans is not None:
-                    spans.append(begin)
-                    spans.append(end)
-                yield el
-                el.clear()
-                if keep_others:
-                    prev = el.getprevious()
-                    while prev is not None and prev.tag == "item":
-                        parent.remove(prev)
-                        prev = el.getprevious()
-                else:
-                    while el.getprevious() is not None:
-                        del parent[0]
-
         try:
-            with open(self.path, "rb") as fh:
-                buf = b""
-                base = 0  # the file offset of buf[0]
-                eof = False
-                while not eof:
-                    chunk = fh.read(_CHUNK)
-                    eof = not chunk
-                    buf += chunk
-                    pos = search = 0  # buf[:pos] is fed; candidates before search are dealt with
-                    hold = len(buf)  # feed up to here at the end of this chunk
-                    while (m := _ITEM_TAG.search(buf, search)) is not None:
-                        closing = buf[m.start() + 1] == 0x2F  # "/"
-                        tag = (_ITEM_END if closing else _ITEM_START).match(buf, m.start())
-                        if tag is None:
-                            if not eof and len(buf) - m.start() < _LONGEST_TAG:
-                                hold = m.start()  # perhaps cut by the chunk's end: wait for the next chunk
-                                break
-                            search = m.end()  # text in CDATA or a comment, or a tag too odd to be sure of
-                            continue
-                        cut = tag.end()
-                        parser.feed(buf[pos:cut])
-                        pos = search = cut
-                        if closing:
-                            yield from reported(-1, base + cut)
-                        else:
-                            yield from reported(base + m.start(), base + cut if tag.group(1) else -1)
+            for piece, at_start, at_end in self._pieces():
+                # at_start/at_end: the file offsets of the item tag the piece ends with, -1 when it cannot be that
+                if piece:
+                    parser.feed(piece)
+                else:
+                    self._root = parser.close()
+                for event, el in parser.read_events():
+                    if event == "start":
+                        if at_start < 0:
+                            spans = None
+                        starts.append(at_start)
+                        at_start = -1
+                        continue
+                    begin = starts.pop() if starts else -1
+                    if at_end < 0 or begin < 0:
+                        spans = None
+                    end, at_end = at_end, -1
+                    parent = el.getparent()
+                    if parent is not channel:  # (the same proxy while it is referenced: the check is done)
+                        if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
+                            continue  # an <item> that is not a child of a child of the root
+                        if channel is None:
+                            channel = parent
+                        else:  # a second channel: its namespaces could differ
+                            spans = None
+                    if spans is not None:
+                        spans.append(begin)
+                        spans.append(end)
+                    yield el
+                    el.clear()
+                    if keep_others:
+                        prev = el.getprevious()
+                        while prev is not None and prev.tag == "item":
+                            parent.remove(prev)
+                            prev = el.getprevious()
                     else:
-                        if not eof:
-                            hold = max(pos, len(buf) - 6)  # the start of a candidate may end the chunk
-                    if hold > pos:
-                        parser.feed(buf[pos:hold])
-                        yield from reported(-1, -1)
-                    buf = buf[hold:]
-                    base += hold
-            self._root = parser.close()
-            yield from reported(-1, -1)
+                        while el.getprevious() is not None:
+                            del parent[0]
         except etree.XMLSyntaxError as e:
             raise self._broken(e) from None
         if spans is not None and starts:
@@ -601,6 +565,45 @@ class WxrExport:
             self._spans = spans
             if spans is not None and channel is not None:
                 self._wrapper = _wrapper_start(channel.nsmap)
+
+    def _pieces(self) -> Iterator[tuple[bytes, int, int]]:
+        """The file's bytes in pieces for :meth:`_items`: ``(piece, at_start, at_end)``, where a piece ending
+        in what may be an item's start tag has its offset as ``at_start`` (and ``at_end`` the offset after it if
+        it is self-closing), one ending in what may be an item's end tag the offset after it as ``at_end``;
+        -1 otherwise. The last piece is empty: the end of the file."""
+        with open(self.path, "rb") as fh:
+            buf = b""
+            base = 0  # the file offset of buf[0]
+            eof = False
+            while not eof:
+                chunk = fh.read(_CHUNK)
+                eof = not chunk
+                buf += chunk
+                pos = search = 0  # buf[:pos] is given out; candidates before search are dealt with
+                hold = len(buf)  # give out up to here at the end of this chunk
+                while (m := _ITEM_TAG.search(buf, search)) is not None:
+                    closing = buf[m.start() + 1] == 0x2F  # "/"
+                    tag = (_ITEM_END if closing else _ITEM_START).match(buf, m.start())
+                    if tag is None:
+                        if not eof and len(buf) - m.start() < _LONGEST_TAG:
+                            hold = m.start()  # perhaps cut by the chunk's end: wait for the next chunk
+                            break
+                        search = m.end()  # text in CDATA or a comment, or a tag too odd to be sure of
+                        continue
+                    cut = tag.end()
+                    if closing:
+                        yield buf[pos:cut], -1, base + cut
+                    else:
+                        yield buf[pos:cut], base + m.start(), base + cut if tag.group(1) else -1
+                    pos = search = cut
+                else:
+                    if not eof:
+                        hold = max(pos, len(buf) - 6)  # the start of a candidate may end the chunk
+                if hold > pos:
+                    yield buf[pos:hold], -1, -1
+                buf = buf[hold:]
+                base += hold
+        yield b"", -1, -1
 
     def _check_root(self) -> None:
         """The file has a root element, and it is ``<rss>``."""
