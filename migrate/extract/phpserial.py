@@ -16,6 +16,8 @@ _LOOKS_SERIALIZED = re.compile(r"^(?:N;|[abidsO]:)")
 
 _MAX_DEPTH = 64
 
+_INTEGER = re.compile(rb"[+-]?\d+")  # \d: ASCII digits only, in a bytes pattern
+
 
 class _Bad(Exception):
     pass
@@ -40,8 +42,15 @@ class _Parser:
         self.pos += len(token)
 
     def _int(self, stop: bytes) -> int:
-        raw = self._until(stop)
-        if not re.fullmatch(rb"[+-]?\d+", raw):
+        # _until inlined, and the pattern compiled once: the attachment metadata of a large export holds
+        # hundreds of thousands of these
+        data, pos = self.data, self.pos
+        end = data.find(stop, pos)
+        if end < 0:
+            raise _Bad
+        raw = data[pos:end]
+        self.pos = end + len(stop)
+        if not _INTEGER.fullmatch(raw):
             raise _Bad
         return int(raw)
 
@@ -80,15 +89,14 @@ class _Parser:
 
     def _string(self) -> str:
         length = self._int(b":")
-        if length < 0:
+        data, start = self.data, self.pos + 1
+        if length < 0 or data[self.pos : start] != b'"':
             raise _Bad
-        self._expect(b'"')
-        raw = self.data[self.pos : self.pos + length]
-        if len(raw) != length:
+        end = start + length
+        if end > len(data) or data[end : end + 2] != b'";':
             raise _Bad
-        self.pos += length
-        self._expect(b'";')
-        return raw.decode("utf-8", "replace")
+        self.pos = end + 2
+        return data[start:end].decode("utf-8", "replace")
 
     def _array(self, depth: int, prefixed: bool = True) -> dict[Any, Any] | list[Any]:
         count = self._int(b":")
