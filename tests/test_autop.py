@@ -764,3 +764,20 @@ def test_split_forms_equal_php_substitutions(text: str) -> None:
     for end in ("", "\n", "\n</p>", "\n</p>\n", "</p>\n", "\n</p>\n\n"):
         assert autop._trailing_newline_p(text + end) == autop._TRAILING_NEWLINE_P_RE.sub("</p>", text + end)
     assert autop._newlines_to_br(text) == re.compile(r"(?<!<br />)\s*\n", re.ASCII).sub("<br />\n", text)
+
+
+_INLINE_FRAGMENTS = [
+    "\n", "\n", "\n\n", " ", "\t", "\x0b", "\x0c", "\r", "\r\n", " \n ", "\n \n", "x", "word", "<em>", "</em>",
+    "<a href='x'>", "</a>", "<strong\n>", "<img\nsrc=x>", "<!-- c -->", "<!--\n-->", "<!--more-->", "[caption]",
+    "[/audio]", "\u00a0", "<", ">", "<P>", "<DIV>", "<Br>", "&nbsp;", "<![CDATA[\n]]>", "<x\n", "<<", "<i>\n</i>",
+    "<WPPreserveNewline />", "<!-- wpnl -->", " <!-- wpnl --> ",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.lists(st.sampled_from(_INLINE_FRAGMENTS), max_size=30).map("".join), br=st.booleans())
+def test_inline_path_equals_full_path(text: str, br: bool) -> None:
+    """Text _NOT_INLINE_RE finds nothing in gets from _autop_inline what every step would give it."""
+    padded = text + "\n"
+    if text.strip(" \t\n\r\0\x0b") and autop._NOT_INLINE_RE.search(padded) is None:
+        assert autop._autop_inline(padded, br) == autop._autop_full(padded, br)

@@ -143,6 +143,15 @@ _WHITESPACE_RUN_RE = re.compile(r"\s+", _A)
 _BLOCK_THEN_BR_RE = re.compile(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
 # A <br /> before whitespace and a p/li/div/dl/dd/dt/th/pre/td/ul/ol tag.
 _BR_THEN_BLOCK_RE = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", _A)
+# What makes wpautop do more than paragraphs and <br />: a block-level tag (by name prefix, as the
+# "</?" + $allblocks + "[^>]*>" patterns see them), <br>, an element whose newlines are kept or
+# collapsed, <blockquote> in any case, or wpautop's own newline placeholder typed by the author. Text
+# without any is all inline (see _autop_inline).
+_NOT_INLINE_RE = re.compile(
+    r"</?" + _ALLBLOCKS + r"|<(?:br|script|svg|math|option|source|track|WPPreserveNewline)|</object>"
+    r"|<(?i:blockquote)",
+    _A,
+)
 # A newline before the final </p> at the end of the text (or before a final newline).
 _TRAILING_NEWLINE_P_RE = re.compile(r"\n</p>$", _A)
 
@@ -325,16 +334,54 @@ def _newlines_to_br(text: str) -> str:
     return "".join(out)
 
 
+def _autop_inline(text: str, br: bool) -> str:
+    """wpautop() of a padded text in which _NOT_INLINE_RE finds nothing: its steps that can change such a
+    text, in order. The others cannot: the only block-level tags are the <p> and </p> it adds, <p> is
+    never followed by whitespace and a block tag (paragraphs that are only whitespace are gone), and a
+    <br /> after <p> or </p> is always right after it (it replaces the whole whitespace run there), so
+    _BLOCK_THEN_BR_RE comes down to two replacements. _BR_THEN_BLOCK_RE can only match where a removed
+    empty paragraph left a newline before a <p> with no </p> before it (a paragraph cannot end in
+    whitespace holding a newline: the split takes it), so it runs only after such a removal.
+    tests/test_autop.py checks this against the full path on random text."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+    text = _MORE_NEWLINES_RE.sub("\n\n", text)
+    text = "".join(
+        "<p>" + paragraph.strip("\n") + "</p>\n" for paragraph in _PARAGRAPH_SPLIT_RE.split(text) if paragraph
+    )
+    wrapped = len(text)
+    text = _EMPTY_P_RE.sub("", text)
+    emptied = len(text) != wrapped
+    if br:
+        text = _newlines_to_br(text)
+        if "<br />" in text:
+            text = text.replace("<p><br />", "<p>").replace("</p><br />", "</p>")
+            if emptied:
+                text = _keep_group(_BR_THEN_BLOCK_RE, text)
+    text = _trailing_newline_p(text)
+    if "<!-- wpnl -->" in text:
+        text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
+    return text
+
+
 def wpautop(text: str, br: bool = True) -> str:
     """Replace double line breaks with paragraphs, the rest with ``<br />`` if ``br``."""
-    pre_tags: dict[str, str] = {}
-
     if text.strip(_PHP_TRIM_CHARS) == "":
         return ""
 
     # Just to make things a little easier, pad the end.
     text = text + "\n"
 
+    # Text with inline elements only (most posts' paragraphs) skips the steps that cannot change it.
+    if _NOT_INLINE_RE.search(text) is None:
+        return _autop_inline(text, br)
+    return _autop_full(text, br)
+
+
+def _autop_full(text: str, br: bool) -> str:
+    """wpautop() of a padded, not blank text: every step."""
+    pre_tags: dict[str, str] = {}
     # Pre tags shouldn't be touched by autop: swap them for placeholders.
     if "<pre" in text:
         text_parts = text.split("</pre>")
