@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -147,3 +148,22 @@ def test_resolver_table_is_pyyamls() -> None:
     assert None not in _Dumper.yaml_implicit_resolvers
     assert frontmatter._RESOLVERS
     assert all(isinstance(r, re.Pattern) for pairs in frontmatter._RESOLVERS.values() for _, r in pairs)
+
+
+URL_PARTS = ["http://", "https://", "HTTP://", "ftp://", "//", "/", "?", "#", "[", "]", "[::1]", ":", "@", "%20",
+             "%C3%A9", "a", "example.com", "x.org:8080", " ", "\t", "\n", "é", "?p=12", "#frag", "2013/01/10/hello/",
+             "\x00"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(URL_PARTS) | st.text(max_size=5), max_size=8).map("".join))
+def test_path_and_query_is_urlsplits(link: str) -> None:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        with pytest.raises(ValueError):
+            frontmatter._path_and_query(link)
+        return
+    assert frontmatter._path_and_query(link) == (parts.path, parts.query)

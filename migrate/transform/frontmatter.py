@@ -66,10 +66,28 @@ def old_path(link: str) -> str | None:
     """The path of the old permalink (``/2013/01/10/hello/``), for redirects; None for ``?p=12`` links."""
     if not link:
         return None
-    parts = urlsplit(link)
-    if parts.query or not parts.path.strip("/"):
+    path, query = _path_and_query(link)
+    if query or not path.strip("/"):
         return None
-    return unquote(parts.path, errors="replace")
+    return unquote(path, errors="replace")
+
+
+def _path_and_query(link: str) -> tuple[str, str]:
+    """``urlsplit(link)``'s path and query. A printable ASCII http(s) URL whose host has no brackets
+    (a permalink) is cut at "/", "?" and "#" as urlsplit would cut it, without its other work (stripping,
+    removing tabs and newlines, checking IPv6 brackets and Unicode hosts); anything else goes to it."""
+    if link.startswith(("http://", "https://")) and link.isascii() and link.isprintable():
+        rest = link[link.index("//") + 2 :]
+        end = len(rest)
+        for sep in "/?#":
+            i = rest.find(sep)
+            if 0 <= i < end:
+                end = i
+        if "[" not in rest[:end] and "]" not in rest[:end]:
+            path, _, query = rest[end:].partition("#")[0].partition("?")
+            return path, query
+    parts = urlsplit(link)
+    return parts.path, parts.query
 
 
 def taxonomy_key(taxonomy: str) -> str:
