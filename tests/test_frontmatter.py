@@ -167,3 +167,9 @@ def test_path_and_query_is_urlsplits(link: str) -> None:
             frontmatter._path_and_query(link)
         return
     assert frontmatter._path_and_query(link) == (parts.path, parts.query)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(strings | st.text(st.sampled_from(list(TRICKY_CHARS + ".-")), max_size=6))
+def test_plain_check_is_the_pattern(value: str) -> None:
+    assert frontmatter._plain_ok(value) == bool(frontmatter._PLAIN_RE.fullmatch(value))

@@ -223,6 +223,21 @@ if None in _Dumper.yaml_implicit_resolvers:  # no such resolver in PyYAML 6; the
     _RESOLVERS = {}
 
 
+_INDICATORS = frozenset(" #,[]{}&*!|>'\"%@`")
+
+
+def _plain_ok(value: str) -> bool:
+    """``_PLAIN_RE.fullmatch(value)``, as one character-class match and a few substring tests (the
+    pattern's alternation costs a step per character). tests/test_frontmatter.py checks they agree."""
+    if not value or _QUOTABLE_RE.fullmatch(value) is None:
+        return False
+    first = value[0]
+    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ")):
+        return False
+    return not (value[-1] == " " or value[-1] == ":" or ": " in value or " #" in value
+                or value.startswith(("---", "...")))
+
+
 def _resolved_tag(value: str) -> str:
     """The tag PyYAML's resolver gives ``value`` as a plain scalar (its first matching implicit resolver)."""
     for tag, regexp in _RESOLVERS.get(value[:1], ()):
@@ -266,7 +281,7 @@ _ONE_LINE: dict[str, str] = {}
 def _one_line(value: str) -> str:
     """A one-line string plain when libyaml would write it plain (and it reads back as a string), else
     single-quoted; anything libyaml would double-quote raises _Irregular."""
-    if _PLAIN_RE.fullmatch(value) and (value[0] not in _RESOLVERS or _resolved_tag(value) == _STR):
+    if _plain_ok(value) and (value[0] not in _RESOLVERS or _resolved_tag(value) == _STR):
         text = value
     elif _QUOTABLE_RE.fullmatch(value):
         text = "'" + value.replace("'", "''") + "'"
