@@ -35,6 +35,22 @@ _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _MEDIA = ("img", "video", "audio", "iframe", "embed", "object", "picture", "svg")
 
 
+_LAST: dict[Callable[..., Any], tuple[Any, Any]] = {}
+
+
+def _last(build: Callable[[Any], Any], rules: Sequence[Any]) -> Any:
+    """``build(tuple(rules))`` (an lru_cache'd function), kept for the last rules tuple seen: every post of a
+    run passes the same tuple, and hashing its rules again for the cache costs more than the lookup."""
+    if type(rules) is not tuple:  # a list could change between calls
+        return build(tuple(rules))
+    last = _LAST.get(build)
+    if last is not None and last[0] is rules:
+        return last[1]
+    built = build(rules)
+    _LAST[build] = (rules, built)
+    return built
+
+
 def rules_of(ctx: Any) -> RuleSet:
     """The run's rules (the defaults when the context has none, as in a bare call)."""
     rules = getattr(getattr(ctx, "options", None), "rules", None)
@@ -94,7 +110,7 @@ def remove_html(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str]
     if not rules or not html or not html.strip():
         return html, counts, False
     lowered = html.lower()
-    words, plan = _html_plan(tuple(rules))
+    words, plan = _last(_html_plan, rules)
     found = {word for word in words if word in lowered}
     if not found:
         return html, counts, False
@@ -264,9 +280,10 @@ def remove_text(markdown: str, rules: Sequence[TextRule]) -> tuple[str, Counter[
         return markdown, counts, False
     lines = markdown.split("\n")
     matched: dict[int, TextRule] = {}
-    matcher = _text_matcher(tuple(rules))
+    matcher = _last(_text_matcher, rules)
     known = _known_lines(matcher)
-    for i in prose_lines(lines):
+    # A line holds a fence only if the text does: most texts need no fence tracking.
+    for i in range(len(lines)) if "```" not in markdown and "~~~" not in markdown else prose_lines(lines):
         stripped = lines[i].strip()
         if not stripped or len(stripped) > MAX_LINE:
             continue
