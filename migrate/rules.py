@@ -929,6 +929,8 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<&%$])")
 _MARK_STARTS = frozenset("#>-*+0123456789")
 _TYPOGRAPHY = str.maketrans({"…": "...", "’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "–": "-", "—": "-"})
 _TYPOGRAPHY_PAIRS = tuple((chr(code), ascii_form) for code, ascii_form in _TYPOGRAPHY.items())
+#: Any character _TYPOGRAPHY replaces: one scan tells whether the replacements have anything to do.
+_TYPOGRAPHIC = re.compile("[" + "".join(re.escape(char) for char, _ in _TYPOGRAPHY_PAIRS) + "]")
 
 
 def _plain(line: str) -> str:
@@ -943,10 +945,14 @@ def _plain(line: str) -> str:
         s = _EMPHASIS.sub("", s)
     if "\\" in s:
         s = _ESCAPE.sub(r"\1", s)
-    if not s.isascii():
+    if not s.isascii() and _TYPOGRAPHIC.search(s):
         for char, ascii_form in _TYPOGRAPHY_PAIRS:  # what s.translate(_TYPOGRAPHY) does, much faster
             if char in s:
                 s = s.replace(char, ascii_form)
+    # Every whitespace character but the space is unprintable: a printable text with no space at either
+    # end and no two in a row is its own " ".join(s.split()).
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s
     return " ".join(s.split())
 
 

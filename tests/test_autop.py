@@ -738,3 +738,46 @@ def test_fast_paths_are_linear() -> None:
 def test_guarded_patterns_found() -> None:
     """The six PHP patterns "\\s*X..." use the run-start form of their leading "\\s*"."""
     assert len(_GUARDED) == 6
+
+
+_SUB_FRAGMENTS = [
+    "<p>", "</p>", "<div>", "</div>", "<div class='a'>", "<pre", "<param x>", "<br />", "<br>", "<br/>", "<hr>",
+    "<hr />", "<hr/>", "\n", "\n\n", "\n\n\n", " ", "\t", "x", "<", ">", "</", "<li>", "</li>", "<td ", "<col>",
+    "<colgroup>", "<object>", "</object>", "<embed>", "[audio x]", "</video>", "<source>", "<figcaption>",
+]
+_sub_texts = st.lists(st.sampled_from(_SUB_FRAGMENTS), max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_sub_texts)
+def test_split_forms_equal_php_substitutions(text: str) -> None:
+    """wpautop's split-based and literal replacements give what PHP's preg_replace calls give."""
+    groups = [autop._OBJECT_OPEN_RE, autop._PARAM_EMBED_RE, autop._MEDIA_OPEN_RE, autop._MEDIA_CLOSE_RE,
+              autop._SOURCE_TRACK_RE, autop._FIGCAPTION_OPEN_RE, autop._P_WRAPPED_BLOCK_RE, autop._P_BEFORE_BLOCK_RE,
+              autop._BLOCK_BEFORE_CLOSE_P_RE, autop._BLOCK_THEN_BR_RE, autop._BR_THEN_BLOCK_RE]
+    for pattern in groups:
+        assert autop._keep_group(pattern, text) == pattern.sub("\\1", text), pattern.pattern
+    for pattern in (autop._BLOCK_CLOSE_RE, autop._HR_RE):
+        assert autop._append_to_matches(pattern, text, "\n\n") == pattern.sub("\\1\n\n", text), pattern.pattern
+    assert autop._BLOCK_OPEN_AT_RE.sub("\n\n<", text) == autop._BLOCK_OPEN_RE.sub("\n\n\\1", text)
+    assert autop._MORE_NEWLINES_RE.sub("\n\n", text) == autop._MULTI_NEWLINE_RE.sub("\n\n", text)
+    for end in ("", "\n", "\n</p>", "\n</p>\n", "</p>\n", "\n</p>\n\n"):
+        assert autop._trailing_newline_p(text + end) == autop._TRAILING_NEWLINE_P_RE.sub("</p>", text + end)
+    assert autop._newlines_to_br(text) == re.compile(r"(?<!<br />)\s*\n", re.ASCII).sub("<br />\n", text)
+
+
+_INLINE_FRAGMENTS = [
+    "\n", "\n", "\n\n", " ", "\t", "\x0b", "\x0c", "\r", "\r\n", " \n ", "\n \n", "x", "word", "<em>", "</em>",
+    "<a href='x'>", "</a>", "<strong\n>", "<img\nsrc=x>", "<!-- c -->", "<!--\n-->", "<!--more-->", "[caption]",
+    "[/audio]", "\u00a0", "<", ">", "<P>", "<DIV>", "<Br>", "&nbsp;", "<![CDATA[\n]]>", "<x\n", "<<", "<i>\n</i>",
+    "<WPPreserveNewline />", "<!-- wpnl -->", " <!-- wpnl --> ",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.lists(st.sampled_from(_INLINE_FRAGMENTS), max_size=30).map("".join), br=st.booleans())
+def test_inline_path_equals_full_path(text: str, br: bool) -> None:
+    """Text _NOT_INLINE_RE finds nothing in gets from _autop_inline what every step would give it."""
+    padded = text + "\n"
+    if text.strip(" \t\n\r\0\x0b") and autop._NOT_INLINE_RE.search(padded) is None:
+        assert autop._autop_inline(padded, br) == autop._autop_full(padded, br)

@@ -89,6 +89,10 @@ _LEADING_SPACES = r"(?:(?<!\s)\s*|(?<=\s))"
 _MULTI_BR_RE = re.compile(r"<br\s*/?>\s*<br\s*/?>", _A)
 # The start of a block-level opening tag: "<" + block name + whitespace, "/" or ">".
 _BLOCK_OPEN_RE = re.compile(r"(<" + _ALLBLOCKS + r"[\s/>])", _A)
+# The "<" of such a tag: _BLOCK_OPEN_RE's matches start at the same places (none can start inside
+# another, which holds no "<"), so inserting before this "<" is inserting before the whole match, and
+# a literal replacement spares re its per-match template expansion (in Python, before 3.12).
+_BLOCK_OPEN_AT_RE = re.compile(r"<(?=" + _ALLBLOCKS + r"[\s/>])", _A)
 # A block-level closing tag with no attributes or spaces, e.g. "</div>".
 _BLOCK_CLOSE_RE = re.compile(r"(</" + _ALLBLOCKS + r">)", _A)
 # An <hr> tag in the forms <hr>, <hr/>, <hr />, <hr   />.
@@ -113,8 +117,10 @@ _SOURCE_TRACK_RE = re.compile(_LEADING_SPACES + r"(<(?:source|track)[^>]*>)\s*",
 _FIGCAPTION_OPEN_RE = re.compile(_LEADING_SPACES + r"(<figcaption[^>]*>)", _A)
 # Whitespace after a </figcaption> closing tag.
 _FIGCAPTION_CLOSE_RE = re.compile(r"</figcaption>\s*", _A)
-# Three or more consecutive newlines.
+# Two or more consecutive newlines (PHP's pattern); _MORE_NEWLINES_RE, three or more, gives the
+# same result when replaced by two, without replacing every pair by itself.
 _MULTI_NEWLINE_RE = re.compile(r"\n\n+", _A)
+_MORE_NEWLINES_RE = re.compile(r"\n\n\n+", _A)
 # A paragraph break: newline, any whitespace, newline.
 _PARAGRAPH_SPLIT_RE = re.compile(r"\n\s*\n", _A)
 # A paragraph holding only whitespace.
@@ -137,8 +143,42 @@ _WHITESPACE_RUN_RE = re.compile(r"\s+", _A)
 _BLOCK_THEN_BR_RE = re.compile(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
 # A <br /> before whitespace and a p/li/div/dl/dd/dt/th/pre/td/ul/ol tag.
 _BR_THEN_BLOCK_RE = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", _A)
+# What makes wpautop do more than paragraphs and <br />: a block-level tag (by name prefix, as the
+# "</?" + $allblocks + "[^>]*>" patterns see them), <br>, an element whose newlines are kept or
+# collapsed, <blockquote> in any case, or wpautop's own newline placeholder typed by the author. Text
+# without any is all inline (see _autop_inline).
+_NOT_INLINE_RE = re.compile(
+    r"</?" + _ALLBLOCKS + r"|<(?:br|script|svg|math|option|source|track|WPPreserveNewline)|</object>"
+    r"|<(?i:blockquote)",
+    _A,
+)
 # A newline before the final </p> at the end of the text (or before a final newline).
 _TRAILING_NEWLINE_P_RE = re.compile(r"\n</p>$", _A)
+
+
+def _keep_group(pattern: re.Pattern[str], text: str) -> str:
+    """``pattern.sub("\\1", text)`` for a pattern with one group that always takes part: ``split`` keeps
+    the groups between the pieces, all in C, where ``sub`` would expand the template per match in Python."""
+    return "".join(pattern.split(text))
+
+
+def _append_to_matches(pattern: re.Pattern[str], text: str, suffix: str) -> str:
+    """``pattern.sub("\\1" + suffix, text)`` for a pattern whose one group is the whole match."""
+    parts = pattern.split(text)
+    if len(parts) == 1:
+        return text
+    parts[1::2] = [match + suffix for match in parts[1::2]]
+    return "".join(parts)
+
+
+def _trailing_newline_p(text: str) -> str:
+    """``_TRAILING_NEWLINE_P_RE.sub("</p>", text)``: "$" matches at the end or before a final newline, and
+    both cannot hold for "\\n</p>" at once, so two ``endswith`` tests do it."""
+    if text.endswith("\n</p>"):
+        return text[:-5] + "</p>"
+    if text.endswith("\n</p>\n"):
+        return text[:-6] + "</p>\n"
+    return text
 
 
 def get_html_split_regex() -> re.Pattern[str]:
@@ -294,16 +334,54 @@ def _newlines_to_br(text: str) -> str:
     return "".join(out)
 
 
+def _autop_inline(text: str, br: bool) -> str:
+    """wpautop() of a padded text in which _NOT_INLINE_RE finds nothing: its steps that can change such a
+    text, in order. The others cannot: the only block-level tags are the <p> and </p> it adds, <p> is
+    never followed by whitespace and a block tag (paragraphs that are only whitespace are gone), and a
+    <br /> after <p> or </p> is always right after it (it replaces the whole whitespace run there), so
+    _BLOCK_THEN_BR_RE comes down to two replacements. _BR_THEN_BLOCK_RE can only match where a removed
+    empty paragraph left a newline before a <p> with no </p> before it (a paragraph cannot end in
+    whitespace holding a newline: the split takes it), so it runs only after such a removal.
+    tests/test_autop.py checks this against the full path on random text."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+    text = _MORE_NEWLINES_RE.sub("\n\n", text)
+    text = "".join(
+        "<p>" + paragraph.strip("\n") + "</p>\n" for paragraph in _PARAGRAPH_SPLIT_RE.split(text) if paragraph
+    )
+    wrapped = len(text)
+    text = _EMPTY_P_RE.sub("", text)
+    emptied = len(text) != wrapped
+    if br:
+        text = _newlines_to_br(text)
+        if "<br />" in text:
+            text = text.replace("<p><br />", "<p>").replace("</p><br />", "</p>")
+            if emptied:
+                text = _keep_group(_BR_THEN_BLOCK_RE, text)
+    text = _trailing_newline_p(text)
+    if "<!-- wpnl -->" in text:
+        text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
+    return text
+
+
 def wpautop(text: str, br: bool = True) -> str:
     """Replace double line breaks with paragraphs, the rest with ``<br />`` if ``br``."""
-    pre_tags: dict[str, str] = {}
-
     if text.strip(_PHP_TRIM_CHARS) == "":
         return ""
 
     # Just to make things a little easier, pad the end.
     text = text + "\n"
 
+    # Text with inline elements only (most posts' paragraphs) skips the steps that cannot change it.
+    if _NOT_INLINE_RE.search(text) is None:
+        return _autop_inline(text, br)
+    return _autop_full(text, br)
+
+
+def _autop_full(text: str, br: bool) -> str:
+    """wpautop() of a padded, not blank text: every step."""
+    pre_tags: dict[str, str] = {}
     # Pre tags shouldn't be touched by autop: swap them for placeholders.
     if "<pre" in text:
         text_parts = text.split("</pre>")
@@ -325,13 +403,15 @@ def wpautop(text: str, br: bool = True) -> str:
         text = "".join(out)
 
     # Change multiple <br>'s into two line breaks, which will turn into paragraphs.
-    text = _MULTI_BR_RE.sub("\n\n", text)
-    # Add a double line break above block-level opening tags.
-    text = _BLOCK_OPEN_RE.sub("\n\n\\1", text)
+    if "<br" in text:
+        text = _MULTI_BR_RE.sub("\n\n", text)
+    # Add a double line break above block-level opening tags (_BLOCK_OPEN_RE.sub("\n\n\\1")).
+    text = _BLOCK_OPEN_AT_RE.sub("\n\n<", text)
     # Add a double line break below block-level closing tags.
-    text = _BLOCK_CLOSE_RE.sub("\\1\n\n", text)
+    text = _append_to_matches(_BLOCK_CLOSE_RE, text, "\n\n")
     # Add a double line break after hr tags, which are self closing.
-    text = _HR_RE.sub("\\1\n\n", text)
+    if "<hr" in text:
+        text = _append_to_matches(_HR_RE, text, "\n\n")
     # Standardize newline characters to "\n".
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Find newlines in all elements and add placeholders.
@@ -344,23 +424,23 @@ def wpautop(text: str, br: bool = True) -> str:
 
     # Collapse line breaks inside <object>, before <param> and <embed>.
     if "</object>" in text:
-        text = _OBJECT_OPEN_RE.sub("\\1", text)
+        text = _keep_group(_OBJECT_OPEN_RE, text)
         text = _OBJECT_CLOSE_RE.sub("</object>", text)
-        text = _PARAM_EMBED_RE.sub("\\1", text)
+        text = _keep_group(_PARAM_EMBED_RE, text)
 
     # Collapse line breaks inside <audio>/<video>, around <source> and <track>.
     if "<source" in text or "<track" in text:
-        text = _MEDIA_OPEN_RE.sub("\\1", text)
-        text = _MEDIA_CLOSE_RE.sub("\\1", text)
-        text = _SOURCE_TRACK_RE.sub("\\1", text)
+        text = _keep_group(_MEDIA_OPEN_RE, text)
+        text = _keep_group(_MEDIA_CLOSE_RE, text)
+        text = _keep_group(_SOURCE_TRACK_RE, text)
 
     # Collapse line breaks before and after <figcaption> elements.
     if "<figcaption" in text:
-        text = _FIGCAPTION_OPEN_RE.sub("\\1", text)
+        text = _keep_group(_FIGCAPTION_OPEN_RE, text)
         text = _FIGCAPTION_CLOSE_RE.sub("</figcaption>", text)
 
     # Remove more than two contiguous line breaks.
-    text = _MULTI_NEWLINE_RE.sub("\n\n", text)
+    text = _MORE_NEWLINES_RE.sub("\n\n", text)
 
     # Split into paragraphs on double line breaks (PREG_SPLIT_NO_EMPTY) and wrap each.
     text = "".join(
@@ -373,16 +453,16 @@ def wpautop(text: str, br: bool = True) -> str:
     if "</div>" in text or "</address>" in text or "</form>" in text:
         text = _UNCLOSED_P_RE.sub("<p>\\1</p></\\2>", text)
     # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
-    text = _P_WRAPPED_BLOCK_RE.sub("\\1", text)
+    text = _keep_group(_P_WRAPPED_BLOCK_RE, text)
     # In some cases <li> may get wrapped in <p>, fix them.
     text = _unwrap_li_paragraphs(text)
     # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
     text = _P_BLOCKQUOTE_RE.sub("<blockquote\\1><p>", text)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
     # If an opening or closing block element tag is preceded by an opening <p> tag, remove it.
-    text = _P_BEFORE_BLOCK_RE.sub("\\1", text)
+    text = _keep_group(_P_BEFORE_BLOCK_RE, text)
     # If an opening or closing block element tag is followed by a closing <p> tag, remove it.
-    text = _BLOCK_BEFORE_CLOSE_P_RE.sub("\\1", text)
+    text = _keep_group(_BLOCK_BEFORE_CLOSE_P_RE, text)
 
     # Optionally insert line breaks.
     if br:
@@ -397,10 +477,10 @@ def wpautop(text: str, br: bool = True) -> str:
 
     if "<br />" in text:
         # If a <br /> tag is after an opening or closing block tag, remove it.
-        text = _BLOCK_THEN_BR_RE.sub("\\1", text)
+        text = _keep_group(_BLOCK_THEN_BR_RE, text)
         # If a <br /> tag is before a subset of opening or closing block tags, remove it.
-        text = _BR_THEN_BLOCK_RE.sub("\\1", text)
-    text = _TRAILING_NEWLINE_P_RE.sub("</p>", text)
+        text = _keep_group(_BR_THEN_BLOCK_RE, text)
+    text = _trailing_newline_p(text)
 
     # Replace placeholder <pre> tags with their original content (in order, like str_replace).
     for name, original in pre_tags.items():

@@ -19,7 +19,7 @@ import functools
 import html as htmllib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -33,6 +33,22 @@ WHOLE_BODY = "whole body matched (kept)"
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _MEDIA = ("img", "video", "audio", "iframe", "embed", "object", "picture", "svg")
+
+
+_LAST: dict[Callable[..., Any], tuple[Any, Any]] = {}
+
+
+def _last(build: Callable[[Any], Any], rules: Sequence[Any]) -> Any:
+    """``build(tuple(rules))`` (an lru_cache'd function), kept for the last rules tuple seen: every post of a
+    run passes the same tuple, and hashing its rules again for the cache costs more than the lookup."""
+    if type(rules) is not tuple:  # a list could change between calls
+        return build(tuple(rules))
+    last = _LAST.get(build)
+    if last is not None and last[0] is rules:
+        return last[1]
+    built = build(rules)
+    _LAST[build] = (rules, built)
+    return built
 
 
 def rules_of(ctx: Any) -> RuleSet:
@@ -55,6 +71,17 @@ def _count(ctx: Any, name: str, counts: Counter[str]) -> None:
 def _may_match(rule: HtmlRule, lowered: str) -> bool:
     """False when no name in the selector occurs in the HTML at all (so parsing can be skipped)."""
     return any(word in lowered for word in _selector_words(rule.selector))
+
+
+@functools.lru_cache(maxsize=32)
+def _html_plan(rules: tuple[HtmlRule, ...]) -> tuple[tuple[str, ...], tuple[tuple[HtmlRule, frozenset[str]], ...]]:
+    """What :func:`_may_match` needs for each rule, searched once: every distinct word, and each rule with
+    its words less those that contain another of its words (found only where that one is found too)."""
+    plan = []
+    for rule in rules:
+        words = set(_selector_words(rule.selector))
+        plan.append((rule, frozenset(w for w in words if not any(o != w and o in w for o in words))))
+    return tuple(dict.fromkeys(w for _, words in plan for w in words)), tuple(plan)
 
 
 @functools.lru_cache(maxsize=256)
@@ -83,9 +110,11 @@ def remove_html(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str]
     if not rules or not html or not html.strip():
         return html, counts, False
     lowered = html.lower()
-    candidates = [r for r in rules if _may_match(r, lowered)]
-    if not candidates:
+    words, plan = _last(_html_plan, rules)
+    found = {word for word in words if word in lowered}
+    if not found:
         return html, counts, False
+    candidates = [rule for rule, need in plan if not need.isdisjoint(found)]  # [r for r if _may_match(r, lowered)]
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -136,6 +165,12 @@ def _clean(post: Post, ctx: Any, attr: str, remove: Callable[..., tuple[str, Cou
 
 def prose_lines(lines: Sequence[str]) -> Iterable[int]:
     """Indexes of the lines outside fenced code blocks (fence lines themselves excluded)."""
+    if not any("```" in line or "~~~" in line for line in lines):  # no fence can open: every line
+        return range(len(lines))
+    return _prose_lines(lines)
+
+
+def _prose_lines(lines: Sequence[str]) -> Iterator[int]:
     fence = ""
     for i, line in enumerate(lines):
         m = _FENCE.match(line)
@@ -188,6 +223,23 @@ def _text_matcher(rules: tuple[TextRule, ...]) -> _Matcher:
     return literal, max(map(len, literal), default=-1), patterns, _any_of(tuple(p for p, _ in patterns))
 
 
+#: Lines (stripped) already looked up, per matcher: the rule that removes each, or None. Boilerplate is
+#: by nature the same lines in post after post; the bound keeps a long run's memory flat.
+_KNOWN: dict[int, tuple[_Matcher, dict[str, TextRule | None]]] = {}
+_KNOWN_LINES = 20_000
+_UNKNOWN = TextRule("")  # not looked up yet
+
+
+def _known_lines(matcher: _Matcher) -> dict[str, TextRule | None]:
+    """The lookup memo of ``matcher`` (kept while the matcher is: _text_matcher caches it)."""
+    entry = _KNOWN.get(id(matcher))
+    if entry is None or entry[0] is not matcher:
+        if len(_KNOWN) >= 32:
+            _KNOWN.clear()
+        entry = _KNOWN[id(matcher)] = (matcher, {})
+    return entry[1]
+
+
 def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     """``(?:p1)|(?:p2)|…``: it fully matches a text exactly when one of the patterns does, which lets a
     line that none matches be passed in one step. Only for patterns with the same flags (not verbose)
@@ -228,12 +280,19 @@ def remove_text(markdown: str, rules: Sequence[TextRule]) -> tuple[str, Counter[
         return markdown, counts, False
     lines = markdown.split("\n")
     matched: dict[int, TextRule] = {}
-    matcher = _text_matcher(tuple(rules))
-    for i in prose_lines(lines):
+    matcher = _last(_text_matcher, rules)
+    known = _known_lines(matcher)
+    # A line holds a fence only if the text does: most texts need no fence tracking.
+    for i in range(len(lines)) if "```" not in markdown and "~~~" not in markdown else prose_lines(lines):
         stripped = lines[i].strip()
         if not stripped or len(stripped) > MAX_LINE:
             continue
-        rule = _rule_for(plain_line(stripped), matcher)
+        rule = known.get(stripped, _UNKNOWN)
+        if rule is _UNKNOWN:
+            rule = _rule_for(plain_line(stripped), matcher)
+            if len(known) >= _KNOWN_LINES:
+                known.clear()
+            known[stripped] = rule
         if rule is not None:
             matched[i] = rule
     if not matched:

@@ -55,6 +55,9 @@ def _render_comment_html(text: str) -> str:
 _PLAIN_PROSE = re.compile(r"[^\W\d_][\w ,.;:!?'’‘“”\"()%$–—-]*", re.UNICODE)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def _plain_markdown(text: str) -> str | None:
     """The Markdown of a comment that is plain prose (most are), without rendering it; None otherwise.
 
@@ -62,7 +65,9 @@ def _plain_markdown(text: str) -> str | None:
     newline, runs of spaces as one (tests/test_comments.py checks the two agree).
     """
     paragraphs = []
-    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip()):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for block in _BLANK_LINE.split(text.strip()):
         lines = [" ".join(line.split()) for line in block.split("\n")]
         lines = [line for line in lines if line]
         if not lines:
@@ -110,14 +115,20 @@ def _when(comment: Comment) -> tuple[datetime, int]:
 _MAILTO = re.compile(r"^\s*mailto:", re.IGNORECASE)
 
 
-def _record(c: Comment, post: Post, ctx: Any, author_id: int | None) -> dict[str, Any]:
+def _record(c: Comment, post: Post, ctx: Any, author_id: int | None, *, emails: bool | None = None,
+            ips: bool | None = None) -> dict[str, Any]:
+    """One comment's record; ``emails``/``ips`` are the context's options (looked up when not given)."""
+    if emails is None:
+        emails = _option(ctx, "include_emails", False)
+    if ips is None:
+        ips = _option(ctx, "include_ips", False)
     rec: dict[str, Any] = {"id": c.id, "author": html.unescape(c.author).strip()}
     url = c.author_url.strip()
-    if url and (not _MAILTO.match(url) or _option(ctx, "include_emails", False)):
+    if url and (emails or not _MAILTO.match(url)):
         rec["author_url"] = url
-    if _option(ctx, "include_emails", False) and c.author_email:
+    if emails and c.author_email:
         rec["email"] = c.author_email
-    if _option(ctx, "include_ips", False) and c.author_ip:
+    if ips and c.author_ip:
         rec["ip"] = c.author_ip
     date = iso_date(c.date, c.date_gmt)
     if date:
@@ -156,7 +167,8 @@ def thread(post: Post, kept: list[Comment], ctx: Any = None) -> list[dict[str, A
         children[kept_parent(c)].append(c)
     for siblings in children.values():
         siblings.sort(key=_when)
-    records = {c.id: _record(c, post, ctx, author_id) for c in kept}
+    emails, ips = _option(ctx, "include_emails", False), _option(ctx, "include_ips", False)
+    records = {c.id: _record(c, post, ctx, author_id, emails=emails, ips=ips) for c in kept}
     top: list[dict[str, Any]] = []
     placed: set[int] = set()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -65,10 +66,28 @@ def old_path(link: str) -> str | None:
     """The path of the old permalink (``/2013/01/10/hello/``), for redirects; None for ``?p=12`` links."""
     if not link:
         return None
-    parts = urlsplit(link)
-    if parts.query or not parts.path.strip("/"):
+    path, query = _path_and_query(link)
+    if query or not path.strip("/"):
         return None
-    return unquote(parts.path, errors="replace")
+    return unquote(path, errors="replace")
+
+
+def _path_and_query(link: str) -> tuple[str, str]:
+    """``urlsplit(link)``'s path and query. A printable ASCII http(s) URL whose host has no brackets
+    (a permalink) is cut at "/", "?" and "#" as urlsplit would cut it, without its other work (stripping,
+    removing tabs and newlines, checking IPv6 brackets and Unicode hosts); anything else goes to it."""
+    if link.startswith(("http://", "https://")) and link.isascii() and link.isprintable():
+        rest = link[link.index("//") + 2 :]
+        end = len(rest)
+        for sep in "/?#":
+            i = rest.find(sep)
+            if 0 <= i < end:
+                end = i
+        if "[" not in rest[:end] and "]" not in rest[:end]:
+            path, _, query = rest[end:].partition("#")[0].partition("?")
+            return path, query
+    parts = urlsplit(link)
+    return parts.path, parts.query
 
 
 def taxonomy_key(taxonomy: str) -> str:
@@ -127,15 +146,29 @@ def dump_document(front_matter: dict[str, Any], body: str) -> str:
     return f"---\n{yaml_text}---\n\n{body}" if body else f"---\n{yaml_text}---\n"
 
 
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _OPTIONS: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 1000}
 
 
 def dump_yaml(data: Any) -> str:
     """``yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-    width=1000)``, the same text, faster for what front matter holds: dicts, lists, strings, timestamps,
-    booleans and integers become the nodes PyYAML's representer would make (without its per-value
-    lookups), and libyaml writes them. Anything else (a date, a float, one list in two places, which
-    PyYAML writes as an alias) goes through PyYAML's representer."""
+    width=1000)``: the same text, faster for what front matter holds.
+
+    A non-empty dict of dicts, lists, strings, timestamps, booleans and integers is written directly
+    (:func:`_emit_mapping`) when every scalar in it is one libyaml would write plain, single-quoted, or as
+    a ``|``/``|-`` literal block, on a line short enough that libyaml would not fold it. Anything else goes
+    to libyaml: first as the nodes PyYAML's representer would make (without its per-value lookups), and a
+    value those cannot stand for (a date, a float, a str subclass, one list in two places, which PyYAML
+    writes as an alias) through PyYAML's representer. tests/test_frontmatter.py checks all three agree."""
+    if type(data) is dict and data:
+        out: list[str] = []
+        try:
+            _emit_mapping(data, 0, "", out, set())
+        except _Irregular:
+            pass
+        else:
+            return "".join(out)
     try:
         node = _node(data, set())
     except _Irregular:
@@ -151,11 +184,193 @@ def dump_yaml(data: Any) -> str:
     return stream.getvalue()
 
 
+# --- The direct writer ------------------------------------------------------------------------------
+#
+# It reproduces, for the values it accepts, what libyaml's emitter writes in block style with PyYAML's
+# resolver deciding which strings may go unquoted; everything it is not sure of raises _Irregular.
+
+#: The column libyaml starts folding a plain or single-quoted scalar at a space (``width``).
+_WIDTH = _OPTIONS["width"]
+
+#: Characters libyaml writes as they are with allow_unicode: printable ones, line breaks excluded (tab,
+#: C0/C1 controls, DEL, U+2028/9, surrogates, U+FEFF, U+FFFE/F and everything past the BMP make it
+#: choose double quotes, which this writer leaves to libyaml).
+_PRINTABLE = r"\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+
+#: A string libyaml may write plain in block context (what its scalar analysis allows): printable, no
+#: leading or trailing space, not starting with an indicator ("-", "?", ":" only when followed by a
+#: space or nothing), not "---…"/"...…", no ": " or final ":", no " #". Whether the resolver would read
+#: it back as a string is checked apart (:func:`_plain_str`).
+_PLAIN_RE = re.compile(
+    r"(?!---|\.\.\.)"
+    r"(?:[^\x00-\x20#,\[\]{}&*!|>'\"%@`?:\-\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
+    r"|[?:\-](?=[^ ]))"
+    r"(?:[^\x00-\x1f:#\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]|:(?=[^ ])|(?<! )#)*"
+    r"(?<! )"
+)
+#: A one-line string libyaml may write single-quoted: printable, nothing else.
+_QUOTABLE_RE = re.compile(f"[{_PRINTABLE}]*")
+#: A multi-line string libyaml writes as a literal block with this writer's two headers: printable but
+#: for "\n" breaks, no space before a break, no trailing space, no leading break, at most one final break.
+_LITERAL_RE = re.compile(f"[{_PRINTABLE}](?:[{_PRINTABLE}]|(?<! )\n)*(?<! )\n?")
+
+#: PyYAML's implicit resolvers by first character: a plain scalar starting with one of these may read
+#: back as something other than a string.
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: list(pairs) for first, pairs in _Dumper.yaml_implicit_resolvers.items() if first is not None
+}
+if None in _Dumper.yaml_implicit_resolvers:  # no such resolver in PyYAML 6; the writer would not know it
+    _RESOLVERS = {}
+
+
+_INDICATORS = frozenset(" #,[]{}&*!|>'\"%@`")
+
+
+def _plain_ok(value: str) -> bool:
+    """``_PLAIN_RE.fullmatch(value)``, as one character-class match and a few substring tests (the
+    pattern's alternation costs a step per character). tests/test_frontmatter.py checks they agree."""
+    if not value or _QUOTABLE_RE.fullmatch(value) is None:
+        return False
+    first = value[0]
+    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ")):
+        return False
+    return not (value[-1] == " " or value[-1] == ":" or ": " in value or " #" in value
+                or value.startswith(("---", "...")))
+
+
+def _resolved_tag(value: str) -> str:
+    """The tag PyYAML's resolver gives ``value`` as a plain scalar (its first matching implicit resolver)."""
+    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+def _scalar(value: Any, column: int, indent: int) -> str:
+    """The text libyaml writes for a scalar starting at ``column`` in a block collection at ``indent``."""
+    kind = type(value)
+    if kind is str:
+        if "\n" in value:
+            # _represent_str asks for a literal block; libyaml grants it when the analysis allows.
+            if value[0] in " \t" or value[-2:] == "\n\n" or not _LITERAL_RE.fullmatch(value):
+                raise _Irregular
+            pad = " " * (indent + 2)
+            body = value[:-1] if value[-1] == "\n" else value
+            lines = "\n".join(pad + line if line else "" for line in body.split("\n"))
+            return ("|\n" if body is not value else "|-\n") + lines
+        text = _ONE_LINE.get(value) or _one_line(value)
+        if column + len(text) > _WIDTH:  # libyaml could fold it at a space
+            raise _Irregular
+        return text
+    if kind is Timestamp:
+        if (not _PLAIN_RE.fullmatch(value) or _resolved_tag(value) != _TIMESTAMP
+                or column + len(value) > _WIDTH):
+            raise _Irregular
+        return str(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    raise _Irregular
+
+
+#: One-line strings already written: their text (names, tags and URLs recur from post to post).
+_ONE_LINE: dict[str, str] = {}
+
+
+def _one_line(value: str) -> str:
+    """A one-line string plain when libyaml would write it plain (and it reads back as a string), else
+    single-quoted; anything libyaml would double-quote raises _Irregular."""
+    if _plain_ok(value) and (value[0] not in _RESOLVERS or _resolved_tag(value) == _STR):
+        text = value
+    elif _QUOTABLE_RE.fullmatch(value):
+        text = "'" + value.replace("'", "''") + "'"
+    else:
+        raise _Irregular
+    if len(value) <= 200:
+        if len(_ONE_LINE) >= 8192:
+            _ONE_LINE.clear()
+        _ONE_LINE[value] = text
+    return text
+
+
+#: Keys already checked: their text (plain keys only; any other key goes to libyaml).
+_KEYS: dict[str, str] = {}
+
+
+def _key(key: Any) -> str:
+    """A mapping key as libyaml writes it when it is a short plain string (a simple key)."""
+    text = _KEYS.get(key) if type(key) is str else None
+    if text is None:
+        if (type(key) is not str or not key or len(key) > 32 or not _PLAIN_RE.fullmatch(key)
+                or _resolved_tag(key) != _STR):
+            raise _Irregular
+        if len(_KEYS) < 4096:
+            _KEYS[key] = key
+        text = key
+    return text
+
+
+def _emit_mapping(data: dict[Any, Any], indent: int, lead: str, out: list[str], seen: set[int]) -> None:
+    """Append a non-empty block mapping whose keys sit at ``indent``; ``lead`` goes before the first key
+    (its indentation, or nothing right after a sequence's "- ")."""
+    if id(data) in seen:  # PyYAML would write an anchor and an alias
+        raise _Irregular
+    seen.add(id(data))
+    pad = " " * indent
+    for key, value in data.items():
+        out.append(lead)
+        lead = pad
+        text = _key(key)
+        out.append(text)
+        kind = type(value)
+        if kind is dict and value:
+            out.append(":\n")
+            _emit_mapping(value, indent + 2, pad + "  ", out, seen)
+        elif kind is list and value:
+            out.append(":\n")  # a sequence in a mapping is not indented
+            _emit_sequence(value, indent, pad, out, seen)
+        else:
+            out.append(": ")
+            out.append(_flow_or_scalar(value, indent + len(text) + 2, indent, seen))
+            out.append("\n")
+
+
+def _emit_sequence(data: list[Any], indent: int, lead: str, out: list[str], seen: set[int]) -> None:
+    """Append a non-empty block sequence whose "- " sit at ``indent`` (``lead`` as for mappings)."""
+    if id(data) in seen:
+        raise _Irregular
+    seen.add(id(data))
+    pad = " " * indent
+    for value in data:
+        out.append(lead)
+        lead = pad
+        out.append("- ")
+        kind = type(value)
+        if kind is dict and value:
+            _emit_mapping(value, indent + 2, "", out, seen)
+        elif kind is list and value:
+            _emit_sequence(value, indent + 2, "", out, seen)
+        else:
+            out.append(_flow_or_scalar(value, indent + 2, indent, seen))
+            out.append("\n")
+
+
+def _flow_or_scalar(value: Any, column: int, indent: int, seen: set[int]) -> str:
+    """A scalar, or an empty list or dict (which libyaml writes in flow style even in block context)."""
+    kind = type(value)
+    if kind is dict or kind is list:  # empty: the callers take the others
+        if id(value) in seen:
+            raise _Irregular
+        seen.add(id(value))
+        return "[]" if kind is list else "{}"
+    return _scalar(value, column, indent)
+
+
 class _Irregular(Exception):
     """A value :func:`_node` leaves to PyYAML's representer."""
 
 
-_STR = "tag:yaml.org,2002:str"
 
 
 def _node(value: Any, seen: set[int]) -> yaml.Node:
