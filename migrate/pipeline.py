@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from .model import Post, Site, evolve
 from .report import Entry, Report
 from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
-from .transform.classify import skip_reason
+from .transform.classify import SKIPPED_TYPES, skip_reason
 from .transform.comments import attach_comments
 from .transform.content import render, summary_of, to_markdown
 from .transform.fields import extract_fields
@@ -210,7 +211,9 @@ def convert(
         if jobs > 1:
             raw = getattr(source, "raw_posts", lambda: None)()  # items as XML: cheaper to send to the workers
             if raw is not None:
-                outcomes = parallel.render_all(raw, ctx, lay, jobs, parse=parse_raw_item)
+                # Items skipped for their type (attachments…) are only counted: their meta is not read.
+                parse = functools.partial(parse_raw_item, shallow=frozenset(SKIPPED_TYPES))
+                outcomes = parallel.render_all(raw, ctx, lay, jobs, parse=parse)
             else:
                 outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
         else:

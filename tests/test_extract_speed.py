@@ -8,7 +8,7 @@ import pytest
 
 from migrate.extract import wxr
 from migrate.extract.wxr import parse_raw_item, read_wxr
-from migrate.model import Comment, Meta, Post
+from migrate.model import Comment, Meta, Post, evolve
 
 from .wxrfactory import item, write_wxr
 
@@ -136,3 +136,20 @@ def test_bom_utf16_and_two_channels(tmp_path):
     export = read_wxr(path)
     assert export._spans is None and export.index.items == 2
     assert [p.id for p in export.posts()] == [1, 2]
+
+
+def test_shallow_items_are_the_same_post_without_meta_and_comments(tmp_path):
+    """Workers read attachments (and other types only counted) shallow: what the summary needs is unchanged."""
+    meta = ("<wp:postmeta><wp:meta_key>_wp_attachment_metadata</wp:meta_key>"
+            '<wp:meta_value><![CDATA[a:1:{s:5:"width";i:640;}]]></wp:meta_value></wp:postmeta>')
+    comment = "<wp:comment><wp:comment_id>9</wp:comment_id><wp:comment_content>Hi</wp:comment_content></wp:comment>"
+    export = read_wxr(write_wxr(tmp_path / "e.xml", [
+        item(1, "A photo", post_type="attachment", extra=meta + comment),
+        item(2, "A post", extra=meta + comment),
+    ]))
+    full = [parse_raw_item(r) for r in export.raw_posts()]
+    shallow = [parse_raw_item(r, shallow={"attachment"}) for r in export.raw_posts()]
+    assert full[0].meta and full[0].comments
+    assert shallow[0].meta == () and shallow[0].comments == ()
+    assert evolve(shallow[0], meta=full[0].meta, comments=full[0].comments) == full[0]
+    assert shallow[1] == full[1]  # a type that is converted is read whole

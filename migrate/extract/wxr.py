@@ -14,7 +14,7 @@ import html
 import os
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -313,21 +313,28 @@ def parse_item(el: Any) -> Post:
     return _parse_item(el, None)  # type: ignore[return-value]  # None only with a cut_text
 
 
-def _parse_item(el: Any, cut_text: str | None) -> Post | None:
+def _parse_item(el: Any, cut_text: str | None, shallow: Container[str] = ()) -> Post | None:
     """:func:`parse_item`; with ``cut_text``, the text of the child :func:`_cut_cdata` marked (None when the
-    mark is not on one of the item's children)."""
+    mark is not on one of the item's children). An item whose post type is in ``shallow`` gets no meta and
+    no comments (see :func:`parse_raw_item`)."""
     v: dict[str, str] = {}
     terms: dict[tuple[str, str], TermRef] = {}  # WXR 1.0 repeats categories: the first of each (taxonomy, name)
     meta: list[Meta] = []
     comments: list[Comment] = []
     names = _name_cache
+    deep = True
+    if shallow:
+        kind = el.find("{*}post_type")
+        deep = kind is None or (kind.text or "").strip() not in shallow
     for c in el:
         tag = c.tag
         n = names.get(tag) or qname(tag)
         if n == "wp:postmeta":
-            meta.append(_parse_meta(c))
+            if deep:
+                meta.append(_parse_meta(c))
         elif n == "wp:comment":
-            comments.append(_parse_comment(c))
+            if deep:
+                comments.append(_parse_comment(c))
         elif n == "category":
             ref, key = _term(c.text or "", c.get("nicename"), c.get("domain"))
             if key not in terms:
@@ -822,19 +829,20 @@ def _cut_cdata(data: bytes) -> tuple[bytes, str] | None:
     return b"".join((data[:lt], b"<", name, _CUT_ATTRIBUTE, data[end + 3 + len(close):])), text
 
 
-def parse_raw_item(data: bytes) -> Post:
+def parse_raw_item(data: bytes, shallow: Container[str] = ()) -> Post:
     """The :class:`Post` of an item's XML from :meth:`WxrExport.raw_posts` (as :meth:`WxrExport.posts` gives it).
 
     The content's CDATA is cut out before parsing and decoded apart (:func:`_cut_cdata`); if the empty element
     left in its place is not one of the item's children in the tree (the cut was in a comment), the bytes are
-    parsed whole.
+    parsed whole. ``shallow``: post types that will only be counted, not converted (attachments…): their
+    items' meta and comments, the costliest parts to read, are left out (``meta`` and ``comments`` empty).
     """
     cut = _cut_cdata(data)
     if cut is not None:
-        post = _parse_item(etree.fromstring(cut[0], _RAW_PARSER)[0], cut[1])
+        post = _parse_item(etree.fromstring(cut[0], _RAW_PARSER)[0], cut[1], shallow)
         if post is not None:
             return post
-    return parse_item(etree.fromstring(data, _RAW_PARSER)[0])
+    return _parse_item(etree.fromstring(data, _RAW_PARSER)[0], None, shallow)  # type: ignore[return-value]
 
 
 def read_wxr(path: str | Path, *, recover: bool = False) -> WxrExport:
