@@ -56,12 +56,13 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], tmp_dir: Path | None
         except FileExistsError:
             continue
     try:
-        with os.fdopen(fd, "wb") as fh:
-            if isinstance(data, bytes):
-                fh.write(data)
-            else:
-                for piece in data:
-                    fh.write(piece)
+        try:
+            for piece in (data,) if isinstance(data, bytes) else data:
+                view = memoryview(piece)
+                while view:  # os.write may write less than asked (a signal, a pipe): the rest goes next
+                    view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -240,13 +241,13 @@ class DirectoryLoader:
         if not os.access(self.out, os.W_OK):
             raise OutputError(f"{self.out}: the output folder is not writable", hint="choose another --out")
 
-    def _record(self, post_id: int, relative: PurePosixPath, text: str) -> None:
+    def _record(self, post_id: int, relative: PurePosixPath, data: bytes) -> None:
         if self.dry_run:
             return
         if self._manifest is None:
             self._manifest = open(self.tmp / "manifest.jsonl", "w", encoding="utf-8")
         self._seen.add(post_id)
-        line = {"id": post_id, "path": str(relative), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+        line = {"id": post_id, "path": str(relative), "sha256": hashlib.sha256(data).hexdigest()}
         self._manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
 
     def claim(self, post: Post) -> PurePosixPath:
@@ -273,7 +274,8 @@ class DirectoryLoader:
     def load(self, post: Post, text: str, relative: PurePosixPath, extras: dict[str, str] | None = None) -> Written:
         """Write one document at its claimed path, and its companion files beside it (or, dry, say what
         would happen). The outcome is the document's; a changed companion makes it "updated"."""
-        outcomes = [self._write(relative, text)]
+        data = text.encode("utf-8")
+        outcomes = [self._write(relative, text, data)]
         for suffix, extra_text in sorted((extras or {}).items()):
             companion = self.layout.companion(relative, suffix)
             self._claimed.setdefault(str(companion).casefold(), post.id)
@@ -281,14 +283,16 @@ class DirectoryLoader:
         outcome = outcomes[0].outcome
         if outcome == "unchanged" and any(w.outcome != "unchanged" for w in outcomes[1:]):
             outcome = "updated"
-        self._record(post.id, relative, text)
+        self._record(post.id, relative, data)
         return Written(outcome, str(relative), "".join(w.diff for w in outcomes))
 
-    def _write(self, relative: PurePosixPath, text: str) -> Written:
+    def _write(self, relative: PurePosixPath, text: str, data: bytes | None = None) -> Written:
         target = self.out / relative
-        data = text.encode("utf-8")
+        if data is None:
+            data = text.encode("utf-8")
         try:
-            old = target.read_bytes()
+            with open(str(target), "rb") as fh:
+                old = fh.read()
         except (FileNotFoundError, NotADirectoryError):
             old = None
         except OSError as e:
