@@ -56,10 +56,27 @@ def iso_date(local: datetime | None, gmt: datetime | None) -> Timestamp | None:
         return Timestamp(local.isoformat(timespec="seconds")) if local else None
     if local is not None:
         offset = local - gmt.replace(tzinfo=None)
-        minutes = offset.total_seconds() / 60
-        if abs(minutes) <= 14 * 60 and minutes % 15 == 0:
-            return Timestamp(local.replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat())
+        suffix = _OFFSET_SUFFIX.get(offset)
+        if suffix is None:
+            suffix = _offset_suffix(offset)
+        if suffix:  # local.replace(tzinfo=timezone(offset)).isoformat(), the offset written once per run
+            return Timestamp(local.isoformat() + suffix)
     return Timestamp(gmt.astimezone(timezone.utc).isoformat())
+
+
+#: The ISO 8601 suffix of each offset met ("+01:00"), or "" for an implausible one (a site has a few).
+_OFFSET_SUFFIX: dict[timedelta, str] = {}
+
+
+def _offset_suffix(offset: timedelta) -> str:
+    minutes = offset.total_seconds() / 60
+    suffix = ""
+    if abs(minutes) <= 14 * 60 and minutes % 15 == 0:
+        suffix = datetime(2000, 1, 1, tzinfo=timezone(timedelta(minutes=minutes))).isoformat()[19:]
+    if len(_OFFSET_SUFFIX) >= 256:
+        _OFFSET_SUFFIX.clear()
+    _OFFSET_SUFFIX[offset] = suffix
+    return suffix
 
 
 def old_path(link: str) -> str | None:

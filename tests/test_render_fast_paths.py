@@ -1,0 +1,49 @@
+"""Fast paths of the transform stages give what the full rendering gives."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from migrate.model import Post
+from migrate.transform.content import plain_prose_markdown, render_html, summary_of
+from migrate.transform.frontmatter import iso_date
+from migrate.transform.markdown import html_to_markdown
+
+_PROSE = st.lists(
+    st.sampled_from(list("ab Zé,.;:!?'’\"()%$–-1\r\t[/<&") + ["\n", "\n\n", "  ", "word", "http://x.org"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PROSE)
+def test_plain_summaries_skip_rendering_with_the_same_result(text):
+    post = Post(id=1, title="t", excerpt=text)
+    if text.strip() and "\t" not in text and plain_prose_markdown(text) is not None:
+        assert summary_of(post) == html_to_markdown(render_html(text, post, None)).strip()
+
+
+def _old_iso_date(local, gmt):
+    if gmt is None:
+        return local.isoformat(timespec="seconds") if local else None
+    if local is not None:
+        offset = local - gmt.replace(tzinfo=None)
+        minutes = offset.total_seconds() / 60
+        if abs(minutes) <= 14 * 60 and minutes % 15 == 0:
+            return local.replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat()
+    return gmt.astimezone(timezone.utc).isoformat()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 1, 1)),
+       st.one_of(st.integers(-900, 900).map(lambda m: timedelta(minutes=m)),
+                 st.integers(-60, 60).map(lambda q: timedelta(minutes=15 * q)),
+                 st.timedeltas(min_value=timedelta(hours=-20), max_value=timedelta(hours=20))))
+def test_iso_date_writes_each_offset_as_timezone_isoformat_does(gmt, offset):
+    gmt = gmt.replace(tzinfo=timezone.utc)
+    local = gmt.replace(tzinfo=None) + offset
+    assert iso_date(local, gmt) == _old_iso_date(local, gmt)
+    assert iso_date(local, None) == _old_iso_date(local, None)
