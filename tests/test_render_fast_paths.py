@@ -7,7 +7,10 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from migrate import rules
 from migrate.model import Post
+from migrate.rules import default_rules
+from migrate.transform.boilerplate import _html_plan, _word_groups
 from migrate.transform.content import plain_prose_markdown, render_html, summary_of
 from migrate.transform.frontmatter import iso_date
 from migrate.transform.markdown import html_to_markdown
@@ -47,3 +50,37 @@ def test_iso_date_writes_each_offset_as_timezone_isoformat_does(gmt, offset):
     local = gmt.replace(tzinfo=None) + offset
     assert iso_date(local, gmt) == _old_iso_date(local, gmt)
     assert iso_date(local, None) == _old_iso_date(local, None)
+
+
+_WORDS = st.lists(st.text("ab-_c", min_size=1, max_size=12), min_size=1, max_size=12, unique=True).map(tuple)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDS, st.text("ab-_cX ", max_size=60))
+def test_html_word_groups_find_what_each_word_search_finds(words, text):
+    groups = _word_groups(words)
+    assert sorted(w for _, group in groups for w in group) == sorted(words)
+    assert all(key in w for key, group in groups for w in group)
+    found = {w for key, group in groups if key in text for w in group if w in text}
+    assert found == {w for w in words if w in text}
+
+
+def test_default_html_rule_words_share_a_few_keys():
+    groups, _ = _html_plan(tuple(default_rules().html))
+    assert len(groups) < sum(len(words) for _, words in groups)
+
+
+def _old_plain(line):
+    s = line.strip().removesuffix("\\")
+    s = rules._LEADING_MARKS.sub("", s)
+    s = rules._IMAGE_OR_LINK.sub(r"\1", s)
+    s = rules._EMPHASIS.sub("", s)
+    s = rules._ESCAPE.sub(r"\1", s)
+    return " ".join(s.translate(rules._TYPOGRAPHY).split())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(list("ab *_~\\[]()!#>-+1.\t\"…’") + ["**", "~~", "](http://a.b)", "\\_", "~~~"]),
+                max_size=25).map("".join))
+def test_plain_line_removes_marks_as_the_patterns_do(line):
+    assert rules._plain(line) == _old_plain(line)
