@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from migrate import rules
 from migrate.model import Post
 from migrate.rules import default_rules
+from migrate.transform import autop
 from migrate.transform.boilerplate import _html_plan, _word_groups
 from migrate.transform.content import plain_prose_markdown, render_html, summary_of
 from migrate.transform.frontmatter import iso_date
@@ -84,3 +85,13 @@ def _old_plain(line):
                 max_size=25).map("".join))
 def test_plain_line_removes_marks_as_the_patterns_do(line):
     assert rules._plain(line) == _old_plain(line)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["<", ">", "\n", "a", " ", "<!--", "-->", "<!-->", "-", "!", "<![CDATA[", "]]>", "<p>",
+                                 "<a\nb>"]), max_size=20).map("".join))
+def test_texts_said_to_have_no_newline_in_an_element_have_none(text):
+    parts = autop.wp_html_split(text)
+    if any("\n" in parts[i] for i in range(1, len(parts), 2)):
+        assert autop._newline_in_element(text)
+    assert autop._newlines_in_elements(text) == autop.wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
