@@ -363,6 +363,14 @@ def _newlines_to_br(text: str) -> str:
     return "".join(out)
 
 
+def _inner_newlines_to_br(paragraph: str) -> str:
+    """What ``_newlines_to_br`` and the removal of "<p><br />" make of the inside of one paragraph of
+    _autop_inline: the same runs (a paragraph starts and ends inside "<p>" and "</p>"), none after a
+    "<br />" (the text has none)."""
+    text = _newlines_to_br(paragraph)
+    return text[6:] if text.startswith("<br />") else text
+
+
 def _autop_inline(text: str, br: bool) -> str:
     """wpautop() of a padded text in which _NOT_INLINE_RE finds nothing: its steps that can change such a
     text, in order. The others cannot: the only block-level tags are the <p> and </p> it adds, <p> is
@@ -375,10 +383,18 @@ def _autop_inline(text: str, br: bool) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _newlines_in_elements(text)
-    text = _MORE_NEWLINES_RE.sub("\n\n", text)
-    text = "".join(
-        "<p>" + paragraph.strip("\n") + "</p>\n" for paragraph in _PARAGRAPH_SPLIT_RE.split(text) if paragraph
-    )
+    if "\n\n\n" in text:
+        text = _MORE_NEWLINES_RE.sub("\n\n", text)
+    paragraphs = [paragraph.strip("\n") for paragraph in _PARAGRAPH_SPLIT_RE.split(text) if paragraph]
+    if br and not any(paragraph.isspace() or not paragraph for paragraph in paragraphs):
+        # No paragraph for _EMPTY_P_RE to remove: each <br /> is inside a paragraph or after one, and
+        # those after "</p>" and right after "<p>" go again, so only the runs inside paragraphs are done.
+        text = "".join("<p>" + (_inner_newlines_to_br(p) if "\n" in p else p) + "</p>\n" for p in paragraphs)
+        text = _trailing_newline_p(text)
+        if "<!-- wpnl -->" in text:
+            text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
+        return text
+    text = "".join("<p>" + paragraph + "</p>\n" for paragraph in paragraphs)
     wrapped = len(text)
     text = _EMPTY_P_RE.sub("", text)
     emptied = len(text) != wrapped
@@ -469,7 +485,8 @@ def _autop_full(text: str, br: bool) -> str:
         text = _FIGCAPTION_CLOSE_RE.sub("</figcaption>", text)
 
     # Remove more than two contiguous line breaks.
-    text = _MORE_NEWLINES_RE.sub("\n\n", text)
+    if "\n\n\n" in text:
+        text = _MORE_NEWLINES_RE.sub("\n\n", text)
 
     # Split into paragraphs on double line breaks (PREG_SPLIT_NO_EMPTY) and wrap each.
     text = "".join(
