@@ -940,11 +940,15 @@ def _plain(line: str) -> str:
     if s[:1] in _MARK_STARTS:
         s = _LEADING_MARKS.sub("", s)
     if "[" in s:
-        s = _IMAGE_OR_LINK.sub(r"\1", s)
-    if "*" in s or "_" in s or "~" in s:
-        s = _EMPHASIS.sub("", s)
+        s = "".join(_IMAGE_OR_LINK.split(s))  # .sub(r"\1", s): the one group always takes part
     if "\\" in s:
-        s = _ESCAPE.sub(r"\1", s)
+        if "*" in s or "_" in s or "~" in s:
+            s = _EMPHASIS.sub("", s)
+        s = "".join(_ESCAPE.split(s))  # .sub(r"\1", s), as above
+    elif "*" in s or "_" in s or "~" in s:
+        # _EMPHASIS.sub("", s) with no backslash for its look-behind: "~~" goes in the same non-overlapping
+        # pairs from the left (no "*" or "_" removed before it could join two "~"), then every "*" and "_".
+        s = s.replace("~~", "").replace("*", "").replace("_", "")
     if not s.isascii() and _TYPOGRAPHIC.search(s):
         for char, ascii_form in _TYPOGRAPHY_PAIRS:  # what s.translate(_TYPOGRAPHY) does, much faster
             if char in s:

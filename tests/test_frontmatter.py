@@ -173,3 +173,10 @@ def test_path_and_query_is_urlsplits(link: str) -> None:
 @given(strings | st.text(st.sampled_from(list(TRICKY_CHARS + ".-")), max_size=6))
 def test_plain_check_is_the_pattern(value: str) -> None:
     assert frontmatter._plain_ok(value) == bool(frontmatter._PLAIN_RE.fullmatch(value))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(frontmatter._ISO_TIMESTAMP, fullmatch=True))
+def test_iso_timestamps_are_plain_timestamps(value):
+    assert frontmatter._PLAIN_RE.fullmatch(value)
+    assert frontmatter._resolved_tag(value) == frontmatter._TIMESTAMP

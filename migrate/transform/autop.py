@@ -224,6 +224,35 @@ def wp_replace_in_html_tags(haystack: str, replace_pairs: Mapping[str, str]) -> 
     return haystack
 
 
+# A "<" with a newline after it and no "<" or ">" between. An element that is not a comment or CDATA
+# section and holds a newline has one: the last "<" before its first newline. (Stopping at "<" keeps
+# the search linear.)
+_NEWLINE_BEFORE_GT_RE = re.compile(r"<[^<>\n]*\n", _A)
+
+
+def _newline_in_element(text: str) -> bool:
+    """Whether an element of ``wp_html_split(text)`` may hold a newline (False: none does). An element that
+    is not a comment or CDATA section is found by _NEWLINE_BEFORE_GT_RE; a comment starts at a "<!--"
+    and runs to the first "-->" from its "-" on (or the end); a CDATA section is not looked into."""
+    if _NEWLINE_BEFORE_GT_RE.search(text) is not None or "<![CDATA[" in text:
+        return True
+    i = text.find("<!--")
+    while i != -1:
+        end = text.find("-->", i + 2)
+        if "\n" in (text[i:] if end == -1 else text[i:end]):
+            return True
+        i = text.find("<!--", i + 4)
+    return False
+
+
+def _newlines_in_elements(text: str) -> str:
+    """``wp_replace_in_html_tags(text, {"\\n": " <!-- wpnl --> "})``, without splitting a text whose elements
+    hold no newline (most texts)."""
+    if "\n" not in text or not _newline_in_element(text):
+        return text
+    return wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+
+
 def _autop_newline_preservation_helper(match: re.Match[str]) -> str:
     """Hide the newlines of a matched element behind ``<WPPreserveNewline />``."""
     return _hide_newlines(match.group(0))
@@ -334,6 +363,14 @@ def _newlines_to_br(text: str) -> str:
     return "".join(out)
 
 
+def _inner_newlines_to_br(paragraph: str) -> str:
+    """What ``_newlines_to_br`` and the removal of "<p><br />" make of the inside of one paragraph of
+    _autop_inline: the same runs (a paragraph starts and ends inside "<p>" and "</p>"), none after a
+    "<br />" (the text has none)."""
+    text = _newlines_to_br(paragraph)
+    return text[6:] if text.startswith("<br />") else text
+
+
 def _autop_inline(text: str, br: bool) -> str:
     """wpautop() of a padded text in which _NOT_INLINE_RE finds nothing: its steps that can change such a
     text, in order. The others cannot: the only block-level tags are the <p> and </p> it adds, <p> is
@@ -345,11 +382,19 @@ def _autop_inline(text: str, br: bool) -> str:
     tests/test_autop.py checks this against the full path on random text."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
-    text = _MORE_NEWLINES_RE.sub("\n\n", text)
-    text = "".join(
-        "<p>" + paragraph.strip("\n") + "</p>\n" for paragraph in _PARAGRAPH_SPLIT_RE.split(text) if paragraph
-    )
+    text = _newlines_in_elements(text)
+    if "\n\n\n" in text:
+        text = _MORE_NEWLINES_RE.sub("\n\n", text)
+    paragraphs = [paragraph.strip("\n") for paragraph in _PARAGRAPH_SPLIT_RE.split(text) if paragraph]
+    if br and not any(paragraph.isspace() or not paragraph for paragraph in paragraphs):
+        # No paragraph for _EMPTY_P_RE to remove: each <br /> is inside a paragraph or after one, and
+        # those after "</p>" and right after "<p>" go again, so only the runs inside paragraphs are done.
+        text = "".join("<p>" + (_inner_newlines_to_br(p) if "\n" in p else p) + "</p>\n" for p in paragraphs)
+        text = _trailing_newline_p(text)
+        if "<!-- wpnl -->" in text:
+            text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
+        return text
+    text = "".join("<p>" + paragraph + "</p>\n" for paragraph in paragraphs)
     wrapped = len(text)
     text = _EMPTY_P_RE.sub("", text)
     emptied = len(text) != wrapped
@@ -415,7 +460,7 @@ def _autop_full(text: str, br: bool) -> str:
     # Standardize newline characters to "\n".
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Find newlines in all elements and add placeholders.
-    text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+    text = _newlines_in_elements(text)
 
     # Collapse line breaks before and after <option> elements.
     if "<option" in text:
@@ -440,7 +485,8 @@ def _autop_full(text: str, br: bool) -> str:
         text = _FIGCAPTION_CLOSE_RE.sub("</figcaption>", text)
 
     # Remove more than two contiguous line breaks.
-    text = _MORE_NEWLINES_RE.sub("\n\n", text)
+    if "\n\n\n" in text:
+        text = _MORE_NEWLINES_RE.sub("\n\n", text)
 
     # Split into paragraphs on double line breaks (PREG_SPLIT_NO_EMPTY) and wrap each.
     text = "".join(

@@ -39,7 +39,18 @@ BLOCK_TOKEN = re.compile(
 #: Core blocks whose output comes from the site's database or the visitor, not from the post.
 SITE_BLOCKS = frozenset(
     "core/" + name
-    for name in ["archives", "avatar", "calendar", "categories", "latest-comments", "latest-posts", "loginout", "navigation", "navigation-link", "navigation-submenu", "page-list", "page-list-item", "pattern", "read-more", "rss", "search", "site-logo", "site-tagline", "site-title", "tag-cloud", "template-part", "term-description", "query", "query-title", "query-pagination", "query-pagination-next", "query-pagination-previous", "query-pagination-numbers", "query-no-results", "post-template", "post-title", "post-date", "post-excerpt", "post-featured-image", "post-terms", "post-author", "post-author-name", "post-author-biography", "post-navigation-link", "post-comments-form", "post-content", "comments", "comments-title", "comments-pagination", "comments-pagination-next", "comments-pagination-previous", "comments-pagination-numbers", "comment-template", "comment-author-name", "comment-content", "comment-date", "comment-edit-link", "comment-reply-link", "home-link", "legacy-widget", "widget-group"]
+    for name in [
+        "archives", "avatar", "calendar", "categories", "latest-comments", "latest-posts", "loginout", "navigation",
+        "navigation-link", "navigation-submenu", "page-list", "page-list-item", "pattern", "read-more", "rss", "search",
+        "site-logo", "site-tagline", "site-title", "tag-cloud", "template-part", "term-description", "query",
+        "query-title", "query-pagination", "query-pagination-next", "query-pagination-previous",
+        "query-pagination-numbers", "query-no-results", "post-template", "post-title", "post-date", "post-excerpt",
+        "post-featured-image", "post-terms", "post-author", "post-author-name", "post-author-biography",
+        "post-navigation-link", "post-comments-form", "post-content", "comments", "comments-title",
+        "comments-pagination", "comments-pagination-next", "comments-pagination-previous",
+        "comments-pagination-numbers", "comment-template", "comment-author-name", "comment-content", "comment-date",
+        "comment-edit-link", "comment-reply-link", "home-link", "legacy-widget", "widget-group"
+    ]
 )
 
 
@@ -269,7 +280,12 @@ def _footnotes(post: Any) -> list[dict[str, Any]]:
 
 
 #: Block names that WordPress's embed variations and the old ``core-embed/*`` blocks use.
-for _provider in ["youtube", "twitter", "facebook", "instagram", "wordpress", "soundcloud", "spotify", "flickr", "vimeo", "animoto", "cloudup", "collegehumor", "crowdsignal", "dailymotion", "imgur", "issuu", "kickstarter", "meetup-com", "mixcloud", "polldaddy", "reddit", "reverbnation", "screencast", "scribd", "slideshare", "smugmug", "speaker", "speaker-deck", "tiktok", "ted", "tumblr", "videopress", "wordpress-tv", "amazon-kindle", "pinterest", "wolfram-cloud"]:
+for _provider in [
+    "youtube", "twitter", "facebook", "instagram", "wordpress", "soundcloud", "spotify", "flickr", "vimeo", "animoto",
+    "cloudup", "collegehumor", "crowdsignal", "dailymotion", "imgur", "issuu", "kickstarter", "meetup-com", "mixcloud",
+    "polldaddy", "reddit", "reverbnation", "screencast", "scribd", "slideshare", "smugmug", "speaker", "speaker-deck",
+    "tiktok", "ted", "tumblr", "videopress", "wordpress-tv", "amazon-kindle", "pinterest", "wolfram-cloud"
+]:
     setattr(BlockRenderer, "block_core_embed_" + _provider.replace("-", "_"), BlockRenderer.block_embed)
 
 

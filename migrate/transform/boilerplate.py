@@ -73,15 +73,45 @@ def _may_match(rule: HtmlRule, lowered: str) -> bool:
     return any(word in lowered for word in _selector_words(rule.selector))
 
 
+_WordGroups = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @functools.lru_cache(maxsize=32)
-def _html_plan(rules: tuple[HtmlRule, ...]) -> tuple[tuple[str, ...], tuple[tuple[HtmlRule, frozenset[str]], ...]]:
-    """What :func:`_may_match` needs for each rule, searched once: every distinct word, and each rule with
-    its words less those that contain another of its words (found only where that one is found too)."""
+def _html_plan(rules: tuple[HtmlRule, ...]) -> tuple[_WordGroups, tuple[tuple[HtmlRule, frozenset[str]], ...]]:
+    """What :func:`_may_match` needs for each rule, searched once: every distinct word (grouped by
+    :func:`_word_groups`), and each rule with its words less those that contain another of its words
+    (found only where that one is found too)."""
     plan = []
     for rule in rules:
         words = set(_selector_words(rule.selector))
         plan.append((rule, frozenset(w for w in words if not any(o != w and o in w for o in words))))
-    return tuple(dict.fromkeys(w for _, words in plan for w in words)), tuple(plan)
+    return _word_groups(tuple(dict.fromkeys(w for _, words in plan for w in words))), tuple(plan)
+
+
+def _word_groups(words: tuple[str, ...]) -> _WordGroups:
+    """The words (each in one group) under a key that is part of every word of its group, so a text without
+    the key holds none of them: one search rules out a group. Keys are runs of whole "-"/"_"-ended parts of
+    a word ("sd-", "likes-widget-"; rare in prose), each covering as many words left as can be (the
+    longest of those); the words left when no key covers two are their own keys."""
+    left = list(words)
+    groups: list[tuple[str, tuple[str, ...]]] = []
+    while left:
+        parts = {p for w in left for p in _separated_parts(w)}
+        best = max(((sum(p in w for w in left), len(p), p) for p in parts), default=None)
+        if best is None or best[0] < 2:
+            groups.extend((w, (w,)) for w in left)
+            break
+        key = best[2]
+        groups.append((key, tuple(w for w in left if key in w)))
+        left = [w for w in left if key not in w]
+    return tuple(groups)
+
+
+def _separated_parts(word: str) -> set[str]:
+    """Every run of consecutive parts of ``word`` that ends with its part's "-" or "_"."""
+    ends = [i + 1 for i, char in enumerate(word) if char in "-_"]
+    starts = [0, *ends]
+    return {word[i:j] for i in starts for j in ends if j > i}
 
 
 @functools.lru_cache(maxsize=256)
@@ -107,12 +137,12 @@ def remove_html(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str]
     ``True``. HTML in which no rule can match is returned as it is, without being parsed.
     """
     counts: Counter[str] = Counter()
-    if not rules or not html or not html.strip():
+    if not rules or not html:
         return html, counts, False
     lowered = html.lower()
-    words, plan = _last(_html_plan, rules)
-    found = {word for word in words if word in lowered}
-    if not found:
+    groups, plan = _last(_html_plan, rules)
+    found = {word for key, words in groups if key in lowered for word in words if word in lowered}
+    if not found or not html.strip():
         return html, counts, False
     candidates = [rule for rule, need in plan if not need.isdisjoint(found)]  # [r for r if _may_match(r, lowered)]
     from lxml import etree

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import UnknownName
 from ..model import Comment, Post, evolve
+from .content import plain_prose_markdown
 from .frontmatter import dump_yaml, iso_date  # the front matter's YAML style, for the data file too
 from .markdown import html_to_markdown
 
@@ -51,31 +52,8 @@ def _render_comment_html(text: str) -> str:
     return render(text)
 
 
-# Plain prose: lines that start with a letter and hold nothing Markdown or HTML would treat specially.
-_PLAIN_PROSE = re.compile(r"[^\W\d_][\w ,.;:!?'’‘“”\"()%$–—-]*", re.UNICODE)
-
-
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-
-
-def _plain_markdown(text: str) -> str | None:
-    """The Markdown of a comment that is plain prose (most are), without rendering it; None otherwise.
-
-    Gives what autop and the converter give: paragraphs at blank lines, a hard break at a single
-    newline, runs of spaces as one (tests/test_comments.py checks the two agree).
-    """
-    paragraphs = []
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for block in _BLANK_LINE.split(text.strip()):
-        lines = [" ".join(line.split()) for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        if not lines:
-            continue
-        if any(not _PLAIN_PROSE.fullmatch(line) for line in lines):
-            return None
-        paragraphs.append("\\\n".join(lines))
-    return "\n\n".join(paragraphs)
+#: A comment that is plain prose (most are) as Markdown, without rendering it; None otherwise.
+_plain_markdown = plain_prose_markdown
 
 
 def comment_markdown(text: str) -> str:
@@ -190,9 +168,10 @@ def thread(post: Post, kept: list[Comment], ctx: Any = None) -> list[dict[str, A
                         queue.append((children[c.id], into, d))
 
     place(children.get(0, []), top, 0)
-    for c in sorted(kept, key=_when):  # parent links that loop: those comments start threads of their own
-        if c.id not in placed:
-            place([c], top, 0)
+    if len(placed) < len(records):  # parent links that loop: those comments start threads of their own
+        for c in sorted(kept, key=_when):
+            if c.id not in placed:
+                place([c], top, 0)
     return top
 
 

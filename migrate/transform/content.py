@@ -18,7 +18,9 @@ from .blocks import BlockRenderer, has_blocks
 from .markdown import html_to_markdown
 from .shortcodes import ShortcodeRenderer, expand_code_shortcodes, expand_embeds
 
-__all__ = ["has_blocks", "render", "render_comment_html", "render_html", "summary_of", "to_markdown"]
+__all__ = [
+    "has_blocks", "plain_prose_markdown", "render", "render_comment_html", "render_html", "summary_of", "to_markdown",
+]
 
 #: WordPress's more tag: <!--more-->, <!--more Read on-->, as ``get_the_content()`` finds it.
 MORE = re.compile(r"<!--more(.*?)?-->")
@@ -76,7 +78,41 @@ def summary_of(post: Post, ctx: Any = None) -> str:
         source = post.content[: m.start()]
         if not source.strip():
             return ""
+    # Plain prose holds nothing render_html acts on but paragraphs: no "[", "<", "://" or tab.
+    fast = plain_prose_markdown(source) if "\t" not in source else None
+    if fast is not None:
+        return fast
     return html_to_markdown(render_html(source, post, None), figure_style=_figure_style(ctx)).strip()
+
+
+# Plain prose: lines that start with a letter and hold nothing Markdown or HTML would treat specially.
+_PLAIN_PROSE = re.compile(r"[^\W\d_][\w ,.;:!?'’‘“”\"()%$–—-]*", re.UNICODE)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def plain_prose_markdown(text: str) -> str | None:
+    """The Markdown of a text that is plain prose (most comments and excerpts are), without rendering it;
+    None otherwise.
+
+    Gives what autop and the converter give (stripped): paragraphs at blank lines, a hard break at a
+    single newline, runs of spaces as one (tests/test_comments.py checks the two agree). Its characters
+    leave the other steps of :func:`render_html` and :func:`render_comment_html` nothing to do (no "[",
+    "<", "&" or "/"), except a tab, which callers keep from it.
+    """
+    paragraphs = []
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for block in _BLANK_LINE.split(text.strip()):
+        lines = [" ".join(line.split()) for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if any(not _PLAIN_PROSE.fullmatch(line) for line in lines):
+            return None
+        paragraphs.append("\\\n".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 # make_clickable()'s first case, simplified: a URL after whitespace (or at the start), outside tags.

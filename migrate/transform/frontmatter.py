@@ -56,10 +56,27 @@ def iso_date(local: datetime | None, gmt: datetime | None) -> Timestamp | None:
         return Timestamp(local.isoformat(timespec="seconds")) if local else None
     if local is not None:
         offset = local - gmt.replace(tzinfo=None)
-        minutes = offset.total_seconds() / 60
-        if abs(minutes) <= 14 * 60 and minutes % 15 == 0:
-            return Timestamp(local.replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat())
+        suffix = _OFFSET_SUFFIX.get(offset)
+        if suffix is None:
+            suffix = _offset_suffix(offset)
+        if suffix:  # local.replace(tzinfo=timezone(offset)).isoformat(), the offset written once per run
+            return Timestamp(local.isoformat() + suffix)
     return Timestamp(gmt.astimezone(timezone.utc).isoformat())
+
+
+#: The ISO 8601 suffix of each offset met ("+01:00"), or "" for an implausible one (a site has a few).
+_OFFSET_SUFFIX: dict[timedelta, str] = {}
+
+
+def _offset_suffix(offset: timedelta) -> str:
+    minutes = offset.total_seconds() / 60
+    suffix = ""
+    if abs(minutes) <= 14 * 60 and minutes % 15 == 0:
+        suffix = datetime(2000, 1, 1, tzinfo=timezone(timedelta(minutes=minutes))).isoformat()[19:]
+    if len(_OFFSET_SUFFIX) >= 256:
+        _OFFSET_SUFFIX.clear()
+    _OFFSET_SUFFIX[offset] = suffix
+    return suffix
 
 
 def old_path(link: str) -> str | None:
@@ -223,6 +240,13 @@ if None in _Dumper.yaml_implicit_resolvers:  # no such resolver in PyYAML 6; the
     _RESOLVERS = {}
 
 
+#: What iso_date writes: a string libyaml writes plain and the resolver reads as a timestamp (so the
+#: two tests above need not run; tests/test_frontmatter.py checks it).
+_ISO_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?(?:[+-][0-9]{2}:[0-9]{2})?", re.ASCII
+)
+
+
 _INDICATORS = frozenset(" #,[]{}&*!|>'\"%@`")
 
 
@@ -263,8 +287,9 @@ def _scalar(value: Any, column: int, indent: int) -> str:
             raise _Irregular
         return text
     if kind is Timestamp:
-        if (not _PLAIN_RE.fullmatch(value) or _resolved_tag(value) != _TIMESTAMP
-                or column + len(value) > _WIDTH):
+        if column + len(value) > _WIDTH or (
+                _ISO_TIMESTAMP.fullmatch(value) is None
+                and (not _PLAIN_RE.fullmatch(value) or _resolved_tag(value) != _TIMESTAMP)):
             raise _Irregular
         return str(value)
     if kind is bool:
@@ -319,21 +344,24 @@ def _emit_mapping(data: dict[Any, Any], indent: int, lead: str, out: list[str], 
     seen.add(id(data))
     pad = " " * indent
     for key, value in data.items():
-        out.append(lead)
-        lead = pad
-        text = _key(key)
-        out.append(text)
+        text = _KEYS.get(key) if type(key) is str else None
+        if text is None:
+            text = _key(key)
         kind = type(value)
-        if kind is dict and value:
-            out.append(":\n")
+        if kind is str and "\n" not in value:  # most values: _scalar's one-line case, in line
+            scalar = _ONE_LINE.get(value) or _one_line(value)
+            if indent + len(text) + 2 + len(scalar) > _WIDTH:  # libyaml could fold it at a space
+                raise _Irregular
+            out.append(f"{lead}{text}: {scalar}\n")
+        elif kind is dict and value:
+            out.append(f"{lead}{text}:\n")
             _emit_mapping(value, indent + 2, pad + "  ", out, seen)
         elif kind is list and value:
-            out.append(":\n")  # a sequence in a mapping is not indented
+            out.append(f"{lead}{text}:\n")  # a sequence in a mapping is not indented
             _emit_sequence(value, indent, pad, out, seen)
         else:
-            out.append(": ")
-            out.append(_flow_or_scalar(value, indent + len(text) + 2, indent, seen))
-            out.append("\n")
+            out.append(f"{lead}{text}: {_flow_or_scalar(value, indent + len(text) + 2, indent, seen)}\n")
+        lead = pad
 
 
 def _emit_sequence(data: list[Any], indent: int, lead: str, out: list[str], seen: set[int]) -> None:
@@ -343,17 +371,21 @@ def _emit_sequence(data: list[Any], indent: int, lead: str, out: list[str], seen
     seen.add(id(data))
     pad = " " * indent
     for value in data:
-        out.append(lead)
-        lead = pad
-        out.append("- ")
         kind = type(value)
-        if kind is dict and value:
+        if kind is str and "\n" not in value:  # as in _emit_mapping
+            scalar = _ONE_LINE.get(value) or _one_line(value)
+            if indent + 2 + len(scalar) > _WIDTH:
+                raise _Irregular
+            out.append(f"{lead}- {scalar}\n")
+        elif kind is dict and value:
+            out.append(f"{lead}- ")
             _emit_mapping(value, indent + 2, "", out, seen)
         elif kind is list and value:
+            out.append(f"{lead}- ")
             _emit_sequence(value, indent + 2, "", out, seen)
         else:
-            out.append(_flow_or_scalar(value, indent + 2, indent, seen))
-            out.append("\n")
+            out.append(f"{lead}- {_flow_or_scalar(value, indent + 2, indent, seen)}\n")
+        lead = pad
 
 
 def _flow_or_scalar(value: Any, column: int, indent: int, seen: set[int]) -> str:

@@ -474,8 +474,23 @@ def expand_code_shortcodes(text: str, renderer: ShortcodeRenderer) -> str:
     """Code shortcodes first, before wpautop touches their bodies (SyntaxHighlighter's order)."""
     if "[" not in text:
         return text
-    names = [n for n in CODE_SHORTCODES if renderer.method(n) is not None]
-    return renderer.render(text, names)
+    return renderer.render(text, _code_names(renderer))
+
+
+#: Each renderer class's code shortcode names (those its ``method`` finds), looked up once per class.
+_CODE_NAMES: dict[type[ShortcodeRenderer], tuple[str, ...]] = {}
+
+
+def _code_names(renderer: ShortcodeRenderer) -> tuple[str, ...]:
+    """``[n for n in CODE_SHORTCODES if renderer.method(n) is not None]``: the same for every instance of a
+    class that keeps the base ``method`` and has no ``shortcode_`` attribute of its own."""
+    cls = type(renderer)
+    if cls.method is not ShortcodeRenderer.method or any(k.startswith("shortcode_") for k in vars(renderer)):
+        return tuple(n for n in CODE_SHORTCODES if renderer.method(n) is not None)
+    names = _CODE_NAMES.get(cls)
+    if names is None:
+        names = _CODE_NAMES[cls] = tuple(n for n in CODE_SHORTCODES if renderer.method(n) is not None)
+    return names
 
 
 def expand_embeds(text: str, renderer: ShortcodeRenderer) -> str:
