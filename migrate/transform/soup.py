@@ -60,8 +60,9 @@ class Text(str):
 
     name: str | None = None  # as BeautifulSoup's strings: what tells a string from an element
     parent: Element | None
-    previous_sibling: Node | None
-    next_sibling: Node | None
+    # None unless set (the tree builders set only the links there are: fewer attributes for each string)
+    previous_sibling: Node | None = None
+    next_sibling: Node | None = None
 
     def find_parent(self, name: str | Iterable[str] | None = None) -> Element | None:
         """The closest ancestor of this name (or of any of these names), or None."""
@@ -273,6 +274,11 @@ class Element:
 def has_text(el: Any) -> bool:
     """Does ``el.get_text()`` hold anything but whitespace? (Stops at the first string that does.)"""
     types = _INTERESTING.get(el.name, _MAIN_STRINGS)
+    contents = el.contents
+    if contents:  # most often the first child answers
+        first = contents[0]
+        if first.__class__ in types and first and not first.isspace():
+            return True
     stack = [iter(el.contents)]
     while stack:
         for node in stack[-1]:
@@ -418,7 +424,6 @@ def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth:
             value = "\n" if "\n" in value else " "
         prev = container(value)
         prev.parent = node
-        prev.previous_sibling = None
         append(prev)
     for child in el:
         if child.tag is _COMMENT:
@@ -444,7 +449,7 @@ def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth:
             prev.next_sibling = item
             append(item)
             prev = item
-    if prev is not None:
+    if prev.__class__ is Element:
         prev.next_sibling = None
     return node
 
@@ -455,11 +460,16 @@ def release(node: Element) -> None:
     Parents and children, and siblings, refer to each other: left alone, a tree waits for Python's
     cyclic garbage collector, which then has to walk it (a tenth of what building it costs). Cutting the
     links down and to the right leaves no cycle."""
-    for child in node.contents:
-        child.next_sibling = None
-        if child.__class__ is Element:
-            release(child)
-    node.contents = []
+    stack = [node]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        node = pop()
+        for child in node.contents:
+            child.next_sibling = None
+            if child.__class__ is Element:
+                push(child)
+        node.contents = []
 
 
 def from_bs4(soup: Any) -> Element:
