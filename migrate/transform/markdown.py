@@ -140,6 +140,8 @@ class WordPressConverter(MarkdownConverter):
         super().__init__(**defaults)
         # Is process_text this class's own (not a subclass's)? Then the walk calls what is behind it.
         self._own_text = type(self).process_text is WordPressConverter.process_text
+        # process_tag's cache: by parent tags, then tag name (see _step)
+        self._steps: dict[frozenset[str], dict[str, tuple[Any, ...]]] = {}
 
     def convert(self, html: str) -> str:
         if self.options["bs4_options"] == {"features": "lxml"}:
@@ -183,12 +185,13 @@ class WordPressConverter(MarkdownConverter):
             parent_tags = frozenset(parent_tags)
         name = node.name
         try:
-            child_tags, flags, remove_inside = _CHILD_TAGS[parent_tags][name]
+            child_tags, in_pre, noformat, inline, in_table, remove_inside, may_collapse, convert = \
+                self._steps[parent_tags][name]
         except KeyError:
-            child_tags, flags, remove_inside = _child_tags(parent_tags, name)
+            child_tags, in_pre, noformat, inline, in_table, remove_inside, may_collapse, convert = \
+                self._step(parent_tags, name)
         process_tag = self.process_tag
         own_text = self._own_text
-        in_pre, noformat, inline, in_table = flags
         strings: list[str] = []
         collapse = False  # does a converted child after the first start with a newline?
         # Which children to convert depends only on the tree, which converting a child does not change
@@ -240,16 +243,27 @@ class WordPressConverter(MarkdownConverter):
                 if strings and text[0] == "\n":
                     collapse = True
                 strings.append(text)
-        if collapse and name != "pre" and "pre" not in parent_tags and not _has_ancestor(node, _PRE):
+        if collapse and may_collapse and not _has_ancestor(node, _PRE):
             text = _join_collapsing_newlines(strings)
         else:
             text = "".join(strings)
-        convert = self.convert_fn_cache.get(name, _UNKNOWN)
-        if convert is _UNKNOWN:
-            convert = self.get_conv_fn_cached(name)
         if convert is not None:
             text = convert(node, text, parent_tags)
         return text
+
+    def _step(self, parent_tags: frozenset[str], name: str) -> tuple[Any, ...]:
+        """What :meth:`process_tag` needs for a tag of this name with these parent tags (cached): the
+        children's parent tags, the flags of those for text, whether whitespace inside the tag goes,
+        whether newlines between children may collapse, and the tag's ``convert_<name>`` (or None)."""
+        found = _CHILD_TAGS.get(parent_tags, {}).get(name)
+        child_tags, flags, remove_inside = found or _child_tags(parent_tags, name)
+        step = (child_tags, *flags, remove_inside, name != "pre" and "pre" not in parent_tags,
+                self.get_conv_fn_cached(name))
+        steps = self._steps
+        if len(steps) > _MAX_CACHED:
+            steps.clear()
+        steps.setdefault(parent_tags, {})[name] = step
+        return step
 
     # -- text
 
@@ -734,7 +748,6 @@ def _has_ancestor(el: Any, names: frozenset[str]) -> bool:
 
 _TAG_INFO: dict[str, tuple[bool, bool, bool, tuple[str, ...]]] = {}
 _NO_TAGS: frozenset[str] = frozenset()
-_UNKNOWN = object()
 # The parent_tags of a tag's children, by the tag's parent_tags and name; what process_text needs to know
 # of a parent_tags: (in <pre>, in code, inline, in a table cell). Both made once, cleared if they grow
 # past _MAX_CACHED (a corpus of made-up tag names).
