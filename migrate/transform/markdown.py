@@ -367,8 +367,13 @@ class WordPressConverter(MarkdownConverter):
             return text
         if _has_ancestor(el, _BOLD if tag == "strong" else _ITALIC):
             return text  # already bold (or italic): CommonMark cannot nest the same marks this way
+        kinds = _CHAR_KINDS
+        first = kinds.get(inner[0]) or _char_kind(inner[0])
+        last = kinds.get(inner[-1]) or _char_kind(inner[-1])
         prefix = " " if text[0].isspace() else ""
         suffix = " " if text[-1].isspace() else ""
+        if first == _OTHER_CHAR and last == _OTHER_CHAR and not prefix and not suffix:
+            return f"{mark}{inner}{mark}"  # the marks can open and close whatever is around (the rules below)
         before = _neighbour_char(el, -1)
         after = _neighbour_char(el, 1)
         if before == "" or before == "\n":
@@ -379,10 +384,7 @@ class WordPressConverter(MarkdownConverter):
             before = " "
         if suffix:
             after = " "
-        kinds = _CHAR_KINDS
         # CommonMark's flanking rules: could the marks open before inner[0], and close after inner[-1]?
-        first = kinds.get(inner[0]) or _char_kind(inner[0])
-        last = kinds.get(inner[-1]) or _char_kind(inner[-1])
         b = kinds.get(before) or _char_kind(before)
         a = kinds.get(after) or _char_kind(after)
         if first != _SPACE and (first != _PUNCT_CHAR or b != _OTHER_CHAR) \
