@@ -368,27 +368,30 @@ class WordPressConverter(MarkdownConverter):
         if _has_ancestor(el, _BOLD if tag == "strong" else _ITALIC):
             return text  # already bold (or italic): CommonMark cannot nest the same marks this way
         kinds = _CHAR_KINDS
+        # CommonMark's flanking rules: could the marks open before inner[0], and close after inner[-1]?
+        # (inner[0] and inner[-1] are never spaces.) A letter or digit there can; a punctuation mark only
+        # with no letter or digit outside. The character outside is looked for only when it counts: for
+        # those rules, or to drop a space at a block's edge or beside a line break.
         first = kinds.get(inner[0]) or _char_kind(inner[0])
         last = kinds.get(inner[-1]) or _char_kind(inner[-1])
         prefix = " " if text[0].isspace() else ""
         suffix = " " if text[-1].isspace() else ""
-        if first == _OTHER_CHAR and last == _OTHER_CHAR and not prefix and not suffix:
-            return f"{mark}{inner}{mark}"  # the marks can open and close whatever is around (the rules below)
-        before = _neighbour_char(el, -1)
-        after = _neighbour_char(el, 1)
-        if before == "" or before == "\n":
-            prefix = ""
-        if after == "" or after == "\n":
-            suffix = ""
-        if prefix:
-            before = " "
-        if suffix:
-            after = " "
-        # CommonMark's flanking rules: could the marks open before inner[0], and close after inner[-1]?
-        b = kinds.get(before) or _char_kind(before)
-        a = kinds.get(after) or _char_kind(after)
-        if first != _SPACE and (first != _PUNCT_CHAR or b != _OTHER_CHAR) \
-                and last != _SPACE and (last != _PUNCT_CHAR or a != _OTHER_CHAR):
+        opens = closes = True
+        if prefix or first == _PUNCT_CHAR:
+            before = _neighbour_char(el, -1)
+            if before == "" or before == "\n":
+                prefix = ""
+            if prefix:
+                before = " "
+            opens = first != _PUNCT_CHAR or (kinds.get(before) or _char_kind(before)) != _OTHER_CHAR
+        if suffix or last == _PUNCT_CHAR:
+            after = _neighbour_char(el, 1)
+            if after == "" or after == "\n":
+                suffix = ""
+            if suffix:
+                after = " "
+            closes = last != _PUNCT_CHAR or (kinds.get(after) or _char_kind(after)) != _OTHER_CHAR
+        if opens and closes:
             return f"{prefix}{mark}{inner}{mark}{suffix}"
         return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
 
