@@ -200,7 +200,7 @@ class WordPressConverter(MarkdownConverter):
             cls = el.__class__
             if cls is Element:
                 text = process_tag(el, child_tags)
-            elif cls in _NOT_CONTENT:  # comments, doctypes
+            elif cls is not Text and cls in _NOT_CONTENT:  # comments, doctypes
                 continue
             else:  # a string (isspace(), not markdownify's strip(): the same answer without a copy)
                 if not el or el.isspace():  # whitespace: not beside a block's edge, nor beside a block

@@ -374,7 +374,7 @@ def parse_html(html: str) -> Element:
         if root is None or root.tag != "html" or root.getprevious() is not None or root.getnext() is not None:
             raise _Unusual
         document = Element("[document]")
-        top = _element(root, document, False, Text, 1)
+        top = _element(root, "html", document, False, Text, 1)
         top.previous_sibling = top.next_sibling = None
         document.contents.append(top)
         return document
@@ -386,14 +386,14 @@ _COMMENT = etree.Comment
 _ASCII_SPACE_STARTS = frozenset(_ASCII_SPACES)
 
 
-def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth: int) -> Element:
-    """The light element for lxml's element ``el`` and everything inside it (recursion: at most 200 deep).
+def _element(el: Any, name: Any, parent: Element, kept: bool, container: type[Text], depth: int) -> Element:
+    """The light element for lxml's element ``el`` (whose tag is ``name``: lxml makes a new string each
+    time it is asked) and everything inside it (recursion: at most 200 deep).
 
     Hot: one call per element of every post, so the strings are made inline. A string of ASCII whitespace
     only (which must start with one: a cheap test first) becomes one character, as BeautifulSoup's does.
     (lxml gives no empty text: None instead. Were one to come, value[0] would raise, and BeautifulSoup
     would build the tree.)"""
-    name = el.tag
     if name.__class__ is not str or name[:1] == "{" or name == "meta" or depth > _MAX_DEPTH:
         raise _Unusual  # a PI, an entity, a namespace, a <meta>, too deep
     node = Element.__new__(Element)
@@ -426,14 +426,15 @@ def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth:
         prev.parent = node
         append(prev)
     for child in el:
-        if child.tag is _COMMENT:
+        tag = child.tag
+        if tag is _COMMENT:
             value = child.text or ""
             if not kept and (not value or value[0] in _ASCII_SPACE_STARTS and not value.strip(_ASCII_SPACES)):
                 value = "\n" if "\n" in value else " "
             item: Any = Comment(value)
             item.parent = node
         else:
-            item = _element(child, node, kept, container, depth + 1)
+            item = _element(child, tag, node, kept, container, depth + 1)
         item.previous_sibling = prev
         if prev is not None:
             prev.next_sibling = item
@@ -460,16 +461,11 @@ def release(node: Element) -> None:
     Parents and children, and siblings, refer to each other: left alone, a tree waits for Python's
     cyclic garbage collector, which then has to walk it (a tenth of what building it costs). Cutting the
     links down and to the right leaves no cycle."""
-    stack = [node]
-    pop = stack.pop
-    push = stack.append
-    while stack:
-        node = pop()
-        for child in node.contents:
-            child.next_sibling = None
-            if child.__class__ is Element:
-                push(child)
-        node.contents = []
+    for child in node.contents:  # (recursion: children are freed before their parent, which is faster)
+        child.next_sibling = None
+        if child.__class__ is Element:
+            release(child)
+    node.contents = []
 
 
 def from_bs4(soup: Any) -> Element:
