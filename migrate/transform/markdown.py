@@ -81,6 +81,15 @@ _INLINE_ESCAPES = [
 # The first characters of every _LINE_START pattern (and digits).
 _LINE_START_CHARS = frozenset("#>-+=`~")
 
+# Patterns of the convert_ methods (compiled here: re's cache lookup costs as much as a short match).
+_URL_NEEDS_BRACKETS = re.compile(r"[\s<>]")
+_AUTOLINK = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$")
+_BACKTICKS = re.compile(r"`+")
+_FENCE_RUNS = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
+_CLOSING_HASHES = re.compile(r"#+$")
+_EDGE_BREAKS = re.compile(r"^(?:<br>)+|(?:<br>)+$")
+_BREAK_RUNS = re.compile(r"(?:<br>){2,}")
+
 _YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:watch\?(?:.*&)?v=|embed/|v/|shorts/)|youtu\.be/)([\w-]{6,})")
 _VIMEO = re.compile(r"vimeo\.com/(?:video/)?(\d+)")
 _VIDEOPRESS = re.compile(r"videopress\.com/(?:v|embed)/(\w+)")
@@ -104,7 +113,7 @@ def _attr(value: str) -> str:
 def _url(url: str) -> str:
     """A link destination: in angle brackets when it holds spaces or unbalanced parentheses."""
     url = url.strip().replace(" ", "%20")
-    if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
+    if _URL_NEEDS_BRACKETS.search(url) or url.count("(") != url.count(")"):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
 
@@ -303,7 +312,7 @@ class WordPressConverter(MarkdownConverter):
         title = el.get("title") or ""
         if not text.strip():
             return ""
-        if el.get_text() == href and not title and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
+        if el.get_text() == href and not title and _AUTOLINK.match(href):
             return f"<{href}>"
         prefix, suffix = _outer_spaces(text)
         return f"{prefix}[{text.strip()}]({_url(href)}{_title(title)}){suffix}"
@@ -336,7 +345,7 @@ class WordPressConverter(MarkdownConverter):
         text = _ALL_WHITESPACE.sub(" ", el.get_text())
         if not text.strip():
             return text
-        ticks = max((len(t) for t in re.findall(r"`+", text)), default=0)
+        ticks = max((len(t) for t in _BACKTICKS.findall(text)), default=0)
         fence = "`" * (ticks + 1)
         pad = " " if text.startswith("`") or text.endswith("`") or (
             text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
@@ -407,7 +416,7 @@ class WordPressConverter(MarkdownConverter):
         language = _code_language(el)
         code = code.strip("\n")
         fence_char = "`"
-        runs = re.findall(r"^[ \t]*(`{3,}|~{3,})", code, re.MULTILINE)
+        runs = _FENCE_RUNS.findall(code)
         longest = max((len(r) for r in runs if r[0] == "`"), default=0)
         fence = fence_char * max(3, longest + 1)
         if "_inline" in parent_tags or {"td", "th"} & parent_tags:
@@ -426,7 +435,7 @@ class WordPressConverter(MarkdownConverter):
         if "_inline" in parent_tags:
             return text
         text = _ALL_WHITESPACE.sub(" ", text.replace("\\\n", " ")).strip()
-        text = re.sub(r"#+$", lambda m: "\\" + m.group(0), text)
+        text = _CLOSING_HASHES.sub(lambda m: "\\" + m.group(0), text)
         if not text:
             return ""
         return f"\n\n{'#' * max(1, min(6, n))} {text}\n\n"
@@ -464,8 +473,8 @@ class WordPressConverter(MarkdownConverter):
     def _cell(self, cell: Any, parent_tags: Any) -> str:
         text = self.process_tag(cell, parent_tags=set(parent_tags) | {"table"})
         text = text.strip()
-        text = re.sub(r"^(?:<br>)+|(?:<br>)+$", "", text)
-        text = re.sub(r"(?:<br>){2,}", "<br>", text)
+        text = _EDGE_BREAKS.sub("", text)
+        text = _BREAK_RUNS.sub("<br>", text)
         return _ALL_WHITESPACE.sub(" ", text).strip()
 
     def convert_td(self, el: Any, text: str, parent_tags: Any) -> str:
