@@ -93,3 +93,24 @@ def test_release_empties_the_tree() -> None:
         assert node.next_sibling is None
         if isinstance(node, Element):
             assert node.contents == []
+
+
+def test_parser_reused_across_documents_and_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from migrate.transform import soup
+
+    docs = ["<p>a<b>b</b></p>", "<table><tr><td>x", "<div><p>unclosed<div>y</div>", "", "<?php x ?><p>z</p>",
+            "<p>after</p><!-- c -->", "<ul><li>1<li>2</ul>"] * 3
+
+    def markdown(html: str) -> str:
+        return html_to_markdown(html)
+
+    def fresh(html: str) -> str:
+        soup._parsers.parser = None
+        return html_to_markdown(html)
+
+    expected = [fresh(html) for html in docs]
+    assert [markdown(html) for html in docs] == expected
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(markdown, docs * 5)) == expected * 5

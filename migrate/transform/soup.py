@@ -36,6 +36,7 @@ boolean attribute (``disabled``…) whose value is its name (in libxml2's tree, 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -368,9 +369,14 @@ def parse_html(html: str) -> Element:
         return from_bs4(bs4.BeautifulSoup(html, _FEATURES))
     markup = html[1:] if html[:1] == "\N{BYTE ORDER MARK}" else html
     try:
-        parser = etree.HTMLParser(recover=True)  # as BeautifulSoup makes it (one a document: thread-safe)
+        # A parser as BeautifulSoup makes it, one for each thread: after close() it starts a new document.
+        parser = getattr(_parsers, "parser", None)
+        if parser is None:
+            parser = etree.HTMLParser(recover=True)
+        _parsers.parser = None  # (not to be used again should this document raise)
         parser.feed(markup)
         root = parser.close()
+        _parsers.parser = parser
         if root is None or root.tag != "html" or root.getprevious() is not None or root.getnext() is not None:
             raise _Unusual
         document = Element("[document]")
@@ -383,6 +389,7 @@ def parse_html(html: str) -> Element:
 
 
 _COMMENT = etree.Comment
+_parsers = threading.local()
 _ASCII_SPACE_STARTS = frozenset(_ASCII_SPACES)
 
 
