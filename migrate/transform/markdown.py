@@ -81,6 +81,15 @@ _INLINE_ESCAPES = [
 # The first characters of every _LINE_START pattern (and digits).
 _LINE_START_CHARS = frozenset("#>-+=`~")
 
+# Patterns of the convert_ methods (compiled here: re's cache lookup costs as much as a short match).
+_URL_NEEDS_BRACKETS = re.compile(r"[\s<>]")
+_AUTOLINK = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$")
+_BACKTICKS = re.compile(r"`+")
+_FENCE_RUNS = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
+_CLOSING_HASHES = re.compile(r"#+$")
+_EDGE_BREAKS = re.compile(r"^(?:<br>)+|(?:<br>)+$")
+_BREAK_RUNS = re.compile(r"(?:<br>){2,}")
+
 _YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:watch\?(?:.*&)?v=|embed/|v/|shorts/)|youtu\.be/)([\w-]{6,})")
 _VIMEO = re.compile(r"vimeo\.com/(?:video/)?(\d+)")
 _VIDEOPRESS = re.compile(r"videopress\.com/(?:v|embed)/(\w+)")
@@ -104,7 +113,7 @@ def _attr(value: str) -> str:
 def _url(url: str) -> str:
     """A link destination: in angle brackets when it holds spaces or unbalanced parentheses."""
     url = url.strip().replace(" ", "%20")
-    if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
+    if _URL_NEEDS_BRACKETS.search(url) or url.count("(") != url.count(")"):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
 
@@ -140,6 +149,8 @@ class WordPressConverter(MarkdownConverter):
         super().__init__(**defaults)
         # Is process_text this class's own (not a subclass's)? Then the walk calls what is behind it.
         self._own_text = type(self).process_text is WordPressConverter.process_text
+        # process_tag's cache: by parent tags, then tag name (see _step)
+        self._steps: dict[frozenset[str], dict[str, tuple[Any, ...]]] = {}
 
     def convert(self, html: str) -> str:
         if self.options["bs4_options"] == {"features": "lxml"}:
@@ -174,7 +185,8 @@ class WordPressConverter(MarkdownConverter):
         This runs once per element of every post, so it is written for speed: ``parent_tags`` is a
         frozenset, and what a child gets (its ``parent_tags``, and what text conversion needs to know of
         them) is made once per set of names, as is everything that depends only on a tag's name. Strings
-        go to :meth:`process_text`, or straight to the function behind it when no subclass overrides it.
+        go to :meth:`process_text`, or when no subclass overrides it are converted here as it would (the
+        code of ``_text_markdown``, inline: a call less for every string).
         """
         if parent_tags is None:
             parent_tags = _NO_TAGS
@@ -182,9 +194,11 @@ class WordPressConverter(MarkdownConverter):
             parent_tags = frozenset(parent_tags)
         name = node.name
         try:
-            child_tags, flags, remove_inside = _CHILD_TAGS[parent_tags][name]
+            child_tags, in_pre, noformat, inline, in_table, remove_inside, may_collapse, convert = \
+                self._steps[parent_tags][name]
         except KeyError:
-            child_tags, flags, remove_inside = _child_tags(parent_tags, name)
+            child_tags, in_pre, noformat, inline, in_table, remove_inside, may_collapse, convert = \
+                self._step(parent_tags, name)
         process_tag = self.process_tag
         own_text = self._own_text
         strings: list[str] = []
@@ -195,7 +209,7 @@ class WordPressConverter(MarkdownConverter):
             cls = el.__class__
             if cls is Element:
                 text = process_tag(el, child_tags)
-            elif cls in _NOT_CONTENT:  # comments, doctypes
+            elif cls is not Text and cls in _NOT_CONTENT:  # comments, doctypes
                 continue
             else:  # a string (isspace(), not markdownify's strip(): the same answer without a copy)
                 if not el or el.isspace():  # whitespace: not beside a block's edge, nor beside a block
@@ -205,24 +219,60 @@ class WordPressConverter(MarkdownConverter):
                     if (prev.__class__ is Element and (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[1]) or (
                             nxt.__class__ is Element and (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[1]):
                         continue
-                if own_text:
-                    text = _text_markdown(self, el, flags, remove_inside)
-                else:
+                if not own_text:
                     text = self.process_text(el, child_tags)
+                elif in_pre:
+                    text = el
+                else:  # _text_markdown(self, el, flags, remove_inside), inline: this runs for every string
+                    text = el
+                    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+                        text = _ALL_WHITESPACE.sub(" ", text)
+                    prev = el.previous_sibling
+                    if prev.__class__ is Element:
+                        if (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[2]:
+                            text = text.lstrip(" ")
+                    elif remove_inside and not prev:
+                        text = text.lstrip(" ")
+                    nxt = el.next_sibling
+                    if nxt.__class__ is Element:
+                        if (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[2]:
+                            text = text.rstrip()
+                    elif remove_inside and not nxt:
+                        text = text.rstrip()
+                    if not noformat:
+                        first = text[:1]
+                        if first == " ":
+                            first = text.lstrip(" ")[:1]
+                        starts_line = bool(first) and not inline and (
+                            first in _LINE_START_CHARS or first.isdigit()) and _starts_line(el)
+                        if starts_line or in_table or "\\" in text or "*" in text or "`" in text or "_" in text \
+                                or "<" in text or "&" in text or "]" in text or "~" in text:
+                            text = self.escape_text(text, starts_line=starts_line, in_table=in_table)
             if text:
                 if strings and text[0] == "\n":
                     collapse = True
                 strings.append(text)
-        if collapse and name != "pre" and "pre" not in parent_tags and not _has_ancestor(node, _PRE):
+        if collapse and may_collapse and not _has_ancestor(node, _PRE):
             text = _join_collapsing_newlines(strings)
         else:
             text = "".join(strings)
-        convert = self.convert_fn_cache.get(name, _UNKNOWN)
-        if convert is _UNKNOWN:
-            convert = self.get_conv_fn_cached(name)
         if convert is not None:
             text = convert(node, text, parent_tags)
         return text
+
+    def _step(self, parent_tags: frozenset[str], name: str) -> tuple[Any, ...]:
+        """What :meth:`process_tag` needs for a tag of this name with these parent tags (cached): the
+        children's parent tags, the flags of those for text, whether whitespace inside the tag goes,
+        whether newlines between children may collapse, and the tag's ``convert_<name>`` (or None)."""
+        found = _CHILD_TAGS.get(parent_tags, {}).get(name)
+        child_tags, flags, remove_inside = found or _child_tags(parent_tags, name)
+        step = (child_tags, *flags, remove_inside, name != "pre" and "pre" not in parent_tags,
+                self.get_conv_fn_cached(name))
+        steps = self._steps
+        if len(steps) > _MAX_CACHED:
+            steps.clear()
+        steps.setdefault(parent_tags, {})[name] = step
+        return step
 
     # -- text
 
@@ -262,7 +312,7 @@ class WordPressConverter(MarkdownConverter):
         title = el.get("title") or ""
         if not text.strip():
             return ""
-        if el.get_text() == href and not title and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*$", href):
+        if el.get_text() == href and not title and _AUTOLINK.match(href):
             return f"<{href}>"
         prefix, suffix = _outer_spaces(text)
         return f"{prefix}[{text.strip()}]({_url(href)}{_title(title)}){suffix}"
@@ -295,7 +345,7 @@ class WordPressConverter(MarkdownConverter):
         text = _ALL_WHITESPACE.sub(" ", el.get_text())
         if not text.strip():
             return text
-        ticks = max((len(t) for t in re.findall(r"`+", text)), default=0)
+        ticks = max((len(t) for t in _BACKTICKS.findall(text)), default=0)
         fence = "`" * (ticks + 1)
         pad = " " if text.startswith("`") or text.endswith("`") or (
             text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
@@ -326,26 +376,31 @@ class WordPressConverter(MarkdownConverter):
             return text
         if _has_ancestor(el, _BOLD if tag == "strong" else _ITALIC):
             return text  # already bold (or italic): CommonMark cannot nest the same marks this way
-        prefix = " " if text[0].isspace() else ""
-        suffix = " " if text[-1].isspace() else ""
-        before = _neighbour_char(el, -1)
-        after = _neighbour_char(el, 1)
-        if before == "" or before == "\n":
-            prefix = ""
-        if after == "" or after == "\n":
-            suffix = ""
-        if prefix:
-            before = " "
-        if suffix:
-            after = " "
         kinds = _CHAR_KINDS
         # CommonMark's flanking rules: could the marks open before inner[0], and close after inner[-1]?
+        # (inner[0] and inner[-1] are never spaces.) A letter or digit there can; a punctuation mark only
+        # with no letter or digit outside. The character outside is looked for only when it counts: for
+        # those rules, or to drop a space at a block's edge or beside a line break.
         first = kinds.get(inner[0]) or _char_kind(inner[0])
         last = kinds.get(inner[-1]) or _char_kind(inner[-1])
-        b = kinds.get(before) or _char_kind(before)
-        a = kinds.get(after) or _char_kind(after)
-        if first != _SPACE and (first != _PUNCT_CHAR or b != _OTHER_CHAR) \
-                and last != _SPACE and (last != _PUNCT_CHAR or a != _OTHER_CHAR):
+        prefix = " " if text[0].isspace() else ""
+        suffix = " " if text[-1].isspace() else ""
+        opens = closes = True
+        if prefix or first == _PUNCT_CHAR:
+            before = _neighbour_char(el, -1)
+            if before == "" or before == "\n":
+                prefix = ""
+            if prefix:
+                before = " "
+            opens = first != _PUNCT_CHAR or (kinds.get(before) or _char_kind(before)) != _OTHER_CHAR
+        if suffix or last == _PUNCT_CHAR:
+            after = _neighbour_char(el, 1)
+            if after == "" or after == "\n":
+                suffix = ""
+            if suffix:
+                after = " "
+            closes = last != _PUNCT_CHAR or (kinds.get(after) or _char_kind(after)) != _OTHER_CHAR
+        if opens and closes:
             return f"{prefix}{mark}{inner}{mark}{suffix}"
         return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
 
@@ -361,7 +416,7 @@ class WordPressConverter(MarkdownConverter):
         language = _code_language(el)
         code = code.strip("\n")
         fence_char = "`"
-        runs = re.findall(r"^[ \t]*(`{3,}|~{3,})", code, re.MULTILINE)
+        runs = _FENCE_RUNS.findall(code)
         longest = max((len(r) for r in runs if r[0] == "`"), default=0)
         fence = fence_char * max(3, longest + 1)
         if "_inline" in parent_tags or {"td", "th"} & parent_tags:
@@ -380,7 +435,7 @@ class WordPressConverter(MarkdownConverter):
         if "_inline" in parent_tags:
             return text
         text = _ALL_WHITESPACE.sub(" ", text.replace("\\\n", " ")).strip()
-        text = re.sub(r"#+$", lambda m: "\\" + m.group(0), text)
+        text = _CLOSING_HASHES.sub(lambda m: "\\" + m.group(0), text)
         if not text:
             return ""
         return f"\n\n{'#' * max(1, min(6, n))} {text}\n\n"
@@ -418,8 +473,8 @@ class WordPressConverter(MarkdownConverter):
     def _cell(self, cell: Any, parent_tags: Any) -> str:
         text = self.process_tag(cell, parent_tags=set(parent_tags) | {"table"})
         text = text.strip()
-        text = re.sub(r"^(?:<br>)+|(?:<br>)+$", "", text)
-        text = re.sub(r"(?:<br>){2,}", "<br>", text)
+        text = _EDGE_BREAKS.sub("", text)
+        text = _BREAK_RUNS.sub("<br>", text)
         return _ALL_WHITESPACE.sub(" ", text).strip()
 
     def convert_td(self, el: Any, text: str, parent_tags: Any) -> str:
@@ -707,7 +762,6 @@ def _has_ancestor(el: Any, names: frozenset[str]) -> bool:
 
 _TAG_INFO: dict[str, tuple[bool, bool, bool, tuple[str, ...]]] = {}
 _NO_TAGS: frozenset[str] = frozenset()
-_UNKNOWN = object()
 # The parent_tags of a tag's children, by the tag's parent_tags and name; what process_text needs to know
 # of a parent_tags: (in <pre>, in code, inline, in a table cell). Both made once, cleared if they grow
 # past _MAX_CACHED (a corpus of made-up tag names).

@@ -36,6 +36,7 @@ boolean attribute (``disabled``…) whose value is its name (in libxml2's tree, 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -60,8 +61,9 @@ class Text(str):
 
     name: str | None = None  # as BeautifulSoup's strings: what tells a string from an element
     parent: Element | None
-    previous_sibling: Node | None
-    next_sibling: Node | None
+    # None unless set (the tree builders set only the links there are: fewer attributes for each string)
+    previous_sibling: Node | None = None
+    next_sibling: Node | None = None
 
     def find_parent(self, name: str | Iterable[str] | None = None) -> Element | None:
         """The closest ancestor of this name (or of any of these names), or None."""
@@ -273,6 +275,11 @@ class Element:
 def has_text(el: Any) -> bool:
     """Does ``el.get_text()`` hold anything but whitespace? (Stops at the first string that does.)"""
     types = _INTERESTING.get(el.name, _MAIN_STRINGS)
+    contents = el.contents
+    if contents:  # most often the first child answers
+        first = contents[0]
+        if first.__class__ in types and first and not first.isspace():
+            return True
     stack = [iter(el.contents)]
     while stack:
         for node in stack[-1]:
@@ -362,13 +369,18 @@ def parse_html(html: str) -> Element:
         return from_bs4(bs4.BeautifulSoup(html, _FEATURES))
     markup = html[1:] if html[:1] == "\N{BYTE ORDER MARK}" else html
     try:
-        parser = etree.HTMLParser(recover=True)  # as BeautifulSoup makes it (one a document: thread-safe)
+        # A parser as BeautifulSoup makes it, one for each thread: after close() it starts a new document.
+        parser = getattr(_parsers, "parser", None)
+        if parser is None:
+            parser = etree.HTMLParser(recover=True)
+        _parsers.parser = None  # (not to be used again should this document raise)
         parser.feed(markup)
         root = parser.close()
+        _parsers.parser = parser
         if root is None or root.tag != "html" or root.getprevious() is not None or root.getnext() is not None:
             raise _Unusual
         document = Element("[document]")
-        top = _element(root, document, False, Text, 1)
+        top = _element(root, "html", document, False, Text, 1)
         top.previous_sibling = top.next_sibling = None
         document.contents.append(top)
         return document
@@ -377,17 +389,18 @@ def parse_html(html: str) -> Element:
 
 
 _COMMENT = etree.Comment
+_parsers = threading.local()
 _ASCII_SPACE_STARTS = frozenset(_ASCII_SPACES)
 
 
-def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth: int) -> Element:
-    """The light element for lxml's element ``el`` and everything inside it (recursion: at most 200 deep).
+def _element(el: Any, name: Any, parent: Element, kept: bool, container: type[Text], depth: int) -> Element:
+    """The light element for lxml's element ``el`` (whose tag is ``name``: lxml makes a new string each
+    time it is asked) and everything inside it (recursion: at most 200 deep).
 
     Hot: one call per element of every post, so the strings are made inline. A string of ASCII whitespace
     only (which must start with one: a cheap test first) becomes one character, as BeautifulSoup's does.
     (lxml gives no empty text: None instead. Were one to come, value[0] would raise, and BeautifulSoup
     would build the tree.)"""
-    name = el.tag
     if name.__class__ is not str or name[:1] == "{" or name == "meta" or depth > _MAX_DEPTH:
         raise _Unusual  # a PI, an entity, a namespace, a <meta>, too deep
     node = Element.__new__(Element)
@@ -418,17 +431,17 @@ def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth:
             value = "\n" if "\n" in value else " "
         prev = container(value)
         prev.parent = node
-        prev.previous_sibling = None
         append(prev)
     for child in el:
-        if child.tag is _COMMENT:
+        tag = child.tag
+        if tag is _COMMENT:
             value = child.text or ""
             if not kept and (not value or value[0] in _ASCII_SPACE_STARTS and not value.strip(_ASCII_SPACES)):
                 value = "\n" if "\n" in value else " "
             item: Any = Comment(value)
             item.parent = node
         else:
-            item = _element(child, node, kept, container, depth + 1)
+            item = _element(child, tag, node, kept, container, depth + 1)
         item.previous_sibling = prev
         if prev is not None:
             prev.next_sibling = item
@@ -444,7 +457,7 @@ def _element(el: Any, parent: Element, kept: bool, container: type[Text], depth:
             prev.next_sibling = item
             append(item)
             prev = item
-    if prev is not None:
+    if prev.__class__ is Element:
         prev.next_sibling = None
     return node
 
@@ -455,7 +468,7 @@ def release(node: Element) -> None:
     Parents and children, and siblings, refer to each other: left alone, a tree waits for Python's
     cyclic garbage collector, which then has to walk it (a tenth of what building it costs). Cutting the
     links down and to the right leaves no cycle."""
-    for child in node.contents:
+    for child in node.contents:  # (recursion: children are freed before their parent, which is faster)
         child.next_sibling = None
         if child.__class__ is Element:
             release(child)
