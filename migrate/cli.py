@@ -17,7 +17,6 @@ import click
 
 from . import pipeline
 from .errors import MigrateError
-from .extract.xmlrpc import read_site
 from .inspect import inventory
 from .load.directory import LAYOUTS
 from .parallel import default_jobs
@@ -156,7 +155,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     if from_site and export is not None:
         raise MigrateError("give an export or --from-site, not both")
     if from_site:
-        source = read_site(from_site, _site_settings(from_site, config_path, timeout))
+        source = pipeline.read_site(from_site, _site_settings(from_site, config_path, timeout))
     else:
         source = pipeline.open_source("wxr", _resolve_export(export), recover=recover)
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,

@@ -12,7 +12,6 @@ from typing import Any, Protocol
 from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
-from .extract.xmlrpc import read_site
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
 from .model import Post, Site, evolve
 from .report import Entry, Report
@@ -36,6 +35,14 @@ class Source(Protocol):
 
 
 #: Extractors by name.
+def read_site(*args: Any, **kwargs: Any) -> Source:
+    """:func:`migrate.extract.xmlrpc.read_site`, imported when first used: the XML-RPC client and its
+    HTTP/TLS modules are a tenth of a second of start-up that converting a file does not need."""
+    from .extract.xmlrpc import read_site as read
+
+    return read(*args, **kwargs)
+
+
 EXTRACTORS: dict[str, Callable[..., Source]] = {"wxr": read_wxr, "xmlrpc": read_site}
 
 
