@@ -605,8 +605,9 @@ def test_parse_date() -> None:
     assert parse_date(None) is None
 
 
-def test_xmlrpc_site_is_a_registered_source(parity: dict[str, Any]) -> None:
-    assert pipeline.EXTRACTORS["xmlrpc"] is read_site
+def test_xmlrpc_site_is_a_registered_source(parity: dict[str, Any], wordpress: Any) -> None:
+    registered = pipeline.open_source("xmlrpc", wordpress.url, settings=settings_for(wordpress))
+    assert isinstance(registered, XmlrpcSite) and registered.index.items == parity["site"].index.items
     site = parity["site"]
     assert isinstance(site, XmlrpcSite) and site.path.startswith("http://127.0.0.1:")
     assert site.index.items == parity["wxr"].index.items == parity["reports"]["site"].total
