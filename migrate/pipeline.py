@@ -183,7 +183,10 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     try:
         converted, front = transform(post, ctx)
         text = dump_document(layout.adapt(front, converted), converted.body or "")
-        light = evolve(converted, content="", html=None, body=None, excerpt="", meta=(), comments=(), fields={})
+        # What the main process needs to place the file (layout paths read the slug, type, dates, status and
+        # parent): the rest is left out, as it would only be pickled to it and back.
+        light = evolve(converted, content="", html=None, body=None, excerpt="", meta=(), comments=(), fields={},
+                       terms=(), title="", link="", guid="", author="", modified=None, modified_gmt=None)
         result = Outcome(**common, rendered=Rendered(light, text, ctx.take_companions()))
     except SkipPost as e:
         result = Outcome(**common, skipped=e.reason)
