@@ -394,6 +394,15 @@ _INDEX_TAGS = ("link", "{*}post_id", "{*}post_type", "{*}post_parent", "{*}attac
                "{*}menu_order")
 
 
+# tag → its index field (a name in _INDEX_FIELDS), "" for another child _INDEX_TAGS matches.
+_index_fields: dict[str, str] = {}
+
+
+def _index_field(tag: str) -> str:
+    name = qname(tag)
+    return name if name in _INDEX_FIELDS else ""
+
+
 def _item_slug(v: dict[str, str], post_id: int) -> str:
     """The item's slug: its decoded ``post_name``, else its link's last path segment, else its id."""
     return decode_slug(v.get("wp:post_name", "")) or slug_from_link(v.get("link", "")) or str(post_id)
@@ -650,23 +659,39 @@ class WxrExport:
         header: dict[str, str] = {}
         saw_wxr = False
         idx = self.index
-        names = _name_cache
+        fields = _index_fields
+        tree = idx.tree
+        has_children = idx.has_children
+        items = 0
         for el in self._channel():
-            n = qname(el.tag)
-            if n == "item":
-                idx.items += 1
+            tag = el.tag
+            if tag == "item":
+                items += 1
                 # Only what the index needs: seven short fields (the parser finds them, among the item's
                 # children, in C); the title, excerpt, alt text or content only for the few items that use them.
                 v: dict[str, str] = {}
                 for c in el.iterchildren(*_INDEX_TAGS):
                     tag = c.tag
-                    cn = names.get(tag) or qname(tag)
-                    if cn in _INDEX_FIELDS:
+                    cn = fields.get(tag)
+                    if cn is None:
+                        cn = fields[tag] = _index_field(tag)
+                    if cn:
                         v[cn] = (c.text or "").strip()
-                post_id = _int(v.get("wp:post_id"))
-                post_type = v.get("wp:post_type", "post")
-                parent = _int(v.get("wp:post_parent"))
-                if post_type == "attachment":
+                get = v.get
+                post_id = _int(get("wp:post_id"))
+                post_type = get("wp:post_type", "post")
+                parent = _int(get("wp:post_parent"))
+                if post_type != "attachment":
+                    if post_type == "wp_block":
+                        content = ""
+                        for c in el.iterchildren("{*}encoded"):
+                            if qname(c.tag) == "content:encoded":
+                                content = c.text or ""
+                        idx.reusable_blocks[post_id] = content
+                    tree[post_id] = (_item_slug(v, post_id), parent, post_type)
+                    if parent:
+                        has_children.add(parent)
+                else:
                     title = excerpt = alt = ""
                     for c in el.iterchildren("title", "{*}encoded", "{*}postmeta"):
                         cn = qname(c.tag)
@@ -675,25 +700,23 @@ class WxrExport:
                         elif cn == "excerpt:encoded":
                             excerpt = c.text or ""
                         elif cn == "wp:postmeta":
-                            m = {qname(x.tag): _text(x) for x in c}
-                            if m.get("wp:meta_key") == "_wp_attachment_image_alt":
-                                alt = m.get("wp:meta_value", "")
-                    idx.attachment_urls[post_id] = v.get("wp:attachment_url", "")
+                            key = value = None
+                            for x in c:  # the last of each, as a dict of the children would have it
+                                xn = qname(x.tag)
+                                if xn == "wp:meta_key":
+                                    key = x.text or ""
+                                elif xn == "wp:meta_value":
+                                    value = x.text or ""
+                            if key == "_wp_attachment_image_alt":
+                                alt = value or ""
+                    idx.attachment_urls[post_id] = get("wp:attachment_url", "")
                     idx.attachments[post_id] = Attachment(
-                        url=v.get("wp:attachment_url", ""), alt=alt.strip(), caption=excerpt,
-                        title=html.unescape(title).strip(), menu_order=_int(v.get("wp:menu_order")))
+                        url=get("wp:attachment_url", ""), alt=alt.strip(), caption=excerpt,
+                        title=html.unescape(title).strip(), menu_order=_int(get("wp:menu_order")))
                     idx.attachments_by_parent.setdefault(parent, []).append(post_id)
-                else:
-                    if post_type == "wp_block":
-                        content = ""
-                        for c in el.iterchildren("{*}encoded"):
-                            if qname(c.tag) == "content:encoded":
-                                content = c.text or ""
-                        idx.reusable_blocks[post_id] = content
-                    idx.tree[post_id] = (_item_slug(v, post_id), parent, post_type)
-                    if parent:
-                        idx.has_children.add(parent)
-            elif n == "wp:author":
+                continue
+            n = qname(tag)
+            if n == "wp:author":
                 authors.append(_parse_author(el))
                 saw_wxr = True
             elif n in ("wp:category", "wp:tag", "wp:term"):
@@ -703,6 +726,7 @@ class WxrExport:
                 if n.startswith("wp:"):
                     saw_wxr = True
                 header[n] = _text(el).strip()
+        idx.items += items
         if not saw_wxr:
             # An RSS feed (or other XML) without any WXR data.
             raise InputError(
