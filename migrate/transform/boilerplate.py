@@ -309,27 +309,24 @@ def remove_text(markdown: str, rules: Sequence[TextRule]) -> tuple[str, Counter[
     if not rules or not markdown or not markdown.strip():
         return markdown, counts, False
     lines = markdown.split("\n")
+    matched: dict[int, TextRule] = {}
     matcher = _last(_text_matcher, rules)
     known = _known_lines(matcher)
-    stripped = [line.strip() for line in lines]
     # A line holds a fence only if the text does: most texts need no fence tracking.
-    indexes = range(len(lines)) if "```" not in markdown and "~~~" not in markdown else list(prose_lines(lines))
-    # Each distinct line is looked up once; rule_of keeps those a rule removes (none, in most texts).
-    rule_of: dict[str, TextRule] = {}
-    for line in set(stripped) if isinstance(indexes, range) else {stripped[i] for i in indexes}:
-        if not line or len(line) > MAX_LINE:
+    for i in range(len(lines)) if "```" not in markdown and "~~~" not in markdown else prose_lines(lines):
+        stripped = lines[i].strip()
+        if not stripped or len(stripped) > MAX_LINE:
             continue
-        rule = known.get(line, _UNKNOWN)
+        rule = known.get(stripped, _UNKNOWN)
         if rule is _UNKNOWN:
-            rule = _rule_for(plain_line(line), matcher)
+            rule = _rule_for(plain_line(stripped), matcher)
             if len(known) >= _KNOWN_LINES:
                 known.clear()
-            known[line] = rule
+            known[stripped] = rule
         if rule is not None:
-            rule_of[line] = rule
-    if not rule_of:
+            matched[i] = rule
+    if not matched:
         return markdown, counts, False
-    matched = {i: rule_of[stripped[i]] for i in indexes if stripped[i] in rule_of}
     remove: set[int] = set()
     run: list[int] = []
 
