@@ -363,6 +363,59 @@ def _newlines_to_br(text: str) -> str:
     return "".join(out)
 
 
+# A whole block-level opening or closing tag, as _BLOCK_THEN_BR_RE's group sees one.
+_BLOCK_TAG_RE = re.compile(r"</?" + _ALLBLOCKS + r"[^>]*>", _A)
+# The commonest such tags, which need no match.
+_SIMPLE_BLOCK_TAGS = frozenset(
+    f"<{slash}{name}>" for slash in ("", "/") for name in ("p", "div", "ul", "ol", "li", "blockquote", "table", "tr",
+                                                          "td", "th", "tbody", "thead", "pre", "figure", "h1", "h2",
+                                                          "h3", "h4", "h5", "h6", "section", "dl", "dd", "dt")
+)
+
+
+def _newlines_to_br_in_full(text: str) -> str:
+    """``_newlines_to_br(text)`` for _autop_full, less the "<br />"s that _BLOCK_THEN_BR_RE would remove
+    there anyway: each run after a block tag (from the last "<" before it, within the text this call leaves
+    as it is), unless what follows the run is "<br />" or a "<WPPreserveNewline />" (which turns into a
+    newline before that pass). Not the same text; the same once the placeholders are restored and
+    _BLOCK_THEN_BR_RE and _BR_THEN_BLOCK_RE have run: the pass's match that would remove the "<br />"
+    starts at or before that tag and ends at the "<br />"; no match before it reaches that far (they end
+    at a ">" before the tag), and without the "<br />", no match can start in the tag or run (the tag is
+    followed by spaces and no "<br />"), after which the texts are the same. tests/test_autop.py checks
+    this on random texts."""
+    i = text.find("\n")
+    if i == -1:
+        return text
+    out: list[str] = []
+    pos = 0
+    end = len(text)
+    block_tag = _BLOCK_TAG_RE.fullmatch
+    while i != -1:
+        start, stop = i, i + 1
+        while start > pos and text[start - 1] in _ASCII_SPACES:
+            start -= 1
+        while stop < end and text[stop] in _ASCII_SPACES:
+            stop += 1
+        run = text[start:stop]
+        last = run.rfind("\n")
+        if start == 0 or text[start - 1] != ">":
+            out.append(text[pos:start] + "<br />\n" + run[last + 1 :])
+        elif text.endswith("<br />", 0, start):  # as in _newline_to_br_in_run
+            out.append(text[pos:start] + (run if last == 0 else run[0] + "<br />\n" + run[last + 1 :]))
+        elif (
+            (tag := text.rfind("<", pos, start)) != -1
+            and (text[tag:start] in _SIMPLE_BLOCK_TAGS or block_tag(text, tag, start) is not None)
+            and not text.startswith(("<br />", "<WPPreserveNewline />"), stop)
+        ):
+            out.append(text[pos:start] + "\n" + run[last + 1 :])
+        else:
+            out.append(text[pos:start] + "<br />\n" + run[last + 1 :])
+        pos = stop
+        i = text.find("\n", stop)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _inner_newlines_to_br(paragraph: str) -> str:
     """What ``_newlines_to_br`` and the removal of "<p><br />" make of the inside of one paragraph of
     _autop_inline: the same runs (a paragraph starts and ends inside "<p>" and "</p>"), none after a
@@ -383,8 +436,7 @@ def _autop_inline(text: str, br: bool) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _newlines_in_elements(text)
-    if "\n\n\n" in text:
-        text = _MORE_NEWLINES_RE.sub("\n\n", text)
+    # PHP's "\n\n+" -> "\n\n" step is left out, as in _autop_full: it cannot change the split below.
     paragraphs = [paragraph.strip("\n") for paragraph in _PARAGRAPH_SPLIT_RE.split(text) if paragraph]
     if br and not any(paragraph.isspace() or not paragraph for paragraph in paragraphs):
         # No paragraph for _EMPTY_P_RE to remove: each <br /> is inside a paragraph or after one, and
@@ -484,9 +536,11 @@ def _autop_full(text: str, br: bool) -> str:
         text = _keep_group(_FIGCAPTION_OPEN_RE, text)
         text = _FIGCAPTION_CLOSE_RE.sub("</figcaption>", text)
 
-    # Remove more than two contiguous line breaks.
-    if "\n\n\n" in text:
-        text = _MORE_NEWLINES_RE.sub("\n\n", text)
+    # PHP removes more than two contiguous line breaks here ("\n\n+" -> "\n\n"), which cannot change the
+    # split that follows: a run of newlines lies inside one maximal whitespace run, and _PARAGRAPH_SPLIT_RE
+    # takes from the first to the last newline of such a run when it holds two or more (greedy "\s*", tried
+    # first at the run's first newline), so a run of three or more is inside one separator either way, and
+    # the pieces are the same. tests/test_autop.py checks the split with and without the step.
 
     # Split into paragraphs on double line breaks (PREG_SPLIT_NO_EMPTY) and wrap each.
     text = "".join(
@@ -516,8 +570,9 @@ def _autop_full(text: str, br: bool) -> str:
         text = _preserve_newlines(text)
         # Normalize <br>.
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-        # Replace any new line characters that aren't preceded by a <br /> with a <br />.
-        text = _newlines_to_br(text)
+        # Replace any new line characters that aren't preceded by a <br /> with a <br /> (but for those
+        # the removal after block tags below would take again).
+        text = _newlines_to_br_in_full(text)
         # Replace newline placeholders with newlines.
         text = text.replace("<WPPreserveNewline />", "\n")
 

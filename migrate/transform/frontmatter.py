@@ -353,6 +353,12 @@ def _emit_mapping(data: dict[Any, Any], indent: int, lead: str, out: list[str], 
             if indent + len(text) + 2 + len(scalar) > _WIDTH:  # libyaml could fold it at a space
                 raise _Irregular
             out.append(f"{lead}{text}: {scalar}\n")
+        elif kind is Timestamp and _ISO_TIMESTAMP.fullmatch(value) is not None:  # _scalar's case, in line
+            if indent + len(text) + 2 + len(value) > _WIDTH:
+                raise _Irregular
+            out.append(f"{lead}{text}: {value}\n")
+        elif kind is int:  # as _scalar writes it (a bool is not of this exact type)
+            out.append(f"{lead}{text}: {value}\n")
         elif kind is dict and value:
             out.append(f"{lead}{text}:\n")
             _emit_mapping(value, indent + 2, pad + "  ", out, seen)
