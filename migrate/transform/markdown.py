@@ -185,8 +185,8 @@ class WordPressConverter(MarkdownConverter):
         This runs once per element of every post, so it is written for speed: ``parent_tags`` is a
         frozenset, and what a child gets (its ``parent_tags``, and what text conversion needs to know of
         them) is made once per set of names, as is everything that depends only on a tag's name. Strings
-        go to :meth:`process_text`, or when no subclass overrides it are converted here as it would (the
-        code of ``_text_markdown``, inline: a call less for every string).
+        go to :meth:`process_text`, or when no subclass overrides it straight to ``_text_markdown`` with
+        the flags already known (what :meth:`process_text` would look up again for every string).
         """
         if parent_tags is None:
             parent_tags = _NO_TAGS
@@ -194,10 +194,10 @@ class WordPressConverter(MarkdownConverter):
             parent_tags = frozenset(parent_tags)
         name = node.name
         try:
-            child_tags, in_pre, noformat, inline, in_table, remove_inside, may_collapse, convert = \
+            child_tags, flags, remove_inside, may_collapse, convert = \
                 self._steps[parent_tags][name]
         except KeyError:
-            child_tags, in_pre, noformat, inline, in_table, remove_inside, may_collapse, convert = \
+            child_tags, flags, remove_inside, may_collapse, convert = \
                 self._step(parent_tags, name)
         process_tag = self.process_tag
         own_text = self._own_text
@@ -219,35 +219,10 @@ class WordPressConverter(MarkdownConverter):
                     if (prev.__class__ is Element and (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[1]) or (
                             nxt.__class__ is Element and (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[1]):
                         continue
-                if not own_text:
+                if own_text:
+                    text = _text_markdown(self, el, flags, remove_inside)
+                else:
                     text = self.process_text(el, child_tags)
-                elif in_pre:
-                    text = el
-                else:  # _text_markdown(self, el, flags, remove_inside), inline: this runs for every string
-                    text = el
-                    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
-                        text = _ALL_WHITESPACE.sub(" ", text)
-                    prev = el.previous_sibling
-                    if prev.__class__ is Element:
-                        if (_TAG_INFO.get(prev.name) or _tag_info(prev.name))[2]:
-                            text = text.lstrip(" ")
-                    elif remove_inside and not prev:
-                        text = text.lstrip(" ")
-                    nxt = el.next_sibling
-                    if nxt.__class__ is Element:
-                        if (_TAG_INFO.get(nxt.name) or _tag_info(nxt.name))[2]:
-                            text = text.rstrip()
-                    elif remove_inside and not nxt:
-                        text = text.rstrip()
-                    if not noformat:
-                        first = text[:1]
-                        if first == " ":
-                            first = text.lstrip(" ")[:1]
-                        starts_line = bool(first) and not inline and (
-                            first in _LINE_START_CHARS or first.isdigit()) and _starts_line(el)
-                        if starts_line or in_table or "\\" in text or "*" in text or "`" in text or "_" in text \
-                                or "<" in text or "&" in text or "]" in text or "~" in text:
-                            text = self.escape_text(text, starts_line=starts_line, in_table=in_table)
             if text:
                 if strings and text[0] == "\n":
                     collapse = True
@@ -266,7 +241,7 @@ class WordPressConverter(MarkdownConverter):
         whether newlines between children may collapse, and the tag's ``convert_<name>`` (or None)."""
         found = _CHILD_TAGS.get(parent_tags, {}).get(name)
         child_tags, flags, remove_inside = found or _child_tags(parent_tags, name)
-        step = (child_tags, *flags, remove_inside, name != "pre" and "pre" not in parent_tags,
+        step = (child_tags, flags, remove_inside, name != "pre" and "pre" not in parent_tags,
                 self.get_conv_fn_cached(name))
         steps = self._steps
         if len(steps) > _MAX_CACHED:
