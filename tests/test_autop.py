@@ -797,11 +797,11 @@ _BR_FRAGMENTS = [
 @settings(max_examples=2000, deadline=None)
 @given(text=st.lists(st.sampled_from(_BR_FRAGMENTS), max_size=30).map("".join))
 def test_newlines_to_br_in_full_same_after_removals(text: str) -> None:
-    """_newlines_to_br_in_full leaves out only "<br />"s the two removals after it would take again."""
+    """_newlines_to_br(drop_after_blocks=True) leaves out only "<br />"s the two removals after it would take again."""
 
     def finish(converted: str) -> str:
         converted = converted.replace("<WPPreserveNewline />", "\n")
         converted = autop._keep_group(autop._BLOCK_THEN_BR_RE, converted)
         return autop._keep_group(autop._BR_THEN_BLOCK_RE, converted)
 
-    assert finish(autop._newlines_to_br_in_full(text)) == finish(autop._newlines_to_br(text))
+    assert finish(autop._newlines_to_br(text, drop_after_blocks=True)) == finish(autop._newlines_to_br(text))

@@ -336,33 +336,6 @@ def _newline_to_br_in_run(match: re.Match[str]) -> str:
 _ASCII_SPACES = frozenset(" \t\n\r\f\v")  # PCRE's \s without /u
 
 
-def _newlines_to_br(text: str) -> str:
-    """``_WHITESPACE_RUN_RE.sub(_newline_to_br_in_run, text)``, faster: only runs that hold a newline
-    change, so each is found from its newline with ``str.find`` instead of matching every run."""
-    i = text.find("\n")
-    if i == -1:
-        return text
-    out: list[str] = []
-    pos = 0
-    end = len(text)
-    while i != -1:
-        start, stop = i, i + 1
-        while start > pos and text[start - 1] in _ASCII_SPACES:
-            start -= 1
-        while stop < end and text[stop] in _ASCII_SPACES:
-            stop += 1
-        run = text[start:stop]
-        last = run.rfind("\n")
-        if text.endswith("<br />", 0, start):  # as in _newline_to_br_in_run
-            out.append(text[pos:start] + (run if last == 0 else run[0] + "<br />\n" + run[last + 1 :]))
-        else:
-            out.append(text[pos:start] + "<br />\n" + run[last + 1 :])
-        pos = stop
-        i = text.find("\n", stop)
-    out.append(text[pos:])
-    return "".join(out)
-
-
 # A whole block-level opening or closing tag, as _BLOCK_THEN_BR_RE's group sees one.
 _BLOCK_TAG_RE = re.compile(r"</?" + _ALLBLOCKS + r"[^>]*>", _A)
 # The commonest such tags, which need no match.
@@ -373,8 +346,11 @@ _SIMPLE_BLOCK_TAGS = frozenset(
 )
 
 
-def _newlines_to_br_in_full(text: str) -> str:
-    """``_newlines_to_br(text)`` for _autop_full, less the "<br />"s that _BLOCK_THEN_BR_RE would remove
+def _newlines_to_br(text: str, *, drop_after_blocks: bool = False) -> str:
+    """``_WHITESPACE_RUN_RE.sub(_newline_to_br_in_run, text)``, faster: only runs that hold a newline
+    change, so each is found from its newline with ``str.find`` instead of matching every run.
+
+    With ``drop_after_blocks`` (for _autop_full), less the "<br />"s that _BLOCK_THEN_BR_RE would remove
     there anyway: each run after a block tag (from the last "<" before it, within the text this call leaves
     as it is), unless what follows the run is "<br />" or a "<WPPreserveNewline />" (which turns into a
     newline before that pass). Not the same text; the same once the placeholders are restored and
@@ -398,12 +374,13 @@ def _newlines_to_br_in_full(text: str) -> str:
             stop += 1
         run = text[start:stop]
         last = run.rfind("\n")
-        if start == 0 or text[start - 1] != ">":
+        if start == 0 or text[start - 1] != ">":  # not after "<br />" nor after a tag
             out.append(text[pos:start] + "<br />\n" + run[last + 1 :])
         elif text.endswith("<br />", 0, start):  # as in _newline_to_br_in_run
             out.append(text[pos:start] + (run if last == 0 else run[0] + "<br />\n" + run[last + 1 :]))
         elif (
-            (tag := text.rfind("<", pos, start)) != -1
+            drop_after_blocks
+            and (tag := text.rfind("<", pos, start)) != -1
             and (text[tag:start] in _SIMPLE_BLOCK_TAGS or block_tag(text, tag, start) is not None)
             and not text.startswith(("<br />", "<WPPreserveNewline />"), stop)
         ):
@@ -572,7 +549,7 @@ def _autop_full(text: str, br: bool) -> str:
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
         # Replace any new line characters that aren't preceded by a <br /> with a <br /> (but for those
         # the removal after block tags below would take again).
-        text = _newlines_to_br_in_full(text)
+        text = _newlines_to_br(text, drop_after_blocks=True)
         # Replace newline placeholders with newlines.
         text = text.replace("<WPPreserveNewline />", "\n")
 
