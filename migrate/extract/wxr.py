@@ -254,7 +254,8 @@ def _term(text: str, nicename: str | None, domain: str | None) -> tuple[TermRef,
     return found
 
 
-def _parse_meta(el: Any) -> Meta:
+def _meta_pair(el: Any) -> tuple[str, str]:
+    """A ``<wp:postmeta>``/``<wp:commentmeta>``'s key and raw value (the last of each, "" when absent)."""
     key = value = ""
     names = _name_cache
     for c in el:
@@ -264,7 +265,11 @@ def _parse_meta(el: Any) -> Meta:
             key = c.text or ""
         elif n == "wp:meta_value":
             value = c.text or ""
-    return _meta(key, value)
+    return key, value
+
+
+def _parse_meta(el: Any) -> Meta:
+    return _meta(*_meta_pair(el))
 
 
 def _parse_comment(el: Any) -> Comment:
@@ -700,15 +705,9 @@ class WxrExport:
                         elif cn == "excerpt:encoded":
                             excerpt = c.text or ""
                         elif cn == "wp:postmeta":
-                            key = value = None
-                            for x in c:  # the last of each, as a dict of the children would have it
-                                xn = qname(x.tag)
-                                if xn == "wp:meta_key":
-                                    key = x.text or ""
-                                elif xn == "wp:meta_value":
-                                    value = x.text or ""
+                            key, value = _meta_pair(c)
                             if key == "_wp_attachment_image_alt":
-                                alt = value or ""
+                                alt = value
                     idx.attachment_urls[post_id] = get("wp:attachment_url", "")
                     idx.attachments[post_id] = Attachment(
                         url=get("wp:attachment_url", ""), alt=alt.strip(), caption=excerpt,
