@@ -157,7 +157,9 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     if from_site:
         source = pipeline.read_site(from_site, _site_settings(from_site, config_path, timeout))
     else:
-        source = pipeline.open_source("wxr", _resolve_export(export), recover=recover)
+        # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
+        source = pipeline.open_source("wxr", _resolve_export(export), recover=recover,
+                                      jobs=jobs if jobs is not None else default_jobs())
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style)

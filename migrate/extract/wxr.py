@@ -3,18 +3,22 @@
 The file is read once, in chunks, by lxml's pull parser; every item is cleared once used, so memory
 stays flat whatever the size of the export. That first pass checks the whole file is well-formed,
 reads the channel (site, authors, terms), builds small indexes (attachments, page tree, reusable
-blocks, item count) and notes where each item's bytes are in the file. Posts are then made from those
-bytes alone: an item is parsed on its own, by whichever process converts it, and the file is not
-parsed a second time.
+blocks, item count) and notes where each item's bytes are in the file; with several jobs, a big file's
+first pass is shared out, each process reading a part of the file that starts at an item. Posts are
+then made from those bytes alone: an item is parsed on its own, by whichever process converts it, and
+the file is not parsed a second time.
 """
 
 from __future__ import annotations
 
 import html
+import multiprocessing
 import os
 import re
 from array import array
 from collections.abc import Container, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -462,6 +466,8 @@ _ITEM_TAG = re.compile(rb"<item[\s/>]|</item[\s>]")
 _ITEM_START = re.compile(rb"""<item(?:\s+[^\s=/<>"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*(/?)>""")
 _ITEM_END = re.compile(rb"</item\s*>")
 _CHUNK = 1 << 18  # bigger chunks are no faster (the parser is fed an item at a time), and cost memory
+_PART_BYTES = 8 << 20  # a smaller part is read faster than a process starts and reports back
+_CUT_WINDOW = 1 << 20  # bytes searched for an item to cut the file at, from each mark
 _LONGEST_TAG = 1 << 16  # an <item> start tag longer than this is not waited for across chunks: offsets are dropped
 # An item's bytes as raw_posts gives them: the item inside this element, which declares the namespaces the item
 # had in scope in the file.
@@ -479,196 +485,144 @@ _PARSER_OPTIONS: dict[str, Any] = {
 }
 
 
-class WxrExport:
-    """A WXR file: :attr:`site` and :attr:`index` are read on opening, :meth:`posts` streams.
+@dataclass
+class _Scan:
+    """What :func:`_channel_items` notes as it reads: where each item's bytes are (start and end offsets, in
+    pairs; None once they cannot be trusted), the namespaces in scope on the items' parent, and the root element
+    once the input has ended (the items gone, the channel's other elements kept when asked for)."""
 
-    With ``recover``, a damaged file is salvaged item by item; :attr:`problems` then lists every
-    item that was repaired or lost (after :meth:`posts` has run).
+    spans: array[int] | None
+    nsmap: dict[str | None, str] | None = None
+    root: Any = None
+
+
+def _channel_items(pieces: Iterator[tuple[bytes, int, int]], scan: _Scan, keep_others: bool = False) -> Iterator[Any]:
+    """Each ``<item>`` that is a child of the channel, as the parser ends it, without a Python step for every
+    element of the input; lxml's errors are the caller's. Items are cleared once used; with ``keep_others`` the
+    other channel-level elements stay, for the caller to read from ``scan.root`` at the end.
+
+    ``pieces`` come from :func:`_pieces`: each ends just after something that may be an item's start or end tag
+    (:data:`_ITEM_TAG`). libxml2 reports a tag as soon as it has read its ``>``, so when a piece makes the parser
+    report an item's start or end, the tag that ends the piece is that item's, and its offset is exact; a piece
+    ending in ``<item>`` inside CDATA or a comment makes it report nothing. Should the parser ever report an item
+    at another time (an attribute value holding ``>``, an encoding that is not ASCII-compatible, a libxml2 that
+    reads differently), ``scan.spans`` is dropped.
     """
+    parser = etree.XMLPullParser(events=("start", "end"), tag="item", **_PARSER_OPTIONS)
+    starts: list[int] = []  # offsets of the items open at this point (nested ones included)
+    channel: Any = None
+    for piece, at_start, at_end in pieces:
+        # at_start/at_end: the file offsets of the item tag the piece ends with, -1 when it cannot be that
+        if piece:
+            parser.feed(piece)
+        else:
+            scan.root = parser.close()
+        for event, el in parser.read_events():
+            if event == "start":
+                if at_start < 0:
+                    scan.spans = None
+                starts.append(at_start)
+                at_start = -1
+                continue
+            begin = starts.pop() if starts else -1
+            if at_end < 0 or begin < 0:
+                scan.spans = None
+            end, at_end = at_end, -1
+            parent = el.getparent()
+            if parent is not channel:  # (the same proxy while it is referenced: the check is done)
+                if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
+                    continue  # an <item> that is not a child of a child of the root
+                if channel is None:
+                    channel = parent
+                    scan.nsmap = dict(channel.nsmap)
+                else:  # a second channel: its namespaces could differ
+                    scan.spans = None
+            if scan.spans is not None:
+                scan.spans.append(begin)
+                scan.spans.append(end)
+            yield el
+            el.clear()
+            if keep_others:
+                prev = el.getprevious()
+                while prev is not None and prev.tag == "item":
+                    parent.remove(prev)
+                    prev = el.getprevious()
+            else:
+                while el.getprevious() is not None:
+                    del parent[0]
+    if starts:
+        scan.spans = None
 
-    def __init__(self, path: str | Path, *, recover: bool = False) -> None:
-        self.path = Path(path)
-        self.recover = recover
-        if not self.path.is_file():
-            raise InputError(str(path), "no such file", hint="give the path of a WordPress export (.xml)")
-        if self.path.stat().st_size == 0:
-            raise InputError(str(path), "the file is empty", hint="export your site again")
-        self._salvage = Salvage(self.path) if recover else None
-        if not recover:
-            check_prolog(self.path)
-        self.site = Site()
-        self.index = ExportIndex()
-        #: Where each channel-level item is in the file: start and end offsets, in pairs (see _items); None when
-        #: they could not be trusted, or when recovering.
-        self._spans: array[int] | None = None
-        #: The bytes around an item's own in raw_posts: the wrapper's start tag, with the namespaces in scope.
-        self._wrapper = f"<{_WRAPPER}>".encode()
-        #: (size, mtime, inode) of the file when the spans were taken: they are used only while it is unchanged.
-        self._stamp: tuple[int, int, int] | None = None
-        self._first_pass()
 
-    @property
-    def problems(self) -> list[Problem]:
-        return self._salvage.problems if self._salvage else []
-
-    def _iterparse(self, events: tuple[str, ...], tag: str | None = None) -> Any:
-        return etree.iterparse(str(self.path), events=events, tag=tag, **_PARSER_OPTIONS)
-
-    def _broken(self, e: etree.XMLSyntaxError) -> InputError:
-        line, column = (e.position if e.position else (None, None))
-        return InputError(str(self.path), f"not well-formed XML: {e.msg}", line=line, column=column,
-                          hint=_BROKEN_HINT)
-
-    def _items(self, keep_others: bool = False, record: bool = False) -> Iterator[Any]:
-        """Each ``<item>`` that is a child of the channel, as the parser ends it, without a Python step for
-        every element of the file. Items are cleared once used; with ``keep_others`` the other channel-level
-        elements stay, for :attr:`_root`'s caller. Not for a recovering reader (its elements come from
-        :class:`Salvage`).
-
-        With ``record``, it also notes where each item's bytes are, in :attr:`_spans`. The file is fed to
-        lxml's pull parser in pieces, each ending just after something that may be an item's start or end tag
-        (:data:`_ITEM_TAG`). libxml2 reports a tag as soon as it has read its ``>``, so when a piece makes the
-        parser report an item's start or end, the tag that ends the piece is that item's, and its offset is
-        exact; a piece ending in ``<item>`` inside CDATA or a comment makes it report nothing. Should the
-        parser ever report an item at another time (an attribute value holding ``>``, an encoding that is not
-        ASCII-compatible, a libxml2 that reads differently), the spans are dropped and :meth:`posts` parses
-        the file again.
-        """
-        self._check_root()
-        parser = etree.XMLPullParser(events=("start", "end"), tag="item", **_PARSER_OPTIONS)
-        spans: array[int] | None = array("q") if record else None
-        starts: list[int] = []  # offsets of the items open at this point (nested ones included)
-        channel: Any = None
-        try:
-            for piece, at_start, at_end in self._pieces():
-                # at_start/at_end: the file offsets of the item tag the piece ends with, -1 when it cannot be that
-                if piece:
-                    parser.feed(piece)
+def _pieces(path: Path, start: int = 0, stop: int | None = None, prefix: bytes = b"",
+            suffix: bytes = b"") -> Iterator[tuple[bytes, int, int]]:
+    """The file's bytes from ``start`` to ``stop`` (the end) in pieces for :func:`_channel_items`: ``(piece,
+    at_start, at_end)``, where a piece ending in what may be an item's start tag has its offset as ``at_start``
+    (and ``at_end`` the offset after it if it is self-closing), one ending in what may be an item's end tag the
+    offset after it as ``at_end``; -1 otherwise. ``prefix`` and ``suffix`` (bytes that are not the file's) go
+    before and after. The last piece is empty: the end of the input."""
+    if prefix:
+        yield prefix, -1, -1
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        left = -1 if stop is None else stop - start
+        buf = b""
+        base = start  # the file offset of buf[0]
+        eof = False
+        while not eof:
+            chunk = fh.read(_CHUNK if left < 0 else min(_CHUNK, left))
+            left -= len(chunk)
+            eof = not chunk
+            buf += chunk
+            pos = search = 0  # buf[:pos] is given out; candidates before search are dealt with
+            hold = len(buf)  # give out up to here at the end of this chunk
+            while (m := _ITEM_TAG.search(buf, search)) is not None:
+                closing = buf[m.start() + 1] == 0x2F  # "/"
+                tag = (_ITEM_END if closing else _ITEM_START).match(buf, m.start())
+                if tag is None:
+                    if not eof and len(buf) - m.start() < _LONGEST_TAG:
+                        hold = m.start()  # perhaps cut by the chunk's end: wait for the next chunk
+                        break
+                    search = m.end()  # text in CDATA or a comment, or a tag too odd to be sure of
+                    continue
+                cut = tag.end()
+                if closing:
+                    yield buf[pos:cut], -1, base + cut
                 else:
-                    self._root = parser.close()
-                for event, el in parser.read_events():
-                    if event == "start":
-                        if at_start < 0:
-                            spans = None
-                        starts.append(at_start)
-                        at_start = -1
-                        continue
-                    begin = starts.pop() if starts else -1
-                    if at_end < 0 or begin < 0:
-                        spans = None
-                    end, at_end = at_end, -1
-                    parent = el.getparent()
-                    if parent is not channel:  # (the same proxy while it is referenced: the check is done)
-                        if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
-                            continue  # an <item> that is not a child of a child of the root
-                        if channel is None:
-                            channel = parent
-                        else:  # a second channel: its namespaces could differ
-                            spans = None
-                    if spans is not None:
-                        spans.append(begin)
-                        spans.append(end)
-                    yield el
-                    el.clear()
-                    if keep_others:
-                        prev = el.getprevious()
-                        while prev is not None and prev.tag == "item":
-                            parent.remove(prev)
-                            prev = el.getprevious()
-                    else:
-                        while el.getprevious() is not None:
-                            del parent[0]
-        except etree.XMLSyntaxError as e:
-            raise self._broken(e) from None
-        if spans is not None and starts:
-            spans = None
-        if record:
-            self._spans = spans
-            if spans is not None and channel is not None:
-                self._wrapper = _wrapper_start(channel.nsmap)
+                    yield buf[pos:cut], base + m.start(), base + cut if tag.group(1) else -1
+                pos = search = cut
+            else:
+                if not eof:
+                    hold = max(pos, len(buf) - 6)  # the start of a candidate may end the chunk
+            if hold > pos:
+                yield buf[pos:hold], -1, -1
+            buf = buf[hold:]
+            base += hold
+    if suffix:
+        yield suffix, -1, -1
+    yield b"", -1, -1
 
-    def _pieces(self) -> Iterator[tuple[bytes, int, int]]:
-        """The file's bytes in pieces for :meth:`_items`: ``(piece, at_start, at_end)``, where a piece ending
-        in what may be an item's start tag has its offset as ``at_start`` (and ``at_end`` the offset after it if
-        it is self-closing), one ending in what may be an item's end tag the offset after it as ``at_end``;
-        -1 otherwise. The last piece is empty: the end of the file."""
-        with open(self.path, "rb") as fh:
-            buf = b""
-            base = 0  # the file offset of buf[0]
-            eof = False
-            while not eof:
-                chunk = fh.read(_CHUNK)
-                eof = not chunk
-                buf += chunk
-                pos = search = 0  # buf[:pos] is given out; candidates before search are dealt with
-                hold = len(buf)  # give out up to here at the end of this chunk
-                while (m := _ITEM_TAG.search(buf, search)) is not None:
-                    closing = buf[m.start() + 1] == 0x2F  # "/"
-                    tag = (_ITEM_END if closing else _ITEM_START).match(buf, m.start())
-                    if tag is None:
-                        if not eof and len(buf) - m.start() < _LONGEST_TAG:
-                            hold = m.start()  # perhaps cut by the chunk's end: wait for the next chunk
-                            break
-                        search = m.end()  # text in CDATA or a comment, or a tag too odd to be sure of
-                        continue
-                    cut = tag.end()
-                    if closing:
-                        yield buf[pos:cut], -1, base + cut
-                    else:
-                        yield buf[pos:cut], base + m.start(), base + cut if tag.group(1) else -1
-                    pos = search = cut
-                else:
-                    if not eof:
-                        hold = max(pos, len(buf) - 6)  # the start of a candidate may end the chunk
-                if hold > pos:
-                    yield buf[pos:hold], -1, -1
-                buf = buf[hold:]
-                base += hold
-        yield b"", -1, -1
 
-    def _check_root(self) -> None:
-        """The file has a root element, and it is ``<rss>``."""
-        try:
-            for _, el in self._iterparse(("start",)):
-                if qname(el.tag) != "rss":
-                    raise InputError(
-                        str(self.path),
-                        f"not a WordPress export: the root element is <{etree.QName(el).localname}>, not <rss>",
-                        hint="export your site from WordPress: Tools → Export",
-                    )
-                return
-        except etree.XMLSyntaxError as e:
-            raise self._broken(e) from None
-        raise InputError(str(self.path), "the file is empty", hint="export your site again")
+@dataclass
+class _Learnt:
+    """What the first pass learns from the channel's elements: of the whole file, or of one part of it
+    (:meth:`merge` joins the parts, in file order, into what one pass over the whole would have learnt)."""
 
-    def _channel(self) -> Iterator[Any]:
-        """The elements at channel level, in file order: every item (from :meth:`_items`, as it ends),
-        then the others, which :meth:`_items` keeps (authors, terms, the site's own fields)."""
-        if self._salvage is not None:
-            yield from self._salvage.elements()
-            return
-        stamp = _stamp(self.path)
-        yield from self._items(keep_others=True, record=True)
-        encoding = (self._root.getroottree().docinfo.encoding or "utf-8").lower().replace("_", "-")
-        if encoding not in _SELF_DESCRIBING:
-            self._spans = None  # an item's bytes alone would be read as UTF-8
-        self._stamp = stamp
-        for level1 in self._root:
-            for el in level1:
-                if el.tag != "item":
-                    yield el
+    index: ExportIndex = field(default_factory=ExportIndex)
+    authors: list[Author] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    header: dict[str, str] = field(default_factory=dict)  # the channel's own fields: the last of each name
+    saw_wxr: bool = False
+    spans: array[int] | None = None
 
-    def _first_pass(self) -> None:
-        authors: list[Author] = []
-        terms: list[Term] = []
-        header: dict[str, str] = {}
-        saw_wxr = False
+    def read(self, elements: Iterator[Any]) -> _Learnt:
+        """Learn from channel-level elements (items as :func:`_channel_items` ends them, then the others)."""
         idx = self.index
         fields = _index_fields
         tree = idx.tree
         has_children = idx.has_children
         items = 0
-        for el in self._channel():
+        for el in elements:
             tag = el.tag
             if tag == "item":
                 items += 1
@@ -716,23 +670,213 @@ class WxrExport:
                 continue
             n = qname(tag)
             if n == "wp:author":
-                authors.append(_parse_author(el))
-                saw_wxr = True
+                self.authors.append(_parse_author(el))
+                self.saw_wxr = True
             elif n in ("wp:category", "wp:tag", "wp:term"):
-                terms.append(_parse_term(el, n))
-                saw_wxr = True
+                self.terms.append(_parse_term(el, n))
+                self.saw_wxr = True
             elif n:
                 if n.startswith("wp:"):
-                    saw_wxr = True
-                header[n] = _text(el).strip()
+                    self.saw_wxr = True
+                self.header[n] = _text(el).strip()
         idx.items += items
-        if not saw_wxr:
+        return self
+
+    def merge(self, later: _Learnt) -> None:
+        """Add what a later part of the file taught: as if one pass had read on (later values of an id win)."""
+        idx, other = self.index, later.index
+        idx.items += other.items
+        idx.attachment_urls.update(other.attachment_urls)
+        idx.attachments.update(other.attachments)
+        for parent, ids in other.attachments_by_parent.items():
+            idx.attachments_by_parent.setdefault(parent, []).extend(ids)
+        idx.reusable_blocks.update(other.reusable_blocks)
+        idx.tree.update(other.tree)
+        idx.has_children |= other.has_children
+        self.authors += later.authors
+        self.terms += later.terms
+        self.header.update(later.header)
+        self.saw_wxr = self.saw_wxr or later.saw_wxr
+        if self.spans is not None and later.spans is not None:
+            self.spans.extend(later.spans)
+        else:
+            self.spans = None
+
+
+def _other_elements(root: Any) -> Iterator[Any]:
+    """The channel-level elements :func:`_channel_items` kept (authors, terms, the site's own fields)."""
+    for level1 in root:
+        for el in level1:
+            if el.tag != "item":
+                yield el
+
+
+def _read_part(path: Path, start: int, stop: int | None, prefix: bytes, suffix: bytes) -> _Learnt | None:
+    """What the bytes from ``start`` to ``stop`` teach, read between ``prefix`` and ``suffix`` (the start and end
+    tags of the root and channel); None when they are not whole elements of the channel (an error, items whose
+    place is not sure), for the caller to read the file in one pass instead."""
+    scan = _Scan(array("q"))
+    learnt = _Learnt()
+    try:
+        learnt.read(_channel_items(_pieces(path, start, stop, prefix, suffix), scan, keep_others=True))
+    except etree.XMLSyntaxError:
+        return None
+    if scan.spans is None or scan.root is None:
+        return None
+    learnt.read(_other_elements(scan.root))
+    learnt.spans = scan.spans
+    return learnt
+
+
+def _written_name(el: Any) -> str:
+    """An element's name as the file writes it (``prefix:local``)."""
+    local = etree.QName(el).localname
+    return f"{el.prefix}:{local}" if el.prefix else local
+
+
+class WxrExport:
+    """A WXR file: :attr:`site` and :attr:`index` are read on opening, :meth:`posts` streams.
+
+    With ``recover``, a damaged file is salvaged item by item; :attr:`problems` then lists every
+    item that was repaired or lost (after :meth:`posts` has run). With ``jobs`` > 1, a big file's first pass
+    is shared by that many processes, each reading a part of the file (see :meth:`_parallel_pass`).
+    """
+
+    def __init__(self, path: str | Path, *, recover: bool = False, jobs: int = 1) -> None:
+        self.path = Path(path)
+        self.recover = recover
+        if not self.path.is_file():
+            raise InputError(str(path), "no such file", hint="give the path of a WordPress export (.xml)")
+        if self.path.stat().st_size == 0:
+            raise InputError(str(path), "the file is empty", hint="export your site again")
+        self._salvage = Salvage(self.path) if recover else None
+        if not recover:
+            check_prolog(self.path)
+        self.site = Site()
+        self.index = ExportIndex()
+        #: Where each channel-level item is in the file: start and end offsets, in pairs (see
+        #: _channel_items); None when they could not be trusted, or when recovering.
+        self._spans: array[int] | None = None
+        #: The bytes around an item's own in raw_posts: the wrapper's start tag, with the namespaces in scope.
+        self._wrapper = f"<{_WRAPPER}>".encode()
+        #: (size, mtime, inode) of the file when the spans were taken: they are used only while it is unchanged.
+        self._stamp: tuple[int, int, int] | None = None
+        self._first_pass(jobs)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._salvage.problems if self._salvage else []
+
+    def _iterparse(self, events: tuple[str, ...], tag: str | None = None) -> Any:
+        return etree.iterparse(str(self.path), events=events, tag=tag, **_PARSER_OPTIONS)
+
+    def _broken(self, e: etree.XMLSyntaxError) -> InputError:
+        line, column = (e.position if e.position else (None, None))
+        return InputError(str(self.path), f"not well-formed XML: {e.msg}", line=line, column=column,
+                          hint=_BROKEN_HINT)
+
+    def _items(self, keep_others: bool = False, scan: _Scan | None = None) -> Iterator[Any]:
+        """Each ``<item>`` of the channel, in one pass over the whole file (see :func:`_channel_items`). Not for
+        a recovering reader (its elements come from :class:`Salvage`)."""
+        self._check_root()
+        try:
+            yield from _channel_items(_pieces(self.path), scan or _Scan(None), keep_others)
+        except etree.XMLSyntaxError as e:
+            raise self._broken(e) from None
+
+    def _check_root(self) -> None:
+        """The file has a root element, and it is ``<rss>``."""
+        try:
+            for _, el in self._iterparse(("start",)):
+                if qname(el.tag) != "rss":
+                    raise InputError(
+                        str(self.path),
+                        f"not a WordPress export: the root element is <{etree.QName(el).localname}>, not <rss>",
+                        hint="export your site from WordPress: Tools → Export",
+                    )
+                return
+        except etree.XMLSyntaxError as e:
+            raise self._broken(e) from None
+        raise InputError(str(self.path), "the file is empty", hint="export your site again")
+
+    def _serial_pass(self) -> _Learnt:
+        """The first pass in this process: every channel-level element, in file order (items as they end, then
+        the others), from :class:`Salvage` when recovering."""
+        learnt = _Learnt()
+        if self._salvage is not None:
+            return learnt.read(self._salvage.elements())
+        scan = _Scan(array("q"))
+        learnt.read(self._items(keep_others=True, scan=scan))
+        encoding = (scan.root.getroottree().docinfo.encoding or "utf-8").lower().replace("_", "-")
+        learnt.spans = scan.spans if encoding in _SELF_DESCRIBING else None  # an item's bytes alone are UTF-8
+        if learnt.spans is not None and scan.nsmap is not None:
+            self._wrapper = _wrapper_start(scan.nsmap)
+        return learnt.read(_other_elements(scan.root))
+
+    def _parallel_pass(self, jobs: int) -> _Learnt | None:
+        """The first pass shared by ``jobs`` processes: this one reads the file up to an item's start tag near
+        the ``1/jobs`` mark, each other process from there to the next one, between the root's and channel's
+        start and end tags. What they learn is joined in file order. A part that is not whole elements of the
+        channel (a cut inside CDATA or a comment, an item that is not the channel's: the parser then stops on
+        an unclosed or a mismatched tag) or any error makes it return None, and the file is read in one pass,
+        which reports the error where it is. Only for a big file in UTF-8 whose first item is the channel's."""
+        size = self.path.stat().st_size
+        parts = min(jobs, size // _PART_BYTES)
+        if parts < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        self._check_root()
+        channel = None
+        try:
+            for _, el in self._iterparse(("start",), tag="item"):
+                channel = el.getparent()
+                break
+        except etree.XMLSyntaxError:
+            return None
+        if channel is None or channel.getparent() is None or channel.getparent().getparent() is not None:
+            return None
+        encoding = (channel.getroottree().docinfo.encoding or "utf-8").lower().replace("_", "-")
+        if encoding not in _SELF_DESCRIBING:
+            return None
+        root_name, channel_name, nsmap = _written_name(channel.getparent()), _written_name(channel), channel.nsmap
+        del channel
+        cuts = _cuts(self.path, size, parts)
+        if not cuts:
+            return None
+        prefix = f"<{root_name}>".encode() + _start_tag(channel_name, nsmap)
+        suffix = f"</{channel_name}></{root_name}>".encode()
+        bounds = [0, *cuts, None]
+        try:
+            with ProcessPoolExecutor(len(cuts), mp_context=multiprocessing.get_context("fork")) as pool:
+                later = [pool.submit(_read_part, self.path, bounds[i], bounds[i + 1], prefix,
+                                     suffix if bounds[i + 1] is not None else b"") for i in range(1, len(bounds) - 1)]
+                learnt = _read_part(self.path, 0, cuts[0], b"", suffix)
+                results = [f.result() for f in later]
+        except (OSError, BrokenProcessPool):
+            return None
+        if learnt is None or any(r is None for r in results):
+            return None
+        for r in results:
+            learnt.merge(r)  # type: ignore[arg-type]
+        if learnt.spans is not None:
+            self._wrapper = _wrapper_start(nsmap)
+        return learnt
+
+    def _first_pass(self, jobs: int = 1) -> None:
+        stamp = _stamp(self.path)
+        learnt = self._parallel_pass(jobs) if jobs > 1 and self._salvage is None else None
+        if learnt is None:
+            learnt = self._serial_pass()
+        self._spans = learnt.spans
+        self._stamp = stamp
+        self.index = learnt.index
+        if not learnt.saw_wxr:
             # An RSS feed (or other XML) without any WXR data.
             raise InputError(
                 str(self.path),
                 "not a WordPress export: an RSS feed without WXR (wp:) data",
                 hint="export your site from WordPress: Tools → Export",
             )
+        header = learnt.header
         self.site = Site(
             title=html.unescape(header.get("title", "")),
             link=header.get("link", ""),
@@ -742,8 +886,8 @@ class WxrExport:
             base_blog_url=header.get("wp:base_blog_url", ""),
             wxr_version=header.get("wp:wxr_version", ""),
             generator=header.get("generator", ""),
-            authors=tuple(authors),
-            terms=tuple(terms),
+            authors=tuple(learnt.authors),
+            terms=tuple(learnt.terms),
         )
 
     def _item_bytes(self) -> Iterator[bytes] | None:
@@ -796,9 +940,31 @@ def _stamp(path: Path) -> tuple[int, int, int]:
 
 def _wrapper_start(nsmap: dict[str | None, str]) -> bytes:
     """The wrapper's start tag, declaring these namespaces (``nsmap`` of the item's parent)."""
+    return _start_tag(_WRAPPER, nsmap)
+
+
+def _start_tag(name: str, nsmap: dict[str | None, str]) -> bytes:
+    """A start tag that declares these namespaces."""
     declared = "".join(f' xmlns:{prefix}="{_attribute(uri)}"' if prefix else f' xmlns="{_attribute(uri)}"'
                        for prefix, uri in nsmap.items())
-    return f"<{_WRAPPER}{declared}>".encode()
+    return f"<{name}{declared}>".encode()
+
+
+def _cuts(path: Path, size: int, parts: int) -> list[int]:
+    """Where to cut the file into about ``parts`` parts of equal size: the offset of the first ``<item>`` start
+    tag in the bytes after each mark (perhaps text in CDATA or a comment: :meth:`WxrExport._parallel_pass` finds
+    out)."""
+    cuts: list[int] = []
+    with open(path, "rb") as fh:
+        for k in range(1, parts):
+            at = max(size * k // parts, cuts[-1] + 1 if cuts else 0)
+            fh.seek(at)
+            window = fh.read(_CUT_WINDOW)
+            for m in _ITEM_START.finditer(window):
+                if not m.group(1):  # not <item/>
+                    cuts.append(at + m.start())
+                    break
+    return cuts
 
 
 def _attribute(value: str) -> str:
@@ -868,6 +1034,7 @@ def parse_raw_item(data: bytes, shallow: Container[str] = ()) -> Post:
     return _parse_item(etree.fromstring(data, _RAW_PARSER)[0], None, shallow)  # type: ignore[return-value]
 
 
-def read_wxr(path: str | Path, *, recover: bool = False) -> WxrExport:
-    """Open a WXR export: reads its channel and indexes; iterate :meth:`WxrExport.posts` for items."""
-    return WxrExport(path, recover=recover)
+def read_wxr(path: str | Path, *, recover: bool = False, jobs: int = 1) -> WxrExport:
+    """Open a WXR export: reads its channel and indexes (in ``jobs`` processes when it is big); iterate
+    :meth:`WxrExport.posts` for items."""
+    return WxrExport(path, recover=recover, jobs=jobs)
