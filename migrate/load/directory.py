@@ -32,24 +32,26 @@ _TMP_NUMBERS = itertools.count()  # temporary file names of this process
 _SUFFIX_RESERVE = 32  # bytes kept free in a name for "-<id>-<n>.md"
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes], tmp_dir: Path | None = None,
-                 made_dirs: set[Path] | None = None) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
+                 tmp_dir: str | os.PathLike[str] | None = None, made_dirs: set[str] | None = None) -> None:
     """Write ``data`` (bytes, or pieces of bytes) to ``path`` through a temporary file (in ``tmp_dir``, same
     file system) and a rename. A process killed at any moment leaves ``path`` either as it was or complete.
 
     ``made_dirs``: folders known to exist (a loader's, for a run): their ``mkdir`` is skipped, and
     ``path``'s folder is added once made.
     """
-    parent = path.parent
+    path = os.fspath(path)
+    parent = os.path.dirname(path) or "."
+    tmp_folder = parent if tmp_dir is None else os.fspath(tmp_dir)
     if made_dirs is None or parent not in made_dirs:
-        parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(parent, exist_ok=True)
         if made_dirs is not None:
             made_dirs.add(parent)
     # A name of our own rather than mkstemp's random one: this process's id and a counter are unique among
     # running writers, and O_EXCL refuses a name a killed run left behind (then the next number is tried).
     # Mode 0o666 goes through the umask, as open() would: readable by a web server, not mkstemp's 0600.
     while True:
-        tmp = os.path.join(tmp_dir or parent, f".wp-migrate-{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
+        tmp = os.path.join(tmp_folder, f".wp-migrate-{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
             break
@@ -222,7 +224,11 @@ class DirectoryLoader:
         self.layout = layout
         self.dry_run = dry_run
         self._claimed: dict[str, int] = {}  # casefolded relative path → post id
-        self._dirs: set[Path] = set()  # folders this run made or found (no mkdir for each file)
+        self._root = str(self.out)
+        self._dirs: set[str] = set()  # folders this run made or found (no mkdir for each file)
+        # Folders this run made: they hold only what it wrote, and it writes no path twice, so a file about to be
+        # written there is new without looking.
+        self._fresh: set[str] = set()
         self.manifest_path = self.out / MANIFEST
         self._seen: set[int] = set()  # post ids recorded in this run's manifest
         self._manifest: Any = None  # the new manifest, written line by line in .wp-migrate/tmp
@@ -250,14 +256,18 @@ class DirectoryLoader:
         line = {"id": post_id, "path": str(relative), "sha256": hashlib.sha256(data).hexdigest()}
         self._manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
 
-    def claim(self, post: Post) -> PurePosixPath:
-        """The post's path, made unique within this run (case-insensitively)."""
-        for candidate in self._candidates(self.layout.path(post), post.id):
+    def claim(self, path: str | PurePosixPath, post_id: int) -> PurePosixPath:
+        """The post's path (the layout's: :meth:`Layout.path`), made unique within this run (case-insensitively)."""
+        key = str(path).casefold()
+        if key not in self._claimed:  # the usual case, without path arithmetic
+            self._claimed[key] = post_id
+            return PurePosixPath(path)
+        for candidate in self._candidates(PurePosixPath(path), post_id):
             key = str(candidate).casefold()
             if key not in self._claimed:
-                self._claimed[key] = post.id
+                self._claimed[key] = post_id
                 return candidate
-        raise OutputError(f"no free file name for post {post.id} near {self.layout.path(post)}")
+        raise OutputError(f"no free file name for post {post_id} near {path}")
 
     @staticmethod
     def _candidates(path: PurePosixPath, post_id: int) -> Iterator[PurePosixPath]:
@@ -271,44 +281,53 @@ class DirectoryLoader:
             else:
                 yield path.with_name(f"{path.stem}{tail}{path.suffix}")
 
-    def load(self, post: Post, text: str, relative: PurePosixPath, extras: dict[str, str] | None = None) -> Written:
-        """Write one document at its claimed path, and its companion files beside it (or, dry, say what
-        would happen). The outcome is the document's; a changed companion makes it "updated"."""
+    def load(self, post_id: int, text: str, relative: PurePosixPath, extras: dict[str, str] | None = None) -> Written:
+        """Write post ``post_id``'s document at its claimed path, and its companion files beside it (or, dry,
+        say what would happen). The outcome is the document's; a changed companion makes it "updated"."""
         data = text.encode("utf-8")
         outcomes = [self._write(relative, text, data)]
         for suffix, extra_text in sorted((extras or {}).items()):
             companion = self.layout.companion(relative, suffix)
-            self._claimed.setdefault(str(companion).casefold(), post.id)
+            self._claimed.setdefault(str(companion).casefold(), post_id)
             outcomes.append(self._write(companion, extra_text))
         outcome = outcomes[0].outcome
         if outcome == "unchanged" and any(w.outcome != "unchanged" for w in outcomes[1:]):
             outcome = "updated"
-        self._record(post.id, relative, data)
+        self._record(post_id, relative, data)
         return Written(outcome, str(relative), "".join(w.diff for w in outcomes))
 
     def _write(self, relative: PurePosixPath, text: str, data: bytes | None = None) -> Written:
-        target = self.out / relative
+        name = str(relative)
+        target = os.path.join(self._root, name)
+        parent = os.path.dirname(target)
         if data is None:
             data = text.encode("utf-8")
-        try:
-            with open(str(target), "rb") as fh:
-                old = fh.read()
-        except (FileNotFoundError, NotADirectoryError):
+        if parent in self._fresh:
             old = None
-        except OSError as e:
-            raise OutputError(f"{target}: cannot read: {e.strerror}") from None
+        else:
+            try:
+                with open(target, "rb") as fh:
+                    old = fh.read()
+            except (FileNotFoundError, NotADirectoryError):
+                old = None
+            except OSError as e:
+                raise OutputError(f"{target}: cannot read: {e.strerror}") from None
         outcome = "new" if old is None else ("unchanged" if old == data else "updated")
         diff = ""
         if self.dry_run and outcome != "unchanged":
             before = old.decode("utf-8", "replace").splitlines(keepends=True) if old else []
-            diff = "".join(difflib.unified_diff(before, text.splitlines(keepends=True),
-                                                f"a/{relative}", f"b/{relative}"))
+            diff = "".join(difflib.unified_diff(before, text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         if not self.dry_run and outcome != "unchanged":
             try:
+                if parent not in self._dirs:
+                    if not os.path.isdir(parent):
+                        os.makedirs(parent, exist_ok=True)
+                        self._fresh.add(parent)
+                    self._dirs.add(parent)
                 write_atomic(target, data, self.tmp, self._dirs)
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
-        return Written(outcome, str(relative), diff)
+        return Written(outcome, name, diff)
 
     def write_config(self, site: Site, taxonomies: list[str]) -> str | None:
         """Write the generator's site configuration when the folder has none; return its name."""
