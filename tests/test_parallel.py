@@ -131,3 +131,13 @@ def test_a_conversion_in_several_processes_writes_what_one_writes(export, tmp_pa
     two = pipeline.convert(read_wxr(export, jobs=2), tmp_path / "two", jobs=2)
     assert one.counts == two.counts and two.counts["new"] > 300
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
+
+
+@pytest.mark.parametrize("cls", [pipeline.Outcome, pipeline.Rendered])
+def test_results_sent_from_the_workers_arrive_whole(cls):
+    """Outcome and Rendered pickle as plain values (for speed): every field must make the trip."""
+    import dataclasses
+    import pickle
+
+    sent = cls(**{f.name: f"value of {f.name}" for f in dataclasses.fields(cls)})
+    assert pickle.loads(pickle.dumps(sent)) == sent
