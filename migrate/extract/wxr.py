@@ -26,22 +26,9 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
+from .names import _name_cache, qname
 from .phpserial import maybe_unserialize
 from .recover import Problem, Salvage
-
-# Namespace URIs by family, whatever prefix a file binds them to.
-_NAMESPACE_FAMILIES: list[tuple[re.Pattern[str], str]] = [
-    # WXR's excerpt namespace, any version, http or https: http://wordpress.org/export/1.2/excerpt/
-    (re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/?$"), "excerpt"),
-    # WXR's own namespace, any version, http or https: https://wordpress.org/export/1.2/
-    (re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/?$"), "wp"),
-    # RSS content module: http://purl.org/rss/1.0/modules/content/
-    (re.compile(r"^https?://purl\.org/rss/1\.0/modules/content/?$"), "content"),
-    # Dublin Core elements: http://purl.org/dc/elements/1.1/
-    (re.compile(r"^https?://purl\.org/dc/elements/1\.1/?$"), "dc"),
-    # Well-formed web comment API: http://wellformedweb.org/CommentAPI/
-    (re.compile(r"^https?://wellformedweb\.org/CommentAPI/?$"), "wfw"),
-]
 
 # WordPress's "no date" value, and the pubDate WordPress writes for drafts (year -0001).
 _ZERO_DATE = "0000-00-00 00:00:00"
@@ -51,31 +38,6 @@ _MYSQL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$"
 _NO_TEXT_LIMIT = 10 * 1024 * 1024  # libxml2's per-node limit without huge_tree
 
 T = TypeVar("T")
-
-
-def _family(uri: str) -> str:
-    for pattern, name in _NAMESPACE_FAMILIES:
-        if pattern.match(uri):
-            return name
-    return uri
-
-
-_name_cache: dict[str, str] = {}
-
-
-def qname(tag: Any) -> str:
-    """``{https://wordpress.org/export/1.2/}post_id`` → ``wp:post_id``; ``title`` → ``title``."""
-    if not isinstance(tag, str):  # comments, processing instructions
-        return ""
-    name = _name_cache.get(tag)
-    if name is None:
-        if tag.startswith("{"):
-            uri, local = tag[1:].split("}", 1)
-            name = f"{_family(uri)}:{local}"
-        else:
-            name = tag
-        _name_cache[tag] = name
-    return name
 
 
 def parse_mysql_date(text: str | None, *, utc: bool = False) -> datetime | None:
@@ -283,6 +245,11 @@ def _parse_comment(el: Any) -> Comment:
             meta.append(_parse_meta(c))
         else:
             v[n] = c.text or ""
+    return _comment(v, meta)
+
+
+def _comment(v: dict[str, str], meta: list[Meta]) -> Comment:
+    """The :class:`Comment` of a ``<wp:comment>``'s fields (child name → text) and meta."""
     get = v.get
     return _build(Comment, {
         "id": _int(get("wp:comment_id")),
@@ -354,7 +321,12 @@ def _parse_item(el: Any, cut_text: str | None, shallow: Container[str] = ()) -> 
             v[n] = text
     if cut_text is not None:
         return None
+    return _post(v, terms, meta, comments)
 
+
+def _post(v: dict[str, str], terms: dict[tuple[str, str], TermRef], meta: list[Meta], comments: list[Comment]) -> Post:
+    """The :class:`Post` of an item's fields (child name → text, the last of each name), terms (see
+    :func:`_term`), meta and comments."""
     get = v.get
     post_id = _int(get("wp:post_id"))
     date_gmt = parse_mysql_date(get("wp:post_date_gmt"), utc=True)
