@@ -153,3 +153,15 @@ def test_shallow_items_are_the_same_post_without_meta_and_comments(tmp_path):
     assert shallow[0].meta == () and shallow[0].comments == ()
     assert evolve(shallow[0], meta=full[0].meta, comments=full[0].comments) == full[0]
     assert shallow[1] == full[1]  # a type that is converted is read whole
+
+
+@pytest.mark.parametrize("text", ["2009-06-26 19:52:00", "2009-06-26T19:52:00", " 2009-06-26 19:52:00\n",
+                                  "2009-02-30 10:00:00", "2009-06-26 24:00:00", "0000-00-00 00:00:00",
+                                  "２００９-06-26 19:52:00", "2009-06-26 19:52", "", None])
+def test_utc_dates_are_the_local_ones_with_utc(text):
+    """parse_mysql_date(utc=True) reads "+00:00" with fromisoformat rather than replace() the local date's tzinfo."""
+    from datetime import timezone
+
+    local, utc = wxr.parse_mysql_date(text), wxr.parse_mysql_date(text, utc=True)
+    assert utc == (None if local is None else local.replace(tzinfo=timezone.utc))
+    assert utc is None or utc.tzinfo is timezone.utc

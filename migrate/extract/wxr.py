@@ -55,7 +55,8 @@ def parse_mysql_date(text: str | None, *, utc: bool = False) -> datetime | None:
             # The common case, 5x faster than six int()s: the pattern matched, so this is exactly
             # YYYY-MM-DD HH:MM:SS in ASCII digits, which fromisoformat reads (and range-checks) as datetime()
             # does. Hour 24, which some Pythons' fromisoformat take for the next midnight, takes the other way.
-            value = datetime.fromisoformat(text)
+            # For UTC, the offset makes fromisoformat give timezone.utc itself: 5x cheaper than replace() after.
+            return datetime.fromisoformat(text + "+00:00" if utc else text)
         else:  # \d also matches other scripts' digits, which int() reads and fromisoformat does not
             year, month, day, hour, minute, second = m.groups()
             value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
