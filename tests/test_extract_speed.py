@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from migrate.extract import wxr
 from migrate.extract.wxr import parse_raw_item, read_wxr
@@ -165,3 +167,34 @@ def test_utc_dates_are_the_local_ones_with_utc(text):
     local, utc = wxr.parse_mysql_date(text), wxr.parse_mysql_date(text, utc=True)
     assert utc == (None if local is None else local.replace(tzinfo=timezone.utc))
     assert utc is None or utc.tzinfo is timezone.utc
+
+
+def _mysql_date_as_before(text, *, utc=False):
+    """parse_mysql_date as it was before its short cut for ASCII digits (4e55cf9), as an oracle."""
+    import re
+    from datetime import datetime, timezone
+
+    if not text:
+        return None
+    text = text.strip()
+    if text == "0000-00-00 00:00:00":
+        return None
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$", text)
+    if not m:
+        return None
+    try:
+        value = datetime(*map(int, m.groups()))
+    except ValueError:
+        return None
+    return value.replace(tzinfo=timezone.utc) if utc else value
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("0123456789-: T\n\t\u0661+Z.", max_size=22), st.booleans())
+def test_mysql_dates_read_as_before(text, utc):
+    assert wxr.parse_mysql_date(text, utc=utc) == _mysql_date_as_before(text, utc=utc)
+    date = "2020-06-15 12:30:45"
+    for i in range(len(date)):  # a date with one character changed, anywhere, to one of the text's
+        for c in text[:3] or "x":
+            changed = date[:i] + c + date[i + 1:]
+            assert wxr.parse_mysql_date(changed, utc=utc) == _mysql_date_as_before(changed, utc=utc)
