@@ -40,6 +40,12 @@ def forget_shapes(monkeypatch=None) -> None:
         monkeypatch.setattr(itemreader, "_last", [b"\0", None])
 
 
+@pytest.fixture(autouse=True)
+def _fresh(monkeypatch):
+    """Each test learns its own shapes, and counts its own items read and declined."""
+    forget_shapes(monkeypatch)
+
+
 def read_fast(data: bytes, shallow=()) -> bool:
     """Whether the item is read without lxml."""
     return itemreader.read_item(data, shallow) is not None
@@ -144,6 +150,8 @@ HOSTILE = {
     "another post_type first": ([item(1, post_type="post").replace("<item>", "<item><ex:post_type>attachment"
                                                                              "</ex:post_type>")], True),
     "item attributes": ([item(1).replace("<item>", '<item a="1">')], False),
+    "the lxml path's cut mark": ([item(1).replace("<content:encoded>", '<content:encoded wp-migrate-cut="0">'),
+                                  item(2, extra='<wp:extra wp-migrate-cut="1"/>')], True),
     "empty item": (["<item></item>", "<item>\n</item>"], True),
 }
 
@@ -207,7 +215,6 @@ def test_what_is_not_well_formed_or_utf8_is_left_to_lxml():
 def test_shapes_learned_are_bounded(monkeypatch, tmp_path):
     """Each layout is learned once; past the budget, items are left to lxml (still the same Posts)."""
     monkeypatch.setattr(itemreader, "_LESSONS", 3)
-    forget_shapes(monkeypatch)
     items = [item(i, extra=f"<wp:extra{i}>x</wp:extra{i}>") for i in range(6)]
     raw = raw_items(write_wxr(tmp_path / "e.xml", items * 2))
     assert assert_same(raw) == 6  # the first three layouts, twice each
@@ -273,7 +280,8 @@ def raw_item(draw, post_id: int) -> bytes:
     return wxr._wrapper_start(NAMESPACES) + body.encode() + wxr._WRAPPER_END
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(items=st.lists(st.integers(1, 3), min_size=1, max_size=3).flatmap(
     lambda ids: st.tuples(*[raw_item(i) for i in ids])))
 def test_random_items_read_as_lxml_reads_them(items):
@@ -283,12 +291,23 @@ def test_random_items_read_as_lxml_reads_them(items):
             assert parse_raw_item(data, shallow) == wxr._parse_raw_item_lxml(data, shallow)
 
 
-def test_one_shape_reads_items_whose_leaves_are_written_otherwise(monkeypatch, tmp_path):
+def test_one_shape_reads_items_whose_leaves_are_written_otherwise(tmp_path):
     """A title with a reference and one in a CDATA section, a content split at "]]>": one shape for all."""
-    forget_shapes(monkeypatch)
     items = [item(1), item(2, title="Tom &amp; Jerry"), item(3, content="a]]]]><![CDATA[>b"), item(4),
              item(5, title="&lt;b&gt;", content="c")]
     raw = raw_items(write_wxr(tmp_path / "e.xml", items))
     assert assert_same(raw) == 5
     (scope,) = itemreader._scopes.values()
     assert len(scope.shapes["item"]) == 1 and scope.lessons["item"] == itemreader._LESSONS - 3
+
+
+def test_an_export_seldom_read_goes_to_lxml_at_once(monkeypatch, tmp_path):
+    """Items of many layouts: once most have been declined (each after trying every shape), the rest are not tried."""
+    monkeypatch.setattr(itemreader, "_LESSONS", 2)
+    raw = raw_items(write_wxr(tmp_path / "e.xml", [item(i, extra=f"<wp:extra{i}>x</wp:extra{i}>") for i in range(9)]
+                              + [item(1, extra="<wp:extra1>x</wp:extra1>")]))
+    # the first two learned; then 5 declined, more than 2 read + 2: none is tried, even one of a known layout
+    assert [read_fast(data) for data in raw] == [True, True] + [False] * 8
+    (scope,) = itemreader._scopes.values()
+    assert (scope.read, scope.declined) == (2, 5)
+    assert assert_same(raw) == 0

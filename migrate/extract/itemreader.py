@@ -291,7 +291,7 @@ class _Scope:
     """The namespaces a wrapper declares, the :func:`.names.qname` of each element name met under it, and the
     shapes learned for its items and its comments (the most used first), with how many more may be."""
 
-    __slots__ = ("uris", "names", "end", "wordpress", "shapes", "lessons")
+    __slots__ = ("uris", "names", "end", "wordpress", "shapes", "lessons", "read", "declined")
 
     def __init__(self, uris: dict[str | None, str], wrapper: str, wp: str) -> None:
         self.uris = uris
@@ -301,6 +301,9 @@ class _Scope:
         self.wordpress = _wordpress.get(wp) or _wordpress.setdefault(wp, _Names(wp))
         self.shapes: dict[str, list[_Shape]] = {"item": [], "comment": []}
         self.lessons = {"item": _LESSONS, "comment": _LESSONS}
+        #: Items read, and declined: when most are declined, the next ones go to lxml at once (each declined item
+        #: has cost a try of every shape).
+        self.read = self.declined = 0
 
     def qname(self, name: str) -> str:
         """``name`` as lxml would name it, mapped by :func:`.names.qname` (and kept for the next time)."""
@@ -468,6 +471,8 @@ def read_item(data: bytes, shallow: Container[str] = ()) -> ItemFields | None:
         if scope is None:
             return None
         _last[:] = data[:at], scope
+    if scope.declined > scope.read + _LESSONS:
+        return None
     try:
         xml = data.decode()
     except UnicodeDecodeError:
@@ -503,6 +508,8 @@ def read_item(data: bytes, shallow: Container[str] = ()) -> ItemFields | None:
                 raise _Decline
             at = after
         comments = _comments(xml, at, end, scope)
-        return ItemFields(fields, categories, meta, comments if deep else [])
     except (_Decline, ValueError):  # ValueError: a reference with more digits than int() reads
+        scope.declined += 1
         return None
+    scope.read += 1
+    return ItemFields(fields, categories, meta, comments if deep else [])
