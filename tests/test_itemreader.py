@@ -130,8 +130,13 @@ HOSTILE = {
     "CR LF line ends": ([item(1, content="a\r\nb\rc").replace("\n", "\r\n"),
                          item(2, title="t\r", extra=TAIL.replace("><", ">\r\n<"))], True),
     "the same field twice": ([item(1, extra="<title>Second</title><wp:post_id>9</wp:post_id>")], True),
-    "leaves after the categories": ([item(1, extra='<category domain="category">C</category><wp:extra>1</wp:extra>')],
-                                    False),
+    "leaves after the categories": ([item(1, extra='<category domain="category">C</category><wp:extra>1</wp:extra>'),
+                                     item(2, extra='<wp:extra>1</wp:extra>'),
+                                     item(3, extra='<category>A</category><category>B</category><wp:extra>1</wp:extra>'
+                                                   '<category>C</category>')], True),
+    "categories after dc:creator (WXR 1.0)": ([item(i).replace("<guid", "<category>Un</category><category "
+                                                                          f'nicename="c{i}">C</category><guid')
+                                               for i in range(3)], True),
     "metas before the categories": ([item(1, extra=_meta("k", "v") + '<category domain="category">C</category>')],
                                     False),
     "meta key and value swapped": ([item(1, extra="<wp:postmeta><wp:meta_value>v</wp:meta_value>"

@@ -112,7 +112,10 @@ def _form(content: str) -> str:
 
 def _shaped_leaf(name: str, attributes: bool, form: str) -> str:
     """The pattern of a leaf named ``name`` (as written), with attributes or none, its content written in ``form``
-    (see :func:`_form`; "text" and "mixed" leaves may be empty, ``<name/>``) in one group."""
+    (see :func:`_form`; "text" and "mixed" leaves may be empty, ``<name/>``) in one group. With the form
+    "categories", a run of ``<category>`` leaves (none or more), whole in one group."""
+    if form == "categories":
+        return rf"((?:{_S}*+<category(?:{_ATTRIBUTE})*+{_S}*+(?:/>|>{_CONTENT}</category{_S}*+>))*+)"
     name = re.escape(name)
     start = rf"{_S}*+<{name}" + (f"(?:{_ATTRIBUTE})*+" if attributes else "") + f"{_S}*+"
     end = rf"</{name}{_S}*+>"
@@ -257,27 +260,35 @@ def _pairs(pattern: re.Pattern[str], xml: str, start: int, end: int) -> list[tup
 class _Shape:
     """The leaves an element (an item, or a comment) starts with, as one regular expression: the same leaves (names
     as written, with attributes or none), in the same order, their content written the same way (:func:`_form`),
-    followed by what may follow them. A match gives every leaf's content by position, one group each."""
+    followed by what may follow them; and where the element learned from had categories between two leaves (as
+    WXR 1.0 wrote them, after ``<dc:creator>``), a run of categories. A match gives every leaf's content by
+    position, one group each, and each run's in one group."""
 
     def __init__(self, leaves: tuple[tuple[str, bool, str], ...], names: list[str], start: str, after: str,
                  rest: str | None = None) -> None:
-        #: Each leaf's name as written, whether it may have attributes, its form; and its name (:func:`.names.qname`).
+        #: Each leaf's name as written, whether it may have attributes, its form ("categories" for a run of them).
         self.leaves = leaves
+        #: The leaves' names (:func:`.names.qname`), runs left out.
         self.names = names
         pattern = start + "".join(_shaped_leaf(*leaf) for leaf in leaves)
         self.pattern = re.compile(pattern + after)
         #: A comment's shape reads a run of comments at once with findall(): for each, its leaves' groups, its
         #: metas (see :meth:`_Names.comment_rest`) and any other character (one group).
         self.every = None if rest is None else re.compile(rf"{_S}*+(?:{pattern}{rest}|([\s\S]))")
-        #: The leaves whose content holds references or CDATA sections, for _unescape.
-        self.mixed = [i for i, (_, _, form) in enumerate(leaves) if form == "mixed"]
+        forms = [form for _, _, form in leaves if form != "categories"]
+        #: The groups of the runs of categories; and the leaves whose content holds references or CDATA sections.
+        self.runs = [i for i, (_, _, form) in enumerate(leaves) if form == "categories"]
+        self.mixed = [i for i, form in enumerate(forms) if form == "mixed"]
+        self._texts = None if not self.runs else itemgetter(
+            *[i for i, (_, _, form) in enumerate(leaves) if form != "categories"], 0)
         self.hits = 0
         #: The index of the leaf that ``find("{*}post_type")`` finds, if any: the post type, for shallow reading.
         self.kind = next((i for i, n in enumerate(names) if n.rpartition(":")[2] == "post_type"), None)
 
     def texts(self, groups: tuple[str, ...]) -> tuple[str, ...] | list[str]:
         """The leaves' texts, from their groups at the start of ``groups``."""
-        texts = groups[: len(self.names)]
+        # (the getter takes one group more than the leaves', the first, so as to give a tuple even for one leaf)
+        texts = groups[: len(self.names)] if self._texts is None else self._texts(groups)[:-1]
         if self.mixed:
             texts = list(texts)
             for i in self.mixed:
@@ -348,10 +359,10 @@ def _scope(head: bytes) -> _Scope | None:
 
 
 def _leaves(text: str, start: int, end: int, scope: _Scope, level: str
-            ) -> tuple[_Shape, dict[str, str], tuple[str, ...] | list[str], int]:
+            ) -> tuple[_Shape, dict[str, str], tuple[str, ...] | list[str], tuple[str, ...], int]:
     """The leaves the element whose content is ``text[start:end]`` starts with, read by the first shape of
     ``level`` that fits (one is learned when none does): the shape, the leaves' texts by name (the last of each
-    name) and in order, and where what follows them starts."""
+    name) and in order, the match's groups, and where what follows the leaves starts."""
     shapes = scope.shapes[level]
     i = 0
     for shape in shapes:
@@ -367,8 +378,9 @@ def _leaves(text: str, start: int, end: int, scope: _Scope, level: str
         m = shape.pattern.match(text, start, end)
         if m is None:
             raise _Decline
-    texts = shape.texts(m.groups(""))
-    return shape, dict(zip(shape.names, texts, strict=False)), texts, m.end()
+    groups = m.groups("")
+    texts = shape.texts(groups)
+    return shape, dict(zip(shape.names, texts, strict=False)), texts, groups, m.end()
 
 
 def _learn(text: str, start: int, end: int, scope: _Scope, level: str) -> _Shape:
@@ -385,13 +397,19 @@ def _learn(text: str, start: int, end: int, scope: _Scope, level: str) -> _Shape
         if m is None:
             raise _Decline
         start += m.end()
-    leaves = []
+    leaves: list[tuple[str, bool, str]] = []
     for name, attributes, content, children in _CHILD.findall(text, start, end):
         if not name:
             raise _Decline  # anything but an element: comments, text...
         if children or scope.qname(name) in _LATER[level]:
-            break
-        leaves.append((name, bool(attributes), _form(content)))
+            if level != "item" or children or name != "category":
+                break
+            if not leaves or leaves[-1][2] != "categories":  # categories between leaves: a run of them
+                leaves.append(("category", False, "categories"))
+        else:
+            leaves.append((name, bool(attributes), _form(content)))
+    while leaves and leaves[-1][2] == "categories":
+        leaves.pop()  # (the categories after the last leaf are read with the metas and comments)
     shapes = scope.shapes[level]
     hits = 0
     for known in shapes:
@@ -404,7 +422,7 @@ def _learn(text: str, start: int, end: int, scope: _Scope, level: str) -> _Shape
             leaves, hits = merged, known.hits
             shapes.remove(known)
             break
-    names = [scope.qname(name) for name, _, _ in leaves]
+    names = [scope.qname(name) for name, _, form in leaves if form != "categories"]
     if level == "item":
         shape = _Shape(tuple(leaves), names, "", wordpress.item_after)
     else:
@@ -451,7 +469,7 @@ def _comments(xml: str, start: int, end: int, scope: _Scope) -> list[tuple[dict[
     comments = []
     pieces = xml[start:end].split(wordpress.ends[2])
     for piece in pieces[:-1]:
-        _, fields, _, at = _leaves(piece, 0, len(piece), scope, "comment")
+        _, fields, _, _, at = _leaves(piece, 0, len(piece), scope, "comment")
         comments.append((fields, _pairs(wordpress.commentmeta, piece, at, len(piece))))
     if pieces[-1].strip(_SPACE):
         raise _Decline
@@ -485,18 +503,21 @@ def read_item(data: bytes, shallow: Container[str] = ()) -> ItemFields | None:
             or _ITEM_END.fullmatch(xml, end, len(xml) - len(scope.end)) is None:
         return None
     try:
-        shape, fields, texts, at = _leaves(xml, start.end(), end, scope, "item")
+        shape, fields, texts, groups, at = _leaves(xml, start.end(), end, scope, "item")
         deep = not shallow or shape.kind is None or texts[shape.kind].strip() not in shallow
         # Then the categories, the metas and the comments, each run up to the last end tag of its kind (one in a
         # CDATA section would leave characters no pattern reads). A shallow item's metas are checked, not read;
         # its comments (seldom any) are read all the same.
         wordpress = scope.wordpress
         categories: list[tuple[str, str | None, str | None]] = []
+        for run in shape.runs:  # categories between leaves first
+            categories += [_categories.get(found) or _category(found)
+                           for found in wordpress.category.findall(groups[run])]
         after = xml.rfind(wordpress.ends[0], at, end)
         if after >= 0:
             after += len(wordpress.ends[0])
-            categories = [_categories.get(found) or _category(found)
-                          for found in wordpress.category.findall(xml, at, after)]
+            categories += [_categories.get(found) or _category(found)
+                           for found in wordpress.category.findall(xml, at, after)]
             at = after
         meta: list[tuple[str, str]] = []
         after = xml.rfind(wordpress.ends[1], at, end)
