@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from migrate.extract import wxr
 from migrate.extract.wxr import parse_raw_item, read_wxr
@@ -153,3 +155,46 @@ def test_shallow_items_are_the_same_post_without_meta_and_comments(tmp_path):
     assert shallow[0].meta == () and shallow[0].comments == ()
     assert evolve(shallow[0], meta=full[0].meta, comments=full[0].comments) == full[0]
     assert shallow[1] == full[1]  # a type that is converted is read whole
+
+
+@pytest.mark.parametrize("text", ["2009-06-26 19:52:00", "2009-06-26T19:52:00", " 2009-06-26 19:52:00\n",
+                                  "2009-02-30 10:00:00", "2009-06-26 24:00:00", "0000-00-00 00:00:00",
+                                  "２００９-06-26 19:52:00", "2009-06-26 19:52", "", None])
+def test_utc_dates_are_the_local_ones_with_utc(text):
+    """parse_mysql_date(utc=True) reads "+00:00" with fromisoformat rather than replace() the local date's tzinfo."""
+    from datetime import timezone
+
+    local, utc = wxr.parse_mysql_date(text), wxr.parse_mysql_date(text, utc=True)
+    assert utc == (None if local is None else local.replace(tzinfo=timezone.utc))
+    assert utc is None or utc.tzinfo is timezone.utc
+
+
+def _mysql_date_as_before(text, *, utc=False):
+    """parse_mysql_date as it was before its short cut for ASCII digits (4e55cf9), as an oracle."""
+    import re
+    from datetime import datetime, timezone
+
+    if not text:
+        return None
+    text = text.strip()
+    if text == "0000-00-00 00:00:00":
+        return None
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$", text)
+    if not m:
+        return None
+    try:
+        value = datetime(*map(int, m.groups()))
+    except ValueError:
+        return None
+    return value.replace(tzinfo=timezone.utc) if utc else value
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("0123456789-: T\n\t\u0661+Z.", max_size=22), st.booleans())
+def test_mysql_dates_read_as_before(text, utc):
+    assert wxr.parse_mysql_date(text, utc=utc) == _mysql_date_as_before(text, utc=utc)
+    date = "2020-06-15 12:30:45"
+    for i in range(len(date)):  # a date with one character changed, anywhere, to one of the text's
+        for c in text[:3] or "x":
+            changed = date[:i] + c + date[i + 1:]
+            assert wxr.parse_mysql_date(changed, utc=utc) == _mysql_date_as_before(changed, utc=utc)

@@ -30,56 +30,21 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
+from .itemreader import read_item
+from .names import _name_cache, qname
 from .phpserial import maybe_unserialize
 from .recover import Problem, Salvage
-
-# Namespace URIs by family, whatever prefix a file binds them to.
-_NAMESPACE_FAMILIES: list[tuple[re.Pattern[str], str]] = [
-    # WXR's excerpt namespace, any version, http or https: http://wordpress.org/export/1.2/excerpt/
-    (re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/?$"), "excerpt"),
-    # WXR's own namespace, any version, http or https: https://wordpress.org/export/1.2/
-    (re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/?$"), "wp"),
-    # RSS content module: http://purl.org/rss/1.0/modules/content/
-    (re.compile(r"^https?://purl\.org/rss/1\.0/modules/content/?$"), "content"),
-    # Dublin Core elements: http://purl.org/dc/elements/1.1/
-    (re.compile(r"^https?://purl\.org/dc/elements/1\.1/?$"), "dc"),
-    # Well-formed web comment API: http://wellformedweb.org/CommentAPI/
-    (re.compile(r"^https?://wellformedweb\.org/CommentAPI/?$"), "wfw"),
-]
 
 # WordPress's "no date" value, and the pubDate WordPress writes for drafts (year -0001).
 _ZERO_DATE = "0000-00-00 00:00:00"
 # A MySQL DATETIME: 2013-01-10 20:15:40
 _MYSQL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$")
+# The same in ASCII digits, the common case (parse_mysql_date reads it with fromisoformat).
+_ASCII_MYSQL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 _NO_TEXT_LIMIT = 10 * 1024 * 1024  # libxml2's per-node limit without huge_tree
 
 T = TypeVar("T")
-
-
-def _family(uri: str) -> str:
-    for pattern, name in _NAMESPACE_FAMILIES:
-        if pattern.match(uri):
-            return name
-    return uri
-
-
-_name_cache: dict[str, str] = {}
-
-
-def qname(tag: Any) -> str:
-    """``{https://wordpress.org/export/1.2/}post_id`` → ``wp:post_id``; ``title`` → ``title``."""
-    if not isinstance(tag, str):  # comments, processing instructions
-        return ""
-    name = _name_cache.get(tag)
-    if name is None:
-        if tag.startswith("{"):
-            uri, local = tag[1:].split("}", 1)
-            name = f"{_family(uri)}:{local}"
-        else:
-            name = tag
-        _name_cache[tag] = name
-    return name
 
 
 def parse_mysql_date(text: str | None, *, utc: bool = False) -> datetime | None:
@@ -89,18 +54,19 @@ def parse_mysql_date(text: str | None, *, utc: bool = False) -> datetime | None:
     text = text.strip()
     if text == _ZERO_DATE:
         return None
-    m = _MYSQL_DATE.match(text)
-    if not m:
-        return None
     try:
-        if text.isascii() and text[11:13] < "24":
-            # The common case, 5x faster than six int()s: the pattern matched, so this is exactly
-            # YYYY-MM-DD HH:MM:SS in ASCII digits, which fromisoformat reads (and range-checks) as datetime()
-            # does. Hour 24, which some Pythons' fromisoformat take for the next midnight, takes the other way.
-            value = datetime.fromisoformat(text)
-        else:  # \d also matches other scripts' digits, which int() reads and fromisoformat does not
-            year, month, day, hour, minute, second = m.groups()
-            value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+        if _ASCII_MYSQL_DATE.fullmatch(text) and text[11:13] < "24":
+            # The common case, 5x faster than six int()s: this is exactly YYYY-MM-DD HH:MM:SS in ASCII digits
+            # (the pattern below, without groups to make), which fromisoformat reads (and range-checks) as
+            # datetime() does. Hour 24, which some Pythons' fromisoformat take for the next midnight, takes the
+            # other way. For UTC, the offset makes fromisoformat give timezone.utc itself: 5x cheaper than replace().
+            return datetime.fromisoformat(text + "+00:00" if utc else text)
+        m = _MYSQL_DATE.match(text)
+        if not m:
+            return None
+        # \d also matches other scripts' digits, which int() reads and fromisoformat does not
+        year, month, day, hour, minute, second = m.groups()
+        value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
     except ValueError:
         return None
     return value.replace(tzinfo=timezone.utc) if utc else value
@@ -287,6 +253,11 @@ def _parse_comment(el: Any) -> Comment:
             meta.append(_parse_meta(c))
         else:
             v[n] = c.text or ""
+    return _comment(v, meta)
+
+
+def _comment(v: dict[str, str], meta: list[Meta]) -> Comment:
+    """The :class:`Comment` of a ``<wp:comment>``'s fields (child name → text) and meta."""
     get = v.get
     return _build(Comment, {
         "id": _int(get("wp:comment_id")),
@@ -358,7 +329,12 @@ def _parse_item(el: Any, cut_text: str | None, shallow: Container[str] = ()) -> 
             v[n] = text
     if cut_text is not None:
         return None
+    return _post(v, terms, meta, comments)
 
+
+def _post(v: dict[str, str], terms: dict[tuple[str, str], TermRef], meta: list[Meta], comments: list[Comment]) -> Post:
+    """The :class:`Post` of an item's fields (child name → text, the last of each name), terms (see
+    :func:`_term`), meta and comments."""
     get = v.get
     post_id = _int(get("wp:post_id"))
     date_gmt = parse_mysql_date(get("wp:post_date_gmt"), utc=True)
@@ -1021,11 +997,28 @@ def _cut_cdata(data: bytes) -> tuple[bytes, str] | None:
 def parse_raw_item(data: bytes, shallow: Container[str] = ()) -> Post:
     """The :class:`Post` of an item's XML from :meth:`WxrExport.raw_posts` (as :meth:`WxrExport.posts` gives it).
 
-    The content's CDATA is cut out before parsing and decoded apart (:func:`_cut_cdata`); if the empty element
-    left in its place is not one of the item's children in the tree (the cut was in a comment), the bytes are
-    parsed whole. ``shallow``: post types that will only be counted, not converted (attachments…): their
-    items' meta and comments, the costliest parts to read, are left out (``meta`` and ``comments`` empty).
+    An item laid out as WordPress writes them is read without lxml (:func:`.itemreader.read_item`), with the same
+    result; any other is parsed by :func:`_parse_raw_item_lxml`. ``shallow``: post types that will only be
+    counted, not converted (attachments…): their items' meta and comments, the costliest parts to read, are
+    left out (``meta`` and ``comments`` empty).
     """
+    item = read_item(data, shallow)
+    if item is None:
+        return _parse_raw_item_lxml(data, shallow)
+    fields, categories, metas, comments = item
+    terms: dict[tuple[str, str], TermRef] = {}
+    for text, nicename, domain in categories:
+        ref, key = _term(text, nicename, domain)
+        if key not in terms:
+            terms[key] = ref
+    return _post(fields, terms, [_meta(key, value) for key, value in metas],
+                 [_comment(v, [_meta(key, value) for key, value in meta]) for v, meta in comments])
+
+
+def _parse_raw_item_lxml(data: bytes, shallow: Container[str] = ()) -> Post:
+    """:func:`parse_raw_item` with lxml, for any item. The content's CDATA is cut out before parsing and decoded
+    apart (:func:`_cut_cdata`); if the empty element left in its place is not one of the item's children in the
+    tree (the cut was in a comment), the bytes are parsed whole."""
     cut = _cut_cdata(data)
     if cut is not None:
         post = _parse_item(etree.fromstring(cut[0], _RAW_PARSER)[0], cut[1], shallow)
