@@ -8,10 +8,10 @@
 Every measurement runs in a fresh process, so its peak memory (max RSS) is that run's alone (with
 several jobs: the largest process). The time split (parse / transform / write) comes from a
 single-process run; the posts/s columns are whole conversions with one process and with all cores.
-Each conversion runs ``--repeat`` times (ours and the competitor's alike) and the fastest run counts:
-noise on a shared machine only ever slows a run down. The last line says whether the targets of
-issue #6 are met: peak memory under 150 MB at every size, and on 10,000 posts at least twice the
-competitor's posts per second.
+Each conversion runs ``--repeat`` times (ours and the competitor's alike, the two alternating) and the
+fastest run counts: noise on a shared machine only ever slows a run down. The last line says whether
+the targets of issue #6 are met: peak memory under 150 MB at every size, and on 10,000 posts at least
+twice the competitor's posts per second.
 """
 
 from __future__ import annotations
@@ -83,15 +83,20 @@ def fastest(runs: list[dict]) -> dict:
     return {**best, "peak_mb": max(r["peak_mb"] for r in runs)}
 
 
-def ours(export: Path, out: Path, jobs: int, repeat: int = 1) -> dict:
-    runs = []
-    for _ in range(repeat):
-        shutil.rmtree(out, ignore_errors=True)
-        runs.append(child("--measure", sys.executable, "-m", "migrate", "convert", str(export), "--out", str(out),
-                          "-q", "--jobs", str(jobs)))
-    r = fastest(runs)
-    r["written"] = sum(1 for _ in out.rglob("*.md"))
-    return r
+def ours_once(export: Path, out: Path, jobs: int) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    return child("--measure", sys.executable, "-m", "migrate", "convert", str(export), "--out", str(out), "-q",
+                 "--jobs", str(jobs))
+
+
+def theirs_once(cmd: list[str], out: Path) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    return child("--measure", *cmd)
+
+
+def written(runs: list[dict], out: Path) -> dict:
+    """The fastest of ``runs``, with the number of Markdown files the last one wrote in ``out``."""
+    return {**fastest(runs), "written": sum(1 for _ in out.rglob("*.md"))}
 
 
 def competitor_command(export: Path, out: Path) -> list[str] | None:
@@ -153,22 +158,25 @@ def main() -> None:
             export = Path(tmp, f"export-{n}.xml")
             with export.open("w", encoding="utf-8") as fh:
                 write_export(fh, n, seed=1)
-            one = ours(export, Path(tmp, "one"), 1, args.repeat)
-            many = ours(export, Path(tmp, "many"), jobs, args.repeat)
+            one_out, many_out, their_out = Path(tmp, "one"), Path(tmp, "many"), Path(tmp, "competitor")
+            cmd = competitor_command(export, their_out) if args.compare else None
+            one = written([ours_once(export, one_out, 1) for _ in range(args.repeat)], one_out)
+            # With the competitor, its runs alternate with ours: a machine that speeds up or slows down during
+            # the benchmark (others' load, clock boost) then weighs on both sides alike.
+            many_runs, their_runs = [], []
+            for _ in range(args.repeat):
+                many_runs.append(ours_once(export, many_out, jobs))
+                if cmd:
+                    their_runs.append(theirs_once(cmd, their_out))
+            many = written(many_runs, many_out)
             peaks += [one["peak_mb"], many["peak_mb"]]
             parts = child("--split", str(export))
             line = (f"{n:>7} {export.stat().st_size / 1e6:>6.0f} | {one['written'] / one['seconds']:>13.0f}"
                     f" {one['peak_mb']:>7.0f} | {many['written'] / many['seconds']:>13.0f} {many['peak_mb']:>7.0f}"
                     f" | {parts['parse']:>7.1f} {parts['transform']:>11.1f} {parts['write']:>7.1f}")
-            cmd = competitor_command(export, Path(tmp, "competitor")) if args.compare else None
             if cmd:
-                runs = []
-                for _ in range(args.repeat):
-                    shutil.rmtree(Path(tmp, "competitor"), ignore_errors=True)
-                    runs.append(child("--measure", *cmd))
-                theirs = fastest(runs)
-                written = sum(1 for _ in Path(tmp, "competitor").rglob("*.md"))
-                their_rate = written / theirs["seconds"]
+                theirs = written(their_runs, their_out)
+                their_rate = theirs["written"] / theirs["seconds"]
                 our_rate = many["written"] / many["seconds"]
                 line += f" | {their_rate:>18.0f} {theirs['peak_mb']:>7.0f} {our_rate / their_rate:>5.2f}x"
                 if n == 10000:
