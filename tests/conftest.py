@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,18 @@ def corpus_files() -> list[Path]:
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
+
+
+def generated_export(path: Path, posts: int, seed: int) -> Path:
+    """Write an export of ``posts`` posts with realistic content (``benchmarks/generate_export.py``) at ``path``."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate_export import write_export
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        write_export(fh, posts, seed=seed)
+    return path
 
 
 @pytest.fixture

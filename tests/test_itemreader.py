@@ -7,7 +7,6 @@ and random items written in WordPress's forms.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,8 @@ from migrate.extract import itemreader, wxr
 from migrate.extract.wxr import parse_raw_item, read_wxr
 from migrate.transform.classify import SKIPPED_TYPES
 
-from .conftest import ROOT, corpus_files, needs_corpus
+from .conftest import ROOT, corpus_files, generated_export, needs_corpus
 from .wxrfactory import item, write_wxr
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate_export import write_export  # noqa: E402
 
 SHALLOW = frozenset(SKIPPED_TYPES)
 WP = "http://wordpress.org/export/1.2/"
@@ -81,10 +77,7 @@ def test_sample_exports(path):
 
 
 def test_generated_export(tmp_path):
-    path = tmp_path / "e.xml"
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        write_export(fh, 300, seed=3)
-    raw = raw_items(path)
+    raw = raw_items(generated_export(tmp_path / "e.xml", 300, seed=3))
     assert assert_same(raw) == len(raw)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,13 @@ from migrate.errors import InputError
 from migrate.extract import wxr
 from migrate.extract.wxr import read_wxr
 
-from .conftest import ROOT
+from .conftest import generated_export
 from .wxrfactory import item, write_wxr
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate_export import write_export  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def export(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "export.xml"
-    with path.open("w", encoding="utf-8") as fh:
-        write_export(fh, 300, seed=3)
-    return path
+    return generated_export(tmp_path_factory.mktemp("export") / "export.xml", 300, seed=3)
 
 
 @pytest.fixture

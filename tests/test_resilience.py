@@ -14,10 +14,7 @@ import pytest
 from migrate import pipeline
 from migrate.extract.wxr import read_wxr
 
-from .conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate_export import write_export  # noqa: E402
+from .conftest import ROOT, generated_export
 
 ENV = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
 
@@ -29,10 +26,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def export(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "export.xml"
-    with path.open("w", encoding="utf-8") as fh:
-        write_export(fh, 1500, seed=7)
-    return path
+    return generated_export(tmp_path_factory.mktemp("export") / "export.xml", 1500, seed=7)
 
 
 @pytest.fixture(scope="module")
