@@ -56,7 +56,21 @@ _BOOLEAN_ATTRIBUTES = frozenset(["checked", "compact", "declare", "defer", "disa
 _NON_WHITESPACE = re.compile(r"\S+")
 
 
-class Text(str):
+class _Linked:
+    """What strings and elements both answer about where they stand in the tree."""
+
+    __slots__ = ()
+
+    def find_parent(self, name: str | Iterable[str] | None = None) -> Element | None:
+        """The closest ancestor of this name (or of any of these names), or None."""
+        return _find_parent(self, name)
+
+    def find_previous_siblings(self, name: str | Iterable[str] | None = None) -> list[Element]:
+        """The elements before this node in its parent of this name (or any of these names), closest first."""
+        return _previous_siblings(self, name)
+
+
+class Text(str, _Linked):
     """A string of the document (BeautifulSoup's ``NavigableString``); subclasses say what kind."""
 
     name: str | None = None  # as BeautifulSoup's strings: what tells a string from an element
@@ -64,14 +78,6 @@ class Text(str):
     # None unless set (the tree builders set only the links there are: fewer attributes for each string)
     previous_sibling: Node | None = None
     next_sibling: Node | None = None
-
-    def find_parent(self, name: str | Iterable[str] | None = None) -> Element | None:
-        """The closest ancestor of this name (or of any of these names), or None."""
-        return _find_parent(self, name)
-
-    def find_previous_siblings(self, name: str | Iterable[str] | None = None) -> list[Element]:
-        """The elements before this string in its parent of this name (or any of these names), closest first."""
-        return _previous_siblings(self, name)
 
     def extract(self) -> Text:
         """Take the string out of the tree (its siblings then link to each other)."""
@@ -158,7 +164,7 @@ def _list_attributes(name: str) -> frozenset[str]:
 Node = Any  # an Element or a Text: the converter tells them apart by ``name`` (None for a string)
 
 
-class Element:
+class Element(_Linked):
     """An element of the document (BeautifulSoup's ``Tag``); the document itself is one named ``[document]``."""
 
     __slots__ = ("name", "attrs", "contents", "parent", "previous_sibling", "next_sibling")
@@ -255,14 +261,6 @@ class Element:
                     not attrs or _has_attrs(node, attrs)):
                 return node
         return None
-
-    def find_parent(self, name: str | Iterable[str] | None = None) -> Element | None:
-        """The closest ancestor of this name (or of any of these names), or None."""
-        return _find_parent(self, name)
-
-    def find_previous_siblings(self, name: str | Iterable[str] | None = None) -> list[Element]:
-        """The elements before this one in its parent of this name (or any of these names), closest first."""
-        return _previous_siblings(self, name)
 
     def decompose(self) -> None:
         """Take the element out of the tree (its siblings then link to each other) and empty it."""
