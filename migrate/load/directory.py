@@ -33,20 +33,17 @@ _SUFFIX_RESERVE = 32  # bytes kept free in a name for "-<id>-<n>.md"
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
-                 tmp_dir: str | os.PathLike[str] | None = None, made_dirs: set[str] | None = None) -> None:
+                 tmp_dir: str | os.PathLike[str] | None = None, *, make_folder: bool = True) -> None:
     """Write ``data`` (bytes, or pieces of bytes) to ``path`` through a temporary file (in ``tmp_dir``, same
     file system) and a rename. A process killed at any moment leaves ``path`` either as it was or complete.
 
-    ``made_dirs``: folders known to exist (a loader's, for a run): their ``mkdir`` is skipped, and
-    ``path``'s folder is added once made.
+    ``make_folder``: make ``path``'s folder first (False when the caller knows it exists: a loader, for a run).
     """
     path = os.fspath(path)
     parent = os.path.dirname(path) or "."
     tmp_folder = parent if tmp_dir is None else os.fspath(tmp_dir)
-    if made_dirs is None or parent not in made_dirs:
+    if make_folder:
         os.makedirs(parent, exist_ok=True)
-        if made_dirs is not None:
-            made_dirs.add(parent)
     # A name of our own rather than mkstemp's random one: this process's id and a counter are unique among
     # running writers, and O_EXCL refuses a name a killed run left behind (then the next number is tried).
     # Mode 0o666 goes through the umask, as open() would: readable by a web server, not mkstemp's 0600.
@@ -324,7 +321,7 @@ class DirectoryLoader:
                         os.makedirs(parent, exist_ok=True)
                         self._fresh.add(parent)
                     self._dirs.add(parent)
-                write_atomic(target, data, self.tmp, self._dirs)
+                write_atomic(target, data, self.tmp, make_folder=False)
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
         return Written(outcome, name, diff)
