@@ -210,14 +210,14 @@ def _meta(key: str, value: str) -> Meta:
 
 
 def _term(text: str, nicename: str | None, domain: str | None) -> tuple[TermRef, tuple[str, str]]:
-    """The :class:`TermRef` of a ``<category>`` (its text and attributes), and its key for :func:`_dedupe_terms`."""
+    """The :class:`TermRef` of a ``<category>`` (its text and attributes), and its :func:`_term_key`."""
     cache_key = (text, nicename, domain)
     found = _term_cache.get(cache_key)
     if found is None:
         name = html.unescape(text).strip()
         ref = TermRef(taxonomy=_normalise_taxonomy(domain), slug=decode_slug(nicename) if nicename
                       else _slugify_name(name), name=name)
-        found = (ref, (ref.taxonomy, ref.name.casefold()))
+        found = (ref, _term_key(ref))
         if len(_term_cache) >= _CACHE_SIZE:
             _term_cache.clear()
         _term_cache[cache_key] = found
@@ -298,7 +298,7 @@ def _parse_item(el: Any, cut_text: str | None, shallow: Container[str] = ()) -> 
     mark is not on one of the item's children). An item whose post type is in ``shallow`` gets no meta and
     no comments (see :func:`parse_raw_item`)."""
     v: dict[str, str] = {}
-    terms: dict[tuple[str, str], TermRef] = {}  # WXR 1.0 repeats categories: the first of each (taxonomy, name)
+    categories: list[tuple[str, str | None, str | None]] = []
     meta: list[Meta] = []
     comments: list[Comment] = []
     names = _name_cache
@@ -316,9 +316,7 @@ def _parse_item(el: Any, cut_text: str | None, shallow: Container[str] = ()) -> 
             if deep:
                 comments.append(_parse_comment(c))
         elif n == "category":
-            ref, key = _term(c.text or "", c.get("nicename"), c.get("domain"))
-            if key not in terms:
-                terms[key] = ref
+            categories.append((c.text or "", c.get("nicename"), c.get("domain")))
         elif n:
             text = c.text
             if text is None:  # an empty element, and the one _cut_cdata marked is one
@@ -329,12 +327,13 @@ def _parse_item(el: Any, cut_text: str | None, shallow: Container[str] = ()) -> 
             v[n] = text
     if cut_text is not None:
         return None
-    return _post(v, terms, meta, comments)
+    return _post(v, categories, meta, comments)
 
 
-def _post(v: dict[str, str], terms: dict[tuple[str, str], TermRef], meta: list[Meta], comments: list[Comment]) -> Post:
-    """The :class:`Post` of an item's fields (child name → text, the last of each name), terms (see
-    :func:`_term`), meta and comments."""
+def _post(v: dict[str, str], categories: list[tuple[str, str | None, str | None]], meta: list[Meta],
+          comments: list[Comment]) -> Post:
+    """The :class:`Post` of an item's fields (child name → text, the last of each name), ``<category>``
+    elements (text, nicename, domain), meta and comments."""
     get = v.get
     post_id = _int(get("wp:post_id"))
     date_gmt = parse_mysql_date(get("wp:post_date_gmt"), utc=True)
@@ -362,7 +361,7 @@ def _post(v: dict[str, str], terms: dict[tuple[str, str], TermRef], meta: list[M
         "post_type": get("wp:post_type", "").strip() or "post",
         "password": get("wp:post_password", ""),
         "sticky": get("wp:is_sticky", "0").strip() == "1",
-        "terms": tuple(terms.values()),
+        "terms": _category_terms(categories),
         "meta": tuple(meta),
         "comments": tuple(comments),
         "attachment_url": get("wp:attachment_url", "").strip(),
@@ -393,13 +392,26 @@ def _item_slug(v: dict[str, str], post_id: int) -> str:
     return decode_slug(v.get("wp:post_name", "")) or slug_from_link(v.get("link", "")) or str(post_id)
 
 
+def _term_key(term: TermRef) -> tuple[str, str]:
+    """What makes two terms of a post the same one: WXR 1.0 repeats categories without a domain."""
+    return term.taxonomy, term.name.casefold()
+
+
 def _dedupe_terms(terms: list[TermRef]) -> tuple[TermRef, ...]:
-    """WXR 1.0 repeats categories without a domain: keep one of each (taxonomy, name)."""
+    """One of each term (see :func:`_term_key`), the first."""
     seen: dict[tuple[str, str], TermRef] = {}
     for t in terms:
-        key = (t.taxonomy, t.name.casefold())
-        if key not in seen:
-            seen[key] = t
+        seen.setdefault(_term_key(t), t)
+    return tuple(seen.values())
+
+
+def _category_terms(categories: list[tuple[str, str | None, str | None]]) -> tuple[TermRef, ...]:
+    """:func:`_dedupe_terms` of an item's ``<category>`` elements (text, nicename, domain), with the keys
+    :func:`_term` keeps."""
+    seen: dict[tuple[str, str], TermRef] = {}
+    for text, nicename, domain in categories:
+        ref, key = _term(text, nicename, domain)
+        seen.setdefault(key, ref)
     return tuple(seen.values())
 
 
@@ -1006,12 +1018,7 @@ def parse_raw_item(data: bytes, shallow: Container[str] = ()) -> Post:
     if item is None:
         return _parse_raw_item_lxml(data, shallow)
     fields, categories, metas, comments = item
-    terms: dict[tuple[str, str], TermRef] = {}
-    for text, nicename, domain in categories:
-        ref, key = _term(text, nicename, domain)
-        if key not in terms:
-            terms[key] = ref
-    return _post(fields, terms, [_meta(key, value) for key, value in metas],
+    return _post(fields, categories, [_meta(key, value) for key, value in metas],
                  [_comment(v, [_meta(key, value) for key, value in meta]) for v, meta in comments])
 
 
