@@ -435,7 +435,7 @@ def check_prolog(path: Path) -> None:
                          " refusing to read it", line=line,
                          hint="remove the <!DOCTYPE …> declaration if you trust the file")
     declared = _DECLARED_ENCODING.match(head)
-    if declared and declared.group(1).decode().lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
+    if declared and not _self_describing(declared.group(1).decode()):
         sample = head[: head.rfind(b"\n")] if len(head) == _PROLOG_BYTES else head
         try:
             sample.decode("utf-8")
@@ -461,6 +461,7 @@ _LONGEST_TAG = 1 << 16  # an <item> start tag longer than this is not waited for
 # had in scope in the file.
 _WRAPPER = "wp-migrate-item"
 _WRAPPER_END = f"</{_WRAPPER}>".encode()
+_BARE_WRAPPER = f"<{_WRAPPER}>".encode()  # declaring no namespace: for items parsed again and serialised by lxml
 # Encodings in which the file's bytes of an item, alone, are read as they are in the file (UTF-8 by default).
 _SELF_DESCRIBING = ("utf-8", "utf8", "us-ascii", "ascii")
 _PARSER_OPTIONS: dict[str, Any] = {
@@ -602,6 +603,7 @@ class _Learnt:
     header: dict[str, str] = field(default_factory=dict)  # the channel's own fields: the last of each name
     saw_wxr: bool = False
     spans: array[int] | None = None
+    nsmap: dict[str | None, str] | None = None  # the namespaces in scope on the items' parent
 
     def read(self, elements: Iterator[Any]) -> _Learnt:
         """Learn from channel-level elements (items as :func:`_channel_items` ends them, then the others)."""
@@ -746,7 +748,7 @@ class WxrExport:
         #: _channel_items); None when they could not be trusted, or when recovering.
         self._spans: array[int] | None = None
         #: The bytes around an item's own in raw_posts: the wrapper's start tag, with the namespaces in scope.
-        self._wrapper = f"<{_WRAPPER}>".encode()
+        self._wrapper = _BARE_WRAPPER
         #: (size, mtime, inode) of the file when the spans were taken: they are used only while it is unchanged.
         self._stamp: tuple[int, int, int] | None = None
         self._first_pass(jobs)
@@ -795,10 +797,9 @@ class WxrExport:
             return learnt.read(self._salvage.elements())
         scan = _Scan(array("q"))
         learnt.read(self._items(keep_others=True, scan=scan))
-        encoding = (scan.root.getroottree().docinfo.encoding or "utf-8").lower().replace("_", "-")
-        learnt.spans = scan.spans if encoding in _SELF_DESCRIBING else None  # an item's bytes alone are UTF-8
-        if learnt.spans is not None and scan.nsmap is not None:
-            self._wrapper = _wrapper_start(scan.nsmap)
+        # an item's bytes alone are read as UTF-8
+        learnt.spans = scan.spans if _self_describing(scan.root.getroottree().docinfo.encoding) else None
+        learnt.nsmap = scan.nsmap
         return learnt.read(_other_elements(scan.root))
 
     def _parallel_pass(self, jobs: int) -> _Learnt | None:
@@ -822,8 +823,7 @@ class WxrExport:
             return None
         if channel is None or channel.getparent() is None or channel.getparent().getparent() is not None:
             return None
-        encoding = (channel.getroottree().docinfo.encoding or "utf-8").lower().replace("_", "-")
-        if encoding not in _SELF_DESCRIBING:
+        if not _self_describing(channel.getroottree().docinfo.encoding):
             return None
         root_name, channel_name, nsmap = _written_name(channel.getparent()), _written_name(channel), channel.nsmap
         del channel
@@ -845,8 +845,7 @@ class WxrExport:
             return None
         for r in results:
             learnt.merge(r)  # type: ignore[arg-type]
-        if learnt.spans is not None:
-            self._wrapper = _wrapper_start(nsmap)
+        learnt.nsmap = nsmap
         return learnt
 
     def _first_pass(self, jobs: int = 1) -> None:
@@ -855,6 +854,8 @@ class WxrExport:
         if learnt is None:
             learnt = self._serial_pass()
         self._spans = learnt.spans
+        if learnt.spans is not None and learnt.nsmap is not None:
+            self._wrapper = _wrapper_start(learnt.nsmap)
         self._stamp = stamp
         self.index = learnt.index
         if not learnt.saw_wxr:
@@ -916,9 +917,14 @@ class WxrExport:
             return None
         items = self._item_bytes()
         if items is None:
-            head = f"<{_WRAPPER}>".encode()
-            return (head + etree.tostring(el, with_tail=False) + _WRAPPER_END for el in self._items())
+            return (_BARE_WRAPPER + etree.tostring(el, with_tail=False) + _WRAPPER_END for el in self._items())
         return items
+
+
+def _self_describing(encoding: str | None) -> bool:
+    """Is a file in this encoding (as its declaration names it; None: none, so UTF-8) read the same from any of
+    its items' bytes alone?"""
+    return (encoding or "utf-8").lower().replace("_", "-") in _SELF_DESCRIBING
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
