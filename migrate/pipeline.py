@@ -34,7 +34,6 @@ class Source(Protocol):
     def posts(self) -> Iterator[Post]: ...
 
 
-#: Extractors by name.
 def read_site(*args: Any, **kwargs: Any) -> Source:
     """:func:`migrate.extract.xmlrpc.read_site`, imported when first used: the XML-RPC client and its
     HTTP/TLS modules are a tenth of a second of start-up that converting a file does not need."""
@@ -43,6 +42,7 @@ def read_site(*args: Any, **kwargs: Any) -> Source:
     return read(*args, **kwargs)
 
 
+#: Extractors by name.
 EXTRACTORS: dict[str, Callable[..., Source]] = {"wxr": read_wxr, "xmlrpc": read_site}
 
 

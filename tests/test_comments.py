@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from migrate import pipeline
 from migrate.cli import cli
 from migrate.extract.wxr import read_wxr
-from migrate.transform.comments import _plain_markdown, _render_comment_html, comment_markdown
+from migrate.transform.comments import _render_comment_html, comment_markdown
+from migrate.transform.content import plain_prose_markdown
 from migrate.transform.frontmatter import parse_document
 from migrate.transform.markdown import html_to_markdown
 
@@ -161,7 +162,7 @@ def test_deep_threads_stay_within_the_depth_limit(tmp_path):
 @given(st.lists(st.sampled_from(list("ab Zé,.;:!?'’\"()%$–-1\r") + ["\n", "\n\n", "  ", "word"]), max_size=30)
        .map("".join))
 def test_plain_comments_skip_rendering_with_the_same_result(text):
-    fast = _plain_markdown(text)
+    fast = plain_prose_markdown(text)
     if fast is not None and text.strip():
         assert fast == html_to_markdown(_render_comment_html(text)).strip()
 

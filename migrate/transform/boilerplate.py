@@ -193,9 +193,14 @@ def _clean(post: Post, ctx: Any, attr: str, remove: Callable[..., tuple[str, Cou
 # --------------------------------------------------------------------------------------------------
 
 
-def prose_lines(lines: Sequence[str]) -> Iterable[int]:
-    """Indexes of the lines outside fenced code blocks (fence lines themselves excluded)."""
-    if not any("```" in line or "~~~" in line for line in lines):  # no fence can open: every line
+def prose_lines(lines: Sequence[str], text: str | None = None) -> Iterable[int]:
+    """Indexes of the lines outside fenced code blocks (fence lines themselves excluded). ``text``: the lines
+    joined by newlines, when the caller has it (one search for a fence there, not one in each line)."""
+    if text is not None:
+        can_fence = "```" in text or "~~~" in text
+    else:
+        can_fence = any("```" in line or "~~~" in line for line in lines)
+    if not can_fence:  # no fence can open: every line
         return range(len(lines))
     return _prose_lines(lines)
 
@@ -312,8 +317,7 @@ def remove_text(markdown: str, rules: Sequence[TextRule]) -> tuple[str, Counter[
     matched: dict[int, TextRule] = {}
     matcher = _last(_text_matcher, rules)
     known = _known_lines(matcher)
-    # A line holds a fence only if the text does: most texts need no fence tracking.
-    for i in range(len(lines)) if "```" not in markdown and "~~~" not in markdown else prose_lines(lines):
+    for i in prose_lines(lines, markdown):
         stripped = lines[i].strip()
         if not stripped or len(stripped) > MAX_LINE:
             continue

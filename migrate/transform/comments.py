@@ -52,15 +52,12 @@ def _render_comment_html(text: str) -> str:
     return render(text)
 
 
-#: A comment that is plain prose (most are) as Markdown, without rendering it; None otherwise.
-_plain_markdown = plain_prose_markdown
-
-
 def comment_markdown(text: str) -> str:
     """A comment's stored text → Markdown, the way its HTML was shown."""
     if not text.strip():
         return ""
-    fast = _plain_markdown(text) if "\t" not in text else None
+    # A comment that is plain prose (most are) needs no rendering.
+    fast = plain_prose_markdown(text) if "\t" not in text else None
     if fast is not None:
         return fast
     return html_to_markdown(_render_comment_html(text)).strip()
@@ -93,13 +90,8 @@ def _when(comment: Comment) -> tuple[datetime, int]:
 _MAILTO = re.compile(r"^\s*mailto:", re.IGNORECASE)
 
 
-def _record(c: Comment, post: Post, ctx: Any, author_id: int | None, *, emails: bool | None = None,
-            ips: bool | None = None) -> dict[str, Any]:
-    """One comment's record; ``emails``/``ips`` are the context's options (looked up when not given)."""
-    if emails is None:
-        emails = _option(ctx, "include_emails", False)
-    if ips is None:
-        ips = _option(ctx, "include_ips", False)
+def _record(c: Comment, author_id: int | None, *, emails: bool, ips: bool) -> dict[str, Any]:
+    """One comment's record; ``emails``/``ips``: the context's options to keep them (looked up once a post)."""
     rec: dict[str, Any] = {"id": c.id, "author": html.unescape(c.author).strip()}
     url = c.author_url.strip()
     if url and (emails or not _MAILTO.match(url)):
@@ -146,7 +138,7 @@ def thread(post: Post, kept: list[Comment], ctx: Any = None) -> list[dict[str, A
     for siblings in children.values():
         siblings.sort(key=_when)
     emails, ips = _option(ctx, "include_emails", False), _option(ctx, "include_ips", False)
-    records = {c.id: _record(c, post, ctx, author_id, emails=emails, ips=ips) for c in kept}
+    records = {c.id: _record(c, author_id, emails=emails, ips=ips) for c in kept}
     top: list[dict[str, Any]] = []
     placed: set[int] = set()
 

@@ -289,7 +289,7 @@ def take_labelled_lines(body: str, rules: tuple[FieldRule, ...], ctx: Any = None
     found: dict[str, dict[str, Any]] = {}
     remove: set[int] = set()
     rewrite: dict[int, str] = {}
-    for i in prose_lines(lines):
+    for i in prose_lines(lines, body):
         line = lines[i]
         if not line.strip() or ":" not in line or len(line) > 10 * MAX_LINE:
             continue
