@@ -419,10 +419,7 @@ def _autop_inline(text: str, br: bool) -> str:
         # No paragraph for _EMPTY_P_RE to remove: each <br /> is inside a paragraph or after one, and
         # those after "</p>" and right after "<p>" go again, so only the runs inside paragraphs are done.
         text = "".join("<p>" + (_inner_newlines_to_br(p) if "\n" in p else p) + "</p>\n" for p in paragraphs)
-        text = _trailing_newline_p(text)
-        if "<!-- wpnl -->" in text:
-            text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
-        return text
+        return _restore_newlines(_trailing_newline_p(text))
     text = "".join("<p>" + paragraph + "</p>\n" for paragraph in paragraphs)
     wrapped = len(text)
     text = _EMPTY_P_RE.sub("", text)
@@ -433,10 +430,7 @@ def _autop_inline(text: str, br: bool) -> str:
             text = text.replace("<p><br />", "<p>").replace("</p><br />", "</p>")
             if emptied:
                 text = _keep_group(_BR_THEN_BLOCK_RE, text)
-    text = _trailing_newline_p(text)
-    if "<!-- wpnl -->" in text:
-        text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
-    return text
+    return _restore_newlines(_trailing_newline_p(text))
 
 
 def wpautop(text: str, br: bool = True) -> str:
@@ -565,9 +559,13 @@ def _autop_full(text: str, br: bool) -> str:
         text = text.replace(name, original)
 
     # Restore newlines in all elements.
+    return _restore_newlines(text)
+
+
+def _restore_newlines(text: str) -> str:
+    """The newlines _newlines_in_elements hid in elements, back in place."""
     if "<!-- wpnl -->" in text:
         text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
-
     return text
 
 
