@@ -1166,7 +1166,14 @@ def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **op
     """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content)."""
     if not html or html.isspace():  # (not html.strip(): the same answer without a copy)
         return ""
-    text = (converter or _converter(options)).convert(_prepare(html))
+    converter = converter or _converter(options)
+    html = _prepare(html)
+    quick = _quick_paragraphs(html) if converter.__class__ is WordPressConverter else None
+    text = None
+    if quick is not None:  # (a subclass may convert paragraphs its own way: it gets the whole tree)
+        text = _put_back(converter.convert(quick[0]), quick[1])
+    if text is None:
+        text = converter.convert(html)
     # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
     text = tidied = _tidy_lines(text)
     if "\\" in text:
@@ -1192,3 +1199,229 @@ def _tidy_lines(text: str) -> str:
     if "\n\n\n" in text:
         text = _EXTRA_BLANK_LINES.sub("\n\n", text)
     return text.strip("\n")
+
+
+# --------------------------------------------------------------------------------------------------
+# Paragraphs converted without the tree
+# --------------------------------------------------------------------------------------------------
+# Most of a post is paragraphs of text with a few inline tags: <p>…</p>, each on its own line at the top
+# of the document. Building and walking the tree for them is most of the converter's work, and what it
+# gives them depends on nothing outside the paragraph (a <p> is a block: every look at neighbours stops
+# at it). So html_to_markdown converts such a paragraph here, from its markup, and the tree sees it as
+# a paragraph holding one placeholder string, replaced in the converted text before the text is tidied.
+# Anything this does not know how to convert exactly as the tree would makes it decline: the
+# paragraph (or the document) then goes through the tree (tests/test_quick_paragraphs.py compares the two).
+
+_PLACEHOLDER = "\ue000"  # a private-use character: "\ue000<n>\ue001" stands for the n-th paragraph
+# Inside a quick paragraph: text, and these tags, not nested (an <a> with nothing but a plain href).
+_INLINE_TAG = re.compile(r"<(/?)(strong|b|em|i|a|br)( href=\"[^\"\s&<>]+\"| ?/)?>")
+_EMPHASIS_MARKS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*", "em"), "i": ("*", "em")}
+# Characters the quick path leaves to the tree: what escape_text acts on, entities, control characters and
+# whitespace other than ASCII's (which the parser and the converter's collapsing treat in their own ways).
+_NOT_QUICK = re.compile(
+    "[\\\\*`_<&\\]~\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def _quick_paragraphs(html: str) -> tuple[str, list[str]] | None:
+    """``html`` with each paragraph the quick path converts holding a placeholder instead, and their
+    Markdown (in document order); None when there is none.
+
+    Paragraphs are looked for where wpautop writes top-level ones, at the start of a line. One that is not
+    a top-level paragraph after all (in a ``<blockquote>`` written as HTML, in a comment or a ``<script>``…)
+    is found out by :func:`_put_back`: its placeholder is not where a paragraph's would be.
+    """
+    if _PLACEHOLDER in html:
+        return None
+    pieces: list[str] = []
+    found: list[str] = []
+    copied = 0  # html[copied:] is still to be copied
+    last_end = -1  # where the last quick paragraph's end tag ends
+    find = html.find
+    start = find("<p>")
+    while start >= 0:
+        end = find("</p>", start + 3)
+        if end < 0:
+            break
+        markdown = _quick_paragraph(html[start + 3:end]) if not start or html[start - 1] == "\n" else None
+        if markdown is not None:
+            if last_end >= 0 and html.count("\n", last_end, start) == start - last_end:
+                # Right after another one, with only newlines between (strings the converter skips beside
+                # a block): one placeholder stands for both, their Markdown joined by a blank line.
+                found[-1] += "\n\n" + markdown
+            else:
+                pieces.append(html[copied:start + 3])
+                pieces.append(f"{_PLACEHOLDER}{len(found)}\ue001")
+                found.append(markdown)
+            copied = end
+            last_end = end + 4
+        start = find("<p>", end + 4)
+    if not found:
+        return None
+    pieces.append(html[copied:])
+    return "".join(pieces), found
+
+
+def _put_back(text: str, found: list[str]) -> str | None:
+    """The converted text with each placeholder replaced by its paragraph's Markdown; None unless every
+    placeholder stands alone between blank lines (or the text's edge), in order (as a top-level paragraph's
+    does)."""
+    pieces: list[str] = []
+    copied = 0
+    for n, markdown in enumerate(found):
+        mark = f"{_PLACEHOLDER}{n}\ue001"
+        at = text.find(mark, copied)
+        after = at + len(mark)
+        if at < 0 or (at and text[at - 2:at] != "\n\n") or (after < len(text) and text[after:after + 2] != "\n\n"):
+            return None
+        pieces.append(text[copied:at])
+        pieces.append(markdown)
+        copied = at + len(mark)
+    pieces.append(text[copied:])
+    return "".join(pieces)
+
+
+def _quick_paragraph(inner: str) -> str | None:
+    """What the converter gives a top-level ``<p>`` with this markup inside (stripped), or None when the
+    quick path does not know (see above). Each step below is the converter's for these nodes: the
+    comments name the method whose result it gives."""
+    if "<" not in inner:  # (most paragraphs: the steps below for one string)
+        if _NOT_QUICK.search(inner) is not None:
+            return None
+        if "\n" in inner or "  " in inner or "\t" in inner:
+            inner = _ALL_WHITESPACE.sub(" ", inner)
+        text = inner.strip(" ")
+        return text if text and not _needs_line_escape(text) else None
+    parts = _INLINE_TAG.split(inner)
+    # The paragraph's children: strings, and (name, text, href) for its elements.
+    kids: list[Any] = []
+    i, count = 0, len(parts)
+    while True:
+        text = parts[i]
+        if text:
+            if _NOT_QUICK.search(text):
+                return None
+            if text.isspace():  # as the parser's strings become in the light tree
+                text = "\n" if "\n" in text else " "
+            kids.append(text)
+        if i + 1 >= count:
+            break
+        closing, name, attr = parts[i + 1:i + 4]
+        if closing:
+            return None
+        if name == "br":
+            if attr and attr.startswith(" h"):
+                return None
+            kids.append(("br", "", ""))
+            i += 4
+            continue
+        # <name>text</name>, nothing else inside
+        if i + 7 >= count or parts[i + 5] != "/" or parts[i + 6] != name or parts[i + 7] \
+                or (attr is not None) != (name == "a") or (attr and attr.endswith("/")):
+            return None
+        text = parts[i + 4]
+        if not text or text.isspace() or _NOT_QUICK.search(text):
+            return None
+        kids.append((name, text, attr[7:-1] if attr else ""))
+        i += 8
+    last = len(kids) - 1
+    strings: list[str] = []
+    line_start = True  # has nothing but whitespace strings come since the paragraph's start or a <br>?
+    for j, kid in enumerate(kids):
+        if kid.__class__ is str:  # process_tag, then _text_markdown
+            if kid.isspace():
+                if j and j != last:
+                    strings.append(" ")
+                continue
+            text = kid
+            if "\n" in text or "  " in text or "\t" in text:
+                text = _ALL_WHITESPACE.sub(" ", text)
+            if j == 0:
+                text = text.lstrip(" ")
+            if j == last:
+                text = text.rstrip()
+            if line_start and _needs_line_escape(text):  # (_starts_line)
+                return None
+            line_start = False
+            strings.append(text)
+            continue
+        name, raw, href = kid
+        if name == "br":  # convert_br
+            line_start = True
+            if _quick_neighbour(kids, j, -1) == "" or _quick_neighbour(kids, j, 1) == "":
+                continue
+            strings.append("\\\n")
+            continue
+        line_start = False
+        text = _ALL_WHITESPACE.sub(" ", raw) if "\n" in raw or "  " in raw or "\t" in raw else raw
+        before = kids[j - 1] if j else None
+        if (before is None or (before.__class__ is str and before.isspace())) and _needs_line_escape(text):
+            return None  # (_starts_line: the element starts its paragraph)
+        if name == "a":  # convert_a
+            if raw == href and _AUTOLINK.match(href):
+                strings.append(f"<{href}>")
+            else:
+                prefix, suffix = _outer_spaces(text)
+                strings.append(f"{prefix}[{text.strip()}]({_url(href)}){suffix}")
+            continue
+        strings.append(_quick_emphasis(kids, j, text, *_EMPHASIS_MARKS[name]))
+    text = "".join(strings).strip(" \t\r\n")  # convert_p
+    return text or None
+
+
+def _needs_line_escape(text: str) -> bool:
+    """Would this text be escaped were it to start a line (_text_markdown's test, before _starts_line)?"""
+    first = text[:1]
+    if first == " ":
+        first = text.lstrip(" ")[:1]
+    return bool(first) and (first in _LINE_START_CHARS or first.isdigit())
+
+
+def _quick_neighbour(kids: list[Any], j: int, direction: int) -> str:
+    """:func:`_neighbour_char` for the paragraph's child ``j``."""
+    spaced = False
+    j += direction
+    while 0 <= j < len(kids):
+        kid = kids[j]
+        if kid.__class__ is tuple:
+            if kid[0] == "br":
+                return "\n"
+            text = kid[1]
+        else:
+            text = kid
+        if text and not text.isspace():
+            if spaced:
+                return " "
+            ch = text[-1] if direction < 0 else text[0]
+            return " " if ch in "\t\r\n " else ch
+        if text:
+            spaced = True
+        j += direction
+    return ""  # the paragraph's edge
+
+
+def _quick_emphasis(kids: list[Any], j: int, text: str, mark: str, tag: str) -> str:
+    """:meth:`WordPressConverter._emphasis` for the paragraph's child ``j`` (not inside bold or italic)."""
+    inner = text.strip()
+    kinds = _CHAR_KINDS
+    first = kinds.get(inner[0]) or _char_kind(inner[0])
+    last = kinds.get(inner[-1]) or _char_kind(inner[-1])
+    prefix = " " if text[0].isspace() else ""
+    suffix = " " if text[-1].isspace() else ""
+    opens = closes = True
+    if prefix or first == _PUNCT_CHAR:
+        before = _quick_neighbour(kids, j, -1)
+        if before == "" or before == "\n":
+            prefix = ""
+        if prefix:
+            before = " "
+        opens = first != _PUNCT_CHAR or (kinds.get(before) or _char_kind(before)) != _OTHER_CHAR
+    if suffix or last == _PUNCT_CHAR:
+        after = _quick_neighbour(kids, j, 1)
+        if after == "" or after == "\n":
+            suffix = ""
+        if suffix:
+            after = " "
+        closes = last != _PUNCT_CHAR or (kinds.get(after) or _char_kind(after)) != _OTHER_CHAR
+    if opens and closes:
+        return f"{prefix}{mark}{inner}{mark}{suffix}"
+    return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"

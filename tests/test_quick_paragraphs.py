@@ -1,0 +1,159 @@
+"""Paragraphs converted without the tree (``_quick_paragraphs``) give exactly what the tree gives.
+
+The reference is the same converter by another class: ``html_to_markdown`` takes the quick path only for
+:class:`WordPressConverter` itself, so a subclass that changes nothing converts every paragraph through
+the tree. Each test compares the two on documents a user's site could hold: generated ones (hypothesis),
+hand-made traps, the sample export, a generated export and the real exports of the corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from migrate import pipeline
+from migrate.extract.wxr import read_wxr
+from migrate.transform import markdown
+from migrate.transform.markdown import WordPressConverter, html_to_markdown
+
+from .conftest import ROOT, corpus_files, generated_export
+
+
+class TreeOnly(WordPressConverter):
+    """The converter, with no quick paragraphs."""
+
+
+TREE = TreeOnly()
+
+
+def same_as_tree(html: str) -> str:
+    """The Markdown of ``html``, checked to be the tree's: before tidying (what each paragraph gives) and after."""
+    prepared = markdown._prepare(html)
+    quick = markdown._quick_paragraphs(prepared)
+    if quick is not None:
+        text = markdown._put_back(markdown._converter({}).convert(quick[0]), quick[1])
+        if text is not None:
+            assert text == TREE.convert(prepared), html
+    result = html_to_markdown(html)
+    assert result == html_to_markdown(html, converter=TREE), html
+    return result
+
+
+def rendered_html(export: Path) -> list[str]:
+    """The HTML the converter is given for each post of an export (the stages before ``to_markdown``)."""
+    source = read_wxr(export, recover=True)
+    ctx = pipeline.Context(site=source.site, index=source.index)
+    before = pipeline.STAGES[:[stage.__name__ for stage in pipeline.STAGES].index("to_markdown")]
+    found = []
+    for post in source.posts():
+        try:
+            for stage in before:
+                post = stage(post, ctx)
+        except Exception:  # noqa: BLE001 — left out or failing: no HTML to compare
+            continue
+        found.append(post.html or "")
+    return found
+
+
+# -- the quick path is taken, and gives the tree's Markdown
+
+
+def test_a_classic_post_takes_the_quick_path() -> None:
+    html = ("<p><strong>DIRECTED BY:</strong> Ada Lune</p>\n<p>A film about a lighthouse, and <em>fog</em>.</p>\n"
+            "<ul>\n<li>one</li>\n</ul>\n"
+            "<p>See <a href=\"https://example.com/x\">the trailer</a>.<br />\nThen sleep.</p>\n")
+    prepared = markdown._prepare(html)
+    quick = markdown._quick_paragraphs(prepared)
+    assert quick is not None
+    assert quick[1] == ["**DIRECTED BY:** Ada Lune\n\nA film about a lighthouse, and *fog*.",
+                        "See [the trailer](https://example.com/x).\\\n Then sleep."]  # (tidied later)
+    assert same_as_tree(html) == ("**DIRECTED BY:** Ada Lune\n\nA film about a lighthouse, and *fog*.\n\n- one\n\n"
+                                  "See [the trailer](https://example.com/x).\\\nThen sleep.\n")
+
+
+def test_most_paragraphs_of_the_sample_export_take_the_quick_path() -> None:
+    htmls = [markdown._prepare(h) for h in rendered_html(ROOT / "exports" / "film-reviews.xml") if h]
+    taken = [markdown._quick_paragraphs(h) for h in htmls]
+    assert sum(q is not None for q in taken) >= len(htmls) // 2
+    for html in htmls:
+        same_as_tree(html)
+
+
+TRAPS = [
+    # what the paragraph holds
+    "<p>1. not a list</p>", "<p>- nor this</p>", "<p># nor a heading</p>", "<p>&gt; quoted?</p>",
+    "<p>a <b>b</b><br />\n2. item</p>", "<p>x<br />\n<strong>-</strong> y</p>", "<p><em>4</em> films</p>",
+    "<p><b>.word</b>b</p>", "<p>a<b>word.</b>b</p>", "<p>(<b>.x.</b>)</p>", "<p>é<b>!é</b>é</p>",
+    "<p>x <b> word </b> y</p>", "<p><b> word </b></p>", "<p>a<b>x</b><i>y</i>b</p>", "<p>x<b>a</b> <i>b</i> y</p>",
+    "<p><br />x<br /></p>", "<p>x<br><b> .x. </b><br>y</p>", "<p>a<b>x</b> <i>.y</i></p>",
+    "<p>x <br> <i>. y</i>z</p>", "<p>x<br /><br />y</p>", "<p> <br /> </p>", "<p>a  b\tc\nd</p>", "<p>\xa0x</p>",
+    "<p>a_b *c* `d` [e] ~f~ \\g &amp; h</p>", '<p><a href="https://e.com">https://e.com</a></p>',
+    '<p><a href="#top"> </a>x</p>', '<p>see <a href="a b">x</a></p>', '<p><a href="(x">y</a></p>',
+    '<p>x <a href="https://e.com/"> spaced </a> y</p>', "<p><b>x<i>y</i></b></p>", "<p><b></b>x</p>",
+    "<p><b> </b>x</p>", "<p><a>no href</a></p>", '<p><a href="x" title="t">y</a></p>', "<p><B>x</B></p>",
+    "<p>a</P>\n<p>b</p>", "<p>x\r\ny</p>", "<p>\x0cx</p>", "<p>\u2028x</p>",
+    # where the paragraph is
+    "<blockquote>\n<p>quoted</p>\n<p>twice</p>\n</blockquote>", "<ul>\n<li>\n<p>in a list</p>\n</li>\n</ul>",
+    "<div>\n<p>in a div</p>\n</div>", "<h2>\n<p>in a heading</p>\n</h2>", "<pre>\n<p>in code</p>\n</pre>",
+    "<table><tr><td>\n<p>in a cell</p>\n</td></tr></table>", "<strong>\n<p>in bold</p>\n</strong>",
+    '<a href="x">\n<p>in a link</p>\n</a>', "<!--\n<p>in a comment</p>\n-->",
+    "<script>\n<p>in a script</p>\n</script>", "<textarea>\n<p>in a textarea</p>\n</textarea>",
+    "<p>open\n<p>again</p>", "<details>\n<p>folded</p>\n</details>",
+    "<ul><li>a</li></ul>\n<p>between</p>\n<ul><li>b</li></ul>",
+    "<ol><li>a</li></ol>\n<p>x</p>\n<p>y</p>\n<ol><li>b</li></ol>", "<p>\ue0000\ue001</p>",
+    "<p>one</p>\n\n\n<p>two</p>\n \n<p>three</p>", "<p>a</p><p>b</p>", "<figure>\n<p>in a figure</p>\n</figure>",
+    '<section class="footnotes">\n<p>x</p>\n</section>', "<dl>\n<dd>\n<p>x</p>\n</dd>\n</dl>",
+    "<center>\n<p>x</p>\n</center>", "<ul>\n<li>a\n<p>b</p>\n</li>\n</ul>", "<em>\n<p>x</p>\n</em>",
+]
+
+
+@pytest.mark.parametrize("html", TRAPS)
+def test_traps(html: str) -> None:
+    same_as_tree(html)
+
+
+# -- documents made up by hypothesis
+
+_TEXT = st.lists(st.sampled_from(list("ab1 .-:!?#>*_`[]\\&<~'\"()\n\t\xa0é—") + ["  ", "1. ", "- ", "word", "&amp;"]),
+                max_size=8).map("".join)
+_INLINE = st.one_of(
+    _TEXT,
+    st.builds(lambda tag, t: f"<{tag}>{t}</{tag}>", st.sampled_from(["strong", "b", "em", "i"]), _TEXT),
+    st.builds(lambda href, t: f'<a href="{href}">{t}</a>', st.sampled_from(["https://e.com/x", "#n", "a(b", "x"]),
+              _TEXT),
+    st.sampled_from(["<br />\n", "<br>", "<br/>", "<b><i>x</i></b>", "<span>s</span>", "<!--c-->",
+                     '<img src="i.png">']),
+)
+_PARAGRAPH = st.builds(lambda parts: "<p>" + "".join(parts) + "</p>", st.lists(_INLINE, max_size=6))
+_BLOCK = st.one_of(
+    _PARAGRAPH,
+    st.builds(lambda p: f"<blockquote>\n{p}\n</blockquote>", _PARAGRAPH),
+    st.builds(lambda p: f"<div>\n{p}\n</div>", _PARAGRAPH),
+    st.builds(lambda tag, items: f"<{tag}>\n" + "".join(f"<li>{i}</li>\n" for i in items) + f"</{tag}>",
+              st.sampled_from(["ul", "ol"]), st.lists(_TEXT, max_size=3)),
+    st.builds(lambda t: f"<h3>{t}</h3>", _TEXT),
+    st.sampled_from(["<p><!--more--></p>", "<hr />", "<pre>a\n<p>b</p></pre>", "x", "<p class=\"c\">attr</p>"]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_BLOCK, st.sampled_from(["\n", "\n\n", "", " \n"])), min_size=1, max_size=6))
+def test_made_up_documents(blocks: list[tuple[str, str]]) -> None:
+    same_as_tree("".join(block + sep for block, sep in blocks))
+
+
+# -- real content
+
+
+def test_a_generated_export(tmp_path: Path) -> None:
+    for html in rendered_html(generated_export(tmp_path / "generated.xml", 200, seed=3)):
+        same_as_tree(html)
+
+
+@pytest.mark.parametrize("export", corpus_files(), ids=lambda p: p.name)
+def test_the_corpus(export: Path) -> None:
+    for html in rendered_html(export):
+        same_as_tree(html)
