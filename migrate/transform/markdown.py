@@ -1216,10 +1216,11 @@ _PLACEHOLDER = "\ue000"  # a private-use character: "\ue000<n>\ue001" stands for
 # Inside a quick paragraph: text, and these tags, not nested (an <a> with nothing but a plain href).
 _INLINE_TAG = re.compile(r"<(/?)(strong|b|em|i|a|br)( href=\"[^\"\s&<>]+\"| ?/)?>")
 _EMPHASIS_MARKS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*", "em"), "i": ("*", "em")}
-# Characters the quick path leaves to the tree: what escape_text acts on, entities, control characters and
-# whitespace other than ASCII's (which the parser and the converter's collapsing treat in their own ways).
+# Characters the quick path leaves to the tree (besides "<" not in a tag it knows): what escape_text acts on,
+# entities, control characters and whitespace other than ASCII's (which the parser and the converter's
+# collapsing treat in their own ways).
 _NOT_QUICK = re.compile(
-    "[\\\\*`_<&\\]~\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+    "[\\\\*`_&\\]~\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def _quick_paragraphs(html: str) -> tuple[str, list[str]] | None:
@@ -1233,7 +1234,7 @@ def _quick_paragraphs(html: str) -> tuple[str, list[str]] | None:
     if _PLACEHOLDER in html:
         return None
     pieces: list[str] = []
-    found: list[str] = []
+    found: list[list[str]] = []  # the Markdown of the paragraphs each placeholder stands for
     copied = 0  # html[copied:] is still to be copied
     last_end = -1  # where the last quick paragraph's end tag ends
     find = html.find
@@ -1247,18 +1248,18 @@ def _quick_paragraphs(html: str) -> tuple[str, list[str]] | None:
             if last_end >= 0 and html.count("\n", last_end, start) == start - last_end:
                 # Right after another one, with only newlines between (strings the converter skips beside
                 # a block): one placeholder stands for both, their Markdown joined by a blank line.
-                found[-1] += "\n\n" + markdown
+                found[-1].append(markdown)
             else:
                 pieces.append(html[copied:start + 3])
                 pieces.append(f"{_PLACEHOLDER}{len(found)}\ue001")
-                found.append(markdown)
+                found.append([markdown])
             copied = end
             last_end = end + 4
         start = find("<p>", end + 4)
     if not found:
         return None
     pieces.append(html[copied:])
-    return "".join(pieces), found
+    return "".join(pieces), ["\n\n".join(paragraphs) for paragraphs in found]
 
 
 def _put_back(text: str, found: list[str]) -> str | None:
@@ -1284,9 +1285,9 @@ def _quick_paragraph(inner: str) -> str | None:
     """What the converter gives a top-level ``<p>`` with this markup inside (stripped), or None when the
     quick path does not know (see above). Each step below is the converter's for these nodes: the
     comments name the method whose result it gives."""
+    if _NOT_QUICK.search(inner) is not None:  # (in a tag's attribute too: no matter, a rare case)
+        return None
     if "<" not in inner:  # (most paragraphs: the steps below for one string)
-        if _NOT_QUICK.search(inner) is not None:
-            return None
         if "\n" in inner or "  " in inner or "\t" in inner:
             inner = _ALL_WHITESPACE.sub(" ", inner)
         text = inner.strip(" ")
@@ -1298,7 +1299,7 @@ def _quick_paragraph(inner: str) -> str | None:
     while True:
         text = parts[i]
         if text:
-            if _NOT_QUICK.search(text):
+            if "<" in text:
                 return None
             if text.isspace():  # as the parser's strings become in the light tree
                 text = "\n" if "\n" in text else " "
@@ -1319,7 +1320,7 @@ def _quick_paragraph(inner: str) -> str | None:
                 or (attr is not None) != (name == "a") or (attr and attr.endswith("/")):
             return None
         text = parts[i + 4]
-        if not text or text.isspace() or _NOT_QUICK.search(text):
+        if not text or text.isspace() or "<" in text:
             return None
         kids.append((name, text, attr[7:-1] if attr else ""))
         i += 8
