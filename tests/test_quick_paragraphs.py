@@ -106,7 +106,9 @@ TRAPS = [
     "<ol><li>a</li></ol>\n<p>x</p>\n<p>y</p>\n<ol><li>b</li></ol>", "<p>\ue0000\ue001</p>",
     "<p>one</p>\n\n\n<p>two</p>\n \n<p>three</p>", "<p>a</p><p>b</p>", "<figure>\n<p>in a figure</p>\n</figure>",
     '<section class="footnotes">\n<p>x</p>\n</section>', "<dl>\n<dd>\n<p>x</p>\n</dd>\n</dl>",
-    "<center>\n<p>x</p>\n</center>", "<ul>\n<li>a\n<p>b</p>\n</li>\n</ul>", "<em>\n<p>x</p>\n</em>",
+    "<center>\n<p>x</p>\n</center>",
+    "<p>only</p>\n\n<p>paragraphs <em>here</em></p>\n", "\n<p>one</p>", "<ul>\n<li>a\n<p>b</p>\n</li>\n</ul>",
+    "<em>\n<p>x</p>\n</em>",
 ]
 
 

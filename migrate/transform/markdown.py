@@ -1171,7 +1171,10 @@ def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **op
     quick = _quick_paragraphs(html) if converter.__class__ is WordPressConverter else None
     text = None
     if quick is not None:  # (a subclass may convert paragraphs its own way: it gets the whole tree)
-        text = _put_back(converter.convert(quick[0]), quick[1])
+        if len(quick[1]) == 1 and quick[0].strip("\n") == _ONLY_PLACEHOLDER:
+            text = quick[1][0]  # nothing but quick paragraphs: what the tree would give, without it
+        else:
+            text = _put_back(converter.convert(quick[0]), quick[1])
     if text is None:
         text = converter.convert(html)
     # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
@@ -1213,6 +1216,7 @@ def _tidy_lines(text: str) -> str:
 # paragraph (or the document) then goes through the tree (tests/test_quick_paragraphs.py compares the two).
 
 _PLACEHOLDER = "\ue000"  # a private-use character: "\ue000<n>\ue001" stands for the n-th paragraph
+_ONLY_PLACEHOLDER = f"<p>{_PLACEHOLDER}0\ue001</p>"
 # Inside a quick paragraph: text, and these tags, not nested (an <a> with nothing but a plain href).
 _INLINE_TAG = re.compile(r"<(/?)(strong|b|em|i|a|br)( href=\"[^\"\s&<>]+\"| ?/)?>")
 _EMPHASIS_MARKS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*", "em"), "i": ("*", "em")}
