@@ -32,7 +32,7 @@ TREE = TreeOnly()
 def same_as_tree(html: str) -> str:
     """The Markdown of ``html``, checked to be the tree's: before tidying (what each paragraph gives) and after."""
     prepared = markdown._prepare(html)
-    quick = markdown._quick_paragraphs(prepared)
+    quick = markdown._quick_paragraphs(prepared, "-")
     if quick is not None:
         text = markdown._put_back(markdown._converter({}).convert(quick[0]), quick[1])
         if text is not None:
@@ -66,17 +66,19 @@ def test_a_classic_post_takes_the_quick_path() -> None:
             "<ul>\n<li>one</li>\n</ul>\n"
             "<p>See <a href=\"https://example.com/x\">the trailer</a>.<br />\nThen sleep.</p>\n")
     prepared = markdown._prepare(html)
-    quick = markdown._quick_paragraphs(prepared)
+    quick = markdown._quick_paragraphs(prepared, "-")
     assert quick is not None
-    assert quick[1] == ["**DIRECTED BY:** Ada Lune\n\nA film about a lighthouse, and *fog*.",
-                        "See [the trailer](https://example.com/x).\\\n Then sleep."]  # (tidied later)
+    # one placeholder for all: the paragraphs and the list between them (the raw text, tidied later)
+    assert quick == ("<p>\ue0000\ue001</p>\n",
+                     ["**DIRECTED BY:** Ada Lune\n\nA film about a lighthouse, and *fog*.\n\n- one\n\n"
+                      "See [the trailer](https://example.com/x).\\\n Then sleep."])
     assert same_as_tree(html) == ("**DIRECTED BY:** Ada Lune\n\nA film about a lighthouse, and *fog*.\n\n- one\n\n"
                                   "See [the trailer](https://example.com/x).\\\nThen sleep.\n")
 
 
 def test_most_paragraphs_of_the_sample_export_take_the_quick_path() -> None:
     htmls = [markdown._prepare(h) for h in rendered_html(ROOT / "exports" / "film-reviews.xml") if h]
-    taken = [markdown._quick_paragraphs(h) for h in htmls]
+    taken = [markdown._quick_paragraphs(h, "-") for h in htmls]
     assert sum(q is not None for q in taken) >= len(htmls) // 2
     for html in htmls:
         same_as_tree(html)
@@ -109,12 +111,39 @@ TRAPS = [
     "<center>\n<p>x</p>\n</center>",
     "<p>only</p>\n\n<p>paragraphs <em>here</em></p>\n", "\n<p>one</p>", "<ul>\n<li>a\n<p>b</p>\n</li>\n</ul>",
     "<em>\n<p>x</p>\n</em>",
+    # lists (a list right after another one, or inside a wrapper after one, gets the other marker)
+    "<ul>\n<li>a</li>\n</ul>\n<ul>\n<li>b</li>\n</ul>", "<ol>\n<li>a</li>\n</ol>\n<ol>\n<li>b</li>\n</ol>",
+    "<ul>\n<li>a</li>\n</ul>\n<ol>\n<li>b</li>\n</ol>", "<ul>\n<li>a</li>\n</ul>\n<div><ul>\n<li>b</li>\n</ul></div>",
+    "<div><ul>\n<li>a</li>\n</ul></div>\n<ul>\n<li>b</li>\n</ul>",
+    "<figure><ul><li>a</li></ul></figure>\n<ul>\n<li>b</li>\n</ul>",
+    "<ul>\n<li>a</li>\n</ul>\n<figure><ul><li>b</li></ul></figure>", "<p>x</p>\n<ul>\n<li>a</li>\n</ul>\n<p>y</p>",
+    "<ul>\n<li>a</li>\n</ul>\n<p>x</p>\n<ul>\n<li>b</li>\n</ul>", "<ol>\n<li>a</li>\n\n<li>b</li>\n<li>c</li>\n</ol>",
+    "<ul>\n<li>a<br />\nb</li>\n</ul>", "<ul>\n<li>a<br />b</li>\n</ul>", "<ul>\n<li></li>\n</ul>",
+    "<ul>\n<li>&nbsp;</li>\n</ul>",
+    "<ul>\n<li>1. x</li>\n</ul>", "<ul>\n<li>a\n<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>",
+    '<ol start="3">\n<li>a</li>\n</ol>', '<ul class="x">\n<li>a</li>\n</ul>', '<ul>\n<li class="x">a</li>\n</ul>',
+    "<ul>\n<li>a</li><li>b</li>\n</ul>", "<ul>\n<li><strong>Bold:</strong> text</li>\n</ul>\n<h3>Then</h3>",
+    "<blockquote>\n<ul>\n<li>quoted</li>\n</ul>\n</blockquote>", "<ul><li>x</li></ul>",
+    "<ul>\n<li>x</li>\n</ul>\n<hr />",
+    # headings
+    "<h2>Title</h2>\n<p>x</p>", "<h3>1. Intro</h3>", "<h2>Ends in #</h2>", "<h2>a<br />b</h2>", "<h2> </h2>",
+    "<h4><em>x</em> y</h4>", '<h2 id="a">x</h2>', "<h6>a  b</h6>", "<h2>&nbsp;</h2>", "<h2><!--more--></h2>",
+    # paragraphs that give nothing, or the more tag
+    "<p>&nbsp;</p>\n<p>x</p>", "<p>x</p>\n<p>&nbsp;</p>", "<p>&nbsp;</p>", "<p>x</p>\n<p></p>\n<p>y</p>",
+    "<ul>\n<li>a</li>\n</ul>\n<p>&nbsp;</p>\n<ul>\n<li>b</li>\n</ul>", "<p>x</p>\n<p><!--more--></p>\n<p>y</p>",
 ]
 
 
 @pytest.mark.parametrize("html", TRAPS)
 def test_traps(html: str) -> None:
     same_as_tree(html)
+
+
+def test_another_bullet() -> None:
+    html = "<p>x</p>\n<ul>\n<li>a</li>\n</ul>\n<p>y</p>\n<ul>\n<li>b</li>\n</ul>\n<ul>\n<li>c</li>\n</ul>"
+    quick = html_to_markdown(html, bullets="+*")
+    assert quick == html_to_markdown(html, converter=TreeOnly(bullets="+*"))
+    assert quick.startswith("x\n\n+ a\n\ny\n\n+ b\n\n")
 
 
 # -- documents made up by hypothesis

@@ -1168,7 +1168,8 @@ def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **op
         return ""
     converter = converter or _converter(options)
     html = _prepare(html)
-    quick = _quick_paragraphs(html) if converter.__class__ is WordPressConverter else None
+    quick = _quick_paragraphs(html, converter.options["bullets"][:1]) \
+        if converter.__class__ is WordPressConverter else None
     text = None
     if quick is not None:  # (a subclass may convert paragraphs its own way: it gets the whole tree)
         if len(quick[1]) == 1 and quick[0].strip("\n") == _ONLY_PLACEHOLDER:
@@ -1208,15 +1209,24 @@ def _tidy_lines(text: str) -> str:
 # Paragraphs converted without the tree
 # --------------------------------------------------------------------------------------------------
 # Most of a post is paragraphs of text with a few inline tags: <p>…</p>, each on its own line at the top
-# of the document. Building and walking the tree for them is most of the converter's work, and what it
-# gives them depends on nothing outside the paragraph (a <p> is a block: every look at neighbours stops
-# at it). So html_to_markdown converts such a paragraph here, from its markup, and the tree sees it as
-# a paragraph holding one placeholder string, replaced in the converted text before the text is tidied.
-# Anything this does not know how to convert exactly as the tree would makes it decline: the
-# paragraph (or the document) then goes through the tree (tests/test_quick_paragraphs.py compares the two).
+# of the document, with the odd heading or list. Building and walking the tree for them is most of the
+# converter's work, and what it gives them depends on nothing outside them (they are blocks: every look at
+# neighbours stops at them; a list's marker depends on the list before it, so a list goes this way only
+# between blocks that are no lists). So html_to_markdown converts such blocks here, from their markup, and
+# the tree sees a paragraph holding one placeholder string for each run of them, replaced in the converted
+# text before the text is tidied; a document of nothing else is not parsed at all. Anything this does not
+# know how to convert exactly as the tree would makes it decline: the block (or the document) then goes
+# through the tree (tests/test_quick_paragraphs.py compares the two).
 
 _PLACEHOLDER = "\ue000"  # a private-use character: "\ue000<n>\ue001" stands for the n-th paragraph
 _ONLY_PLACEHOLDER = f"<p>{_PLACEHOLDER}0\ue001</p>"
+_QUICK_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol)>")
+# What may come before and after a quick list: blocks that never hold a list, or nothing.
+_LIST_MAY_FOLLOW = ("</p>", "</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", "</blockquote>", "</pre>",
+                    "</table>", "<hr />", "<hr/>", "<hr>")
+_LIST_NEXT = re.compile(r"\n*(?:\Z|<(?:p|h[1-6]|blockquote|pre|table|hr)[\s/>])")
+# Paragraphs as wpautop writes them that hold no text: "" (the paragraph gives nothing), and <!--more-->.
+_QUICK_SPECIALS = {"": "", "&nbsp;": "", "\u00a0": "", " ": "", "<wp-more></wp-more>": "<!--more-->"}
 # Inside a quick paragraph: text, and these tags, not nested (an <a> with nothing but a plain href).
 _INLINE_TAG = re.compile(r"<(/?)(strong|b|em|i|a|br)( href=\"[^\"\s&<>]+\"| ?/)?>")
 _EMPHASIS_MARKS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*", "em"), "i": ("*", "em")}
@@ -1227,43 +1237,63 @@ _NOT_QUICK = re.compile(
     "[\\\\*`_&\\]~\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
-def _quick_paragraphs(html: str) -> tuple[str, list[str]] | None:
-    """``html`` with each paragraph the quick path converts holding a placeholder instead, and their
-    Markdown (in document order); None when there is none.
+def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | None:
+    """``html`` with each paragraph (heading, list) the quick path converts replaced by a paragraph holding a
+    placeholder, and their Markdown (in document order); None when there is none. ``bullet``: the marker of
+    the converter's lists ("": lists go through the tree).
 
-    Paragraphs are looked for where wpautop writes top-level ones, at the start of a line. One that is not
-    a top-level paragraph after all (in a ``<blockquote>`` written as HTML, in a comment or a ``<script>``…)
-    is found out by :func:`_put_back`: its placeholder is not where a paragraph's would be.
+    Paragraphs and headings are looked for where wpautop writes top-level ones, at the start of a line. One
+    that is not at the top level after all (in a ``<blockquote>`` written as HTML, in a comment or a
+    ``<script>``…) is found out by :func:`_put_back`: its placeholder is not where a paragraph's would be.
     """
     if _PLACEHOLDER in html:
         return None
     pieces: list[str] = []
-    found: list[list[str]] = []  # the Markdown of the paragraphs each placeholder stands for
+    found: list[list[str]] = []  # the Markdown of the blocks each placeholder stands for
     copied = 0  # html[copied:] is still to be copied
-    last_end = -1  # where the last quick paragraph's end tag ends
-    find = html.find
-    start = find("<p>")
-    while start >= 0:
-        end = find("</p>", start + 3)
+    last_end = -1  # where the last quick block ends
+    search = _QUICK_BLOCK.search
+    m = search(html)
+    while m is not None:
+        start = m.start()
+        name = m.group(1)
+        end = html.find(f"</{name}>", m.end())
         if end < 0:
             break
-        markdown = _quick_paragraph(html[start + 3:end]) if not start or html[start - 1] == "\n" else None
-        if markdown is not None:
-            if last_end >= 0 and html.count("\n", last_end, start) == start - last_end:
-                # Right after another one, with only newlines between (strings the converter skips beside
-                # a block): one placeholder stands for both, their Markdown joined by a blank line.
+        after = end + len(name) + 3
+        markdown = None
+        if not start or html[start - 1] == "\n":
+            inner = html[m.end():end]
+            if name == "p":
+                markdown = _quick_paragraph(inner)
+            elif name[0] == "h":
+                markdown = _quick_heading(inner, int(name[1]))
+            elif bullet and _LIST_NEXT.match(html, after) and (
+                    not html[:start].strip("\n") or html[:start].rstrip("\n").endswith(_LIST_MAY_FOLLOW)):
+                # (a list right after another list, or in a wrapper after one, gets the other marker; a list
+                # beside these blocks does not, and neither does the list after them)
+                markdown = _quick_list(inner, name == "ol", bullet)
+        if markdown is None:
+            m = search(html, m.end())
+            continue
+        if last_end >= 0 and html.count("\n", last_end, start) == start - last_end:
+            # Right after another one, with only newlines between (strings the converter skips beside a
+            # block): one placeholder stands for both, their Markdown joined by a blank line.
+            if markdown:
                 found[-1].append(markdown)
-            else:
-                pieces.append(html[copied:start + 3])
-                pieces.append(f"{_PLACEHOLDER}{len(found)}\ue001")
-                found.append([markdown])
-            copied = end
-            last_end = end + 4
-        start = find("<p>", end + 4)
+        elif markdown:
+            pieces.append(html[copied:start])
+            pieces.append(f"<p>{_PLACEHOLDER}{len(found)}\ue001</p>")
+            found.append([markdown])
+        else:  # a paragraph that gives nothing stays in the tree, but for beside one that gives something
+            m = search(html, after)
+            continue
+        copied = last_end = after
+        m = search(html, after)
     if not found:
         return None
     pieces.append(html[copied:])
-    return "".join(pieces), ["\n\n".join(paragraphs) for paragraphs in found]
+    return "".join(pieces), ["\n\n".join(blocks) for blocks in found]
 
 
 def _put_back(text: str, found: list[str]) -> str | None:
@@ -1286,9 +1316,11 @@ def _put_back(text: str, found: list[str]) -> str | None:
 
 
 def _quick_paragraph(inner: str) -> str | None:
-    """What the converter gives a top-level ``<p>`` with this markup inside (stripped), or None when the
-    quick path does not know (see above). Each step below is the converter's for these nodes: the
+    """What the converter gives a top-level ``<p>`` with this markup inside (stripped; "" when nothing), or None
+    when the quick path does not know (see above). Each step below is the converter's for these nodes: the
     comments name the method whose result it gives."""
+    if inner in _QUICK_SPECIALS:
+        return _QUICK_SPECIALS[inner]
     if _NOT_QUICK.search(inner) is not None:  # (in a tag's attribute too: no matter, a rare case)
         return None
     if "<" not in inner:  # (most paragraphs: the steps below for one string)
@@ -1371,6 +1403,40 @@ def _quick_paragraph(inner: str) -> str | None:
         strings.append(_quick_emphasis(kids, j, text, *_EMPHASIS_MARKS[name]))
     text = "".join(strings).strip(" \t\r\n")  # convert_p
     return text or None
+
+
+def _quick_list(inner: str, ordered: bool, bullet: str) -> str | None:
+    """What the converter gives a top-level ``<ul>`` (``<ol>``) of items each on a line, with this markup inside,
+    when no list comes right before or after it; or None. Each item's text is a quick paragraph's, on one
+    line (convert_li: the bullet, or the item's number, and the text stripped)."""
+    if inner[:1] != "\n":
+        return None
+    lines: list[str] = []
+    for item in inner[1:].split("\n"):
+        if not item:  # (newlines between items, and before the end tag: strings the converter skips)
+            continue
+        if item[:4] != "<li>" or item[-5:] != "</li>" or "<br" in item:
+            return None
+        text = _quick_paragraph(item[4:-5])
+        if not text:
+            return None
+        lines.append(f"{len(lines) + 1}. {text}" if ordered else f"{bullet} {text}")
+    return "\n".join(lines) if lines else None
+
+
+def _quick_heading(inner: str, level: int) -> str | None:
+    """What the converter gives a top-level ``<h1>``…``<h6>`` with this markup inside, or None (see
+    :func:`_quick_paragraph`, which converts its text: the same as in a paragraph, but for line breaks and the
+    escapes of a line's start, which a heading does not make and the quick paragraph declines)."""
+    if "<br" in inner:
+        return None
+    text = _quick_paragraph(inner)
+    if not text:
+        return None
+    text = _ALL_WHITESPACE.sub(" ", text).strip()  # convert_hN
+    if text[-1] == "#":
+        text = _CLOSING_HASHES.sub(lambda m: "\\" + m.group(0), text)
+    return f"{'#' * level} {text}"
 
 
 def _needs_line_escape(text: str) -> bool:
