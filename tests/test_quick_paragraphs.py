@@ -125,6 +125,14 @@ TRAPS = [
     "<ul>\n<li>a</li><li>b</li>\n</ul>", "<ul>\n<li><strong>Bold:</strong> text</li>\n</ul>\n<h3>Then</h3>",
     "<blockquote>\n<ul>\n<li>quoted</li>\n</ul>\n</blockquote>", "<ul><li>x</li></ul>",
     "<ul>\n<li>x</li>\n</ul>\n<hr />",
+    # quotes (one newline before, not two: the same after a block, not after text)
+    "<p>x</p>\n<blockquote><p>a</p></blockquote>\n<p>y</p>", "<blockquote><p>a<br />\nb</p></blockquote>",
+    "<blockquote>\n<p>a</p>\n<p>&nbsp;</p>\n<p>b</p>\n</blockquote>", "text\n<blockquote><p>a</p></blockquote>",
+    "<ul>\n<li>x</li>\n</ul>\n<blockquote><p>a</p></blockquote>\n<ul>\n<li>y</li>\n</ul>",
+    "<blockquote><p>a</p><p>b</p></blockquote>", "<blockquote><p>1. a</p></blockquote>", "<blockquote></blockquote>",
+    "<blockquote><p>&nbsp;</p></blockquote>", "<blockquote>\n<blockquote><p>a</p></blockquote>\n</blockquote>",
+    '<blockquote class="x"><p>a</p></blockquote>', "<blockquote><p>a</p>\nb</blockquote>",
+    "<hr />\n<blockquote><p>a</p></blockquote>",
     # headings
     "<h2>Title</h2>\n<p>x</p>", "<h3>1. Intro</h3>", "<h2>Ends in #</h2>", "<h2>a<br />b</h2>", "<h2> </h2>",
     "<h4><em>x</em> y</h4>", '<h2 id="a">x</h2>', "<h6>a  b</h6>", "<h2>&nbsp;</h2>", "<h2><!--more--></h2>",

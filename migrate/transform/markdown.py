@@ -1220,10 +1220,11 @@ def _tidy_lines(text: str) -> str:
 
 _PLACEHOLDER = "\ue000"  # a private-use character: "\ue000<n>\ue001" stands for the n-th paragraph
 _ONLY_PLACEHOLDER = f"<p>{_PLACEHOLDER}0\ue001</p>"
-_QUICK_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol)>")
+_QUICK_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|blockquote)>")
 # What may come before and after a quick list: blocks that never hold a list, or nothing.
 _LIST_MAY_FOLLOW = ("</p>", "</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", "</blockquote>", "</pre>",
                     "</table>", "<hr />", "<hr/>", "<hr>")
+_QUOTE_MAY_FOLLOW = (*_LIST_MAY_FOLLOW, "</ul>", "</ol>")
 _LIST_NEXT = re.compile(r"\n*(?:\Z|<(?:p|h[1-6]|blockquote|pre|table|hr)[\s/>])")
 # Paragraphs as wpautop writes them that hold no text: "" (the paragraph gives nothing), and <!--more-->.
 _QUICK_SPECIALS = {"": "", "&nbsp;": "", "\u00a0": "", " ": "", "<wp-more></wp-more>": "<!--more-->"}
@@ -1268,6 +1269,11 @@ def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | No
                 markdown = _quick_paragraph(inner)
             elif name[0] == "h":
                 markdown = _quick_heading(inner, int(name[1]))
+            elif name == "blockquote":
+                if not html[:start].strip("\n") or html[:start].rstrip("\n").endswith(_QUOTE_MAY_FOLLOW):
+                    # (a quote starts with one newline, where a paragraph starts with two: the same after a
+                    # block that ends with two, not after text)
+                    markdown = _quick_blockquote(inner)
             elif bullet and _LIST_NEXT.match(html, after) and (
                     not html[:start].strip("\n") or html[:start].rstrip("\n").endswith(_LIST_MAY_FOLLOW)):
                 # (a list right after another list, or in a wrapper after one, gets the other marker; a list
@@ -1422,6 +1428,23 @@ def _quick_list(inner: str, ordered: bool, bullet: str) -> str | None:
             return None
         lines.append(f"{len(lines) + 1}. {text}" if ordered else f"{bullet} {text}")
     return "\n".join(lines) if lines else None
+
+
+def _quick_blockquote(inner: str) -> str | None:
+    """What the converter gives a top-level ``<blockquote>`` of quick paragraphs (each ``<p>…</p>`` on a line,
+    or one), or None: their Markdown (convert_blockquote: each line after "> ", an empty one ">")."""
+    paragraphs = []
+    for line in inner.strip("\n").split("\n"):
+        if line[:3] != "<p>" or line[-4:] != "</p>":
+            return None
+        text = _quick_paragraph(line[3:-4])
+        if text is None:
+            return None
+        if text:
+            paragraphs.append(text)
+    if not paragraphs:
+        return None
+    return "\n".join(f"> {line}" if line else ">" for line in "\n\n".join(paragraphs).split("\n"))
 
 
 def _quick_heading(inner: str, level: int) -> str | None:
