@@ -191,7 +191,7 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     try:
         converted, front = transform(post, ctx)
         text = dump_document(layout.adapt(front, converted), converted.body or "")
-        path = str(layout.path(converted))
+        path = layout.path(converted)
         result = Outcome(**common, rendered=Rendered(path, text, ctx.take_companions()))
     except SkipPost as e:
         result = Outcome(**common, skipped=e.reason)
