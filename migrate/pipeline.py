@@ -13,7 +13,7 @@ from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
-from .model import Post, Site, evolve
+from .model import Post, Site
 from .report import Entry, Report
 from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
@@ -120,8 +120,11 @@ def select(post: Post, ctx: Context) -> Post:
     reason = skip_reason(post)
     if reason:
         raise SkipPost(reason)
+    limit = ctx.options.max_post_mb
+    if len(post.content) * 4 / 1e6 <= limit:  # no character is more than 4 bytes of UTF-8: no need to encode
+        return post
     size_mb = len(post.content.encode("utf-8", "replace")) / 1e6
-    if size_mb > ctx.options.max_post_mb:
+    if size_mb > limit:
         raise MigrateError(f"content is {size_mb:.1f} MB, over the {ctx.options.max_post_mb:g} MB limit",
                            hint="convert it anyway with --max-post-size")
     return post
@@ -187,20 +190,22 @@ class Outcome:
 
 def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     """Transform one post and render its file; never raises for a problem with the post itself."""
-    common: dict[str, Any] = {"id": post.id, "title": post.title, "post_type": post.post_type}
+    rendered = None
+    skipped = failed = ""
     try:
         converted, front = transform(post, ctx)
         text = dump_document(layout.adapt(front, converted), converted.body or "")
-        path = str(layout.path(converted))
-        result = Outcome(**common, rendered=Rendered(path, text, ctx.take_companions()))
+        path = layout.path(converted)
+        rendered = Rendered(path, text, ctx.take_companions())
     except SkipPost as e:
-        result = Outcome(**common, skipped=e.reason)
+        skipped = e.reason
     except MigrateError as e:
-        result = Outcome(**common, failed=str(e))
+        failed = str(e)
     except Exception as e:  # a bug on one post must not lose the rest of the run
-        result = Outcome(**common, failed=f"internal error: {type(e).__name__}: {e}")
+        failed = f"internal error: {type(e).__name__}: {e}"
     ctx.take_companions()  # a skipped or failed post leaves no companion file behind
-    return evolve(result, counts={name: dict(c) for name, c in ctx.take_counts().items()})
+    counts = {name: dict(c) for name, c in ctx.take_counts().items()}
+    return Outcome(post.id, post.title, post.post_type, rendered, skipped, failed, counts)
 
 
 def convert(

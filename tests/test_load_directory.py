@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
+from pathlib import PurePosixPath
 
 import pytest
 
 from migrate import pipeline
 from migrate.extract.wxr import read_wxr
-from migrate.load.directory import read_manifest
+from migrate.load.directory import LAYOUTS, read_manifest
 from migrate.load.paths import safe_component
+from migrate.model import Post
 from migrate.transform.frontmatter import parse_document
 
 from .wxrfactory import item, write_wxr
@@ -55,6 +58,25 @@ def test_slug_never_leaves_output_folder(tmp_path, slug):
     assert (tmp_path / "out" / "content" / "posts") == path.parent
     assert len(path.name.encode()) <= 255
     assert path.stem.lower() not in ("con", "nul", "nul.txt", "..", "")
+
+
+_ODD_SLUGS = ["../../etc/passwd", "/abs/path", "a\\b", "..", ".", "", " . ", "-.-", "CON", "nul.txt", "é" * 200,
+              "a//b", "x/./y", "Ünï cödé"]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_layout_paths_are_their_purepath_form(layout):
+    """Layouts join their parts with "/" instead of building a PurePosixPath: the same text for any slug."""
+    tree = {i: (slug, i - 1 if i > 1 else 0, "page") for i, slug in enumerate(_ODD_SLUGS, 1)}
+    lay = LAYOUTS[layout](tree, set(tree))
+    posts = [Post(id=i, slug=slug, post_type=kind, parent=parent, status=status, date=datetime(2020, 1, 2))
+             for i, slug in enumerate(_ODD_SLUGS, 1)
+             for kind, parent in (("post", 0), ("page", i - 1), ("page", 0), ("book/../x", 0))
+             for status in ("publish", "draft")]
+    for post in posts:
+        path = lay.path(post)
+        assert all(part not in ("", ".", "..") for part in path.split("/")), path
+        assert str(PurePosixPath(*path.split("/"))) == path
 
 
 def test_safe_component_drops_nul_and_controls():

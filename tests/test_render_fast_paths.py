@@ -11,7 +11,8 @@ from migrate import rules
 from migrate.model import Post
 from migrate.rules import default_rules
 from migrate.transform import autop
-from migrate.transform.boilerplate import _html_plan, _word_groups
+from migrate.rules import HtmlRule
+from migrate.transform.boilerplate import _html_plan, _lowered, _may_match, _word_groups
 from migrate.transform.content import plain_prose_markdown, render_html, summary_of
 from migrate.transform.frontmatter import iso_date
 from migrate.transform.markdown import html_to_markdown
@@ -69,6 +70,32 @@ def test_html_word_groups_find_what_each_word_search_finds(words, text):
 def test_default_html_rule_words_share_a_few_keys():
     groups, _ = _html_plan(tuple(default_rules().html))
     assert len(groups) < sum(len(words) for _, words in groups)
+
+
+# Class names and ids that start as a selector's words do ("#-" has none, and is never searched for).
+_NAME_CHARS = st.builds(str.__add__, st.sampled_from("sdSDkK_"), st.text("sdSD-kK\u212aiI\u0130éÉ_", max_size=6))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NAME_CHARS, min_size=1, max_size=3), st.lists(_NAME_CHARS, min_size=1, max_size=3),
+       st.sampled_from(["div", "DIV", "p", "Span"]), st.sampled_from(["div", "Div", "p", "*"]))
+def test_html_word_search_finds_every_selector_that_matches(classes, names, tag, selector_tag):
+    """The search on ASCII-lowered bytes never rules out a selector that matches (whatever the case, or
+    characters whose lower case is ASCII)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    html = f'<{tag} class="{" ".join(classes)}" id="{names[0]}">x</{tag}><p>y</p>'
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    for name in names:
+        for selector in (f"{selector_tag}.{name}", f"#{name}", f"[class~={name}]"):
+            try:
+                rule = HtmlRule("r", selector)
+                matches = etree.XPath(rule.xpath)(root)
+            except Exception:  # noqa: BLE001 — not a selector cssselect reads
+                continue
+            if matches:
+                assert _may_match(rule, _lowered(html)), (selector, html)
 
 
 def _old_plain(line):

@@ -122,7 +122,10 @@ class Layout:
     def stem(self, post: Post) -> str:
         return safe_component(post.slug, str(post.id), reserve=_SUFFIX_RESERVE)
 
-    def path(self, post: Post) -> PurePosixPath:
+    def path(self, post: Post) -> str:
+        """The post's file, relative to the output folder, as a POSIX path. Each part is a name
+        :func:`safe_component` made (or a constant): none is empty, ".", ".." or holds a "/", so the parts
+        joined by "/" are the path ``PurePosixPath(*parts)`` gives, without building one for every post."""
         raise NotImplementedError
 
     def adapt(self, front_matter: dict[str, Any], post: Post) -> dict[str, Any]:
@@ -141,17 +144,17 @@ class HugoLayout(Layout):
 
     name = "hugo"
 
-    def path(self, post: Post) -> PurePosixPath:
+    def path(self, post: Post) -> str:
         stem = self.stem(post)
         if post.post_type == "post":
-            return PurePosixPath("content", "posts", f"{stem}.md")
+            return f"content/posts/{stem}.md"
         parts = ["content"]
         if post.post_type != "page":
             parts.append(safe_component(post.post_type, "type"))
         parts.extend(self.ancestors(post))
         if post.id in self.has_children:
-            return PurePosixPath(*parts, stem, "_index.md")
-        return PurePosixPath(*parts, f"{stem}.md")
+            return "/".join((*parts, stem, "_index.md"))
+        return "/".join((*parts, f"{stem}.md"))
 
     def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str]:
         def s(value: str) -> str:
@@ -175,20 +178,20 @@ class JekyllLayout(Layout):
 
     name = "jekyll"
 
-    def path(self, post: Post) -> PurePosixPath:
+    def path(self, post: Post) -> str:
         stem = self.stem(post)
         if post.post_type == "post":
             date = post.date or (post.date_gmt.replace(tzinfo=None) if post.date_gmt else None)
             if post.is_public and date:
-                return PurePosixPath("_posts", f"{date:%Y-%m-%d}-{stem}.md")
-            return PurePosixPath("_drafts", f"{stem}.md")
+                return f"_posts/{date:%Y-%m-%d}-{stem}.md"
+            return f"_drafts/{stem}.md"
         parts: list[str] = []
         if post.post_type != "page":
             parts.append("_" + safe_component(post.post_type, "type"))
         parts.extend(self.ancestors(post))
         if post.id in self.has_children:
-            return PurePosixPath(*parts, stem, "index.md")
-        return PurePosixPath(*parts, f"{stem}.md")
+            return "/".join((*parts, stem, "index.md"))
+        return "/".join((*parts, f"{stem}.md"))
 
     def companion(self, relative: PurePosixPath, suffix: str) -> PurePosixPath:
         """Jekyll would read a file in ``_posts/`` as a post: data goes to ``_data/<kind>/<path>.yml``
