@@ -32,6 +32,9 @@ _TMP_NUMBERS = itertools.count()  # temporary file names of this process
 _SUFFIX_RESERVE = 32  # bytes kept free in a name for "-<id>-<n>.md"
 
 
+_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # (json.dumps of a str, ensure_ascii=False)
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
                  tmp_dir: str | os.PathLike[str] | None = None, *, make_folder: bool = True) -> None:
     """Write ``data`` (bytes, or pieces of bytes) to ``path`` through a temporary file (in ``tmp_dir``, same
@@ -247,26 +250,29 @@ class DirectoryLoader:
         if not os.access(self.out, os.W_OK):
             raise OutputError(f"{self.out}: the output folder is not writable", hint="choose another --out")
 
-    def _record(self, post_id: int, relative: PurePosixPath, data: bytes) -> None:
+    def _record(self, post_id: int, name: str, data: bytes) -> None:
         if self.dry_run:
             return
         if self._manifest is None:
             self._manifest = open(self.tmp / "manifest.jsonl", "w", encoding="utf-8")
         self._seen.add(post_id)
-        line = {"id": post_id, "path": str(relative), "sha256": hashlib.sha256(data).hexdigest()}
-        self._manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
+        # (json.dumps of the line, key by key: a line for every post, in the process that writes them all)
+        self._manifest.write(f'{{"id": {post_id:d}, "path": {_json_string(name)}, '
+                             f'"sha256": "{hashlib.sha256(data).hexdigest()}"}}\n')
 
-    def claim(self, path: str | PurePosixPath, post_id: int) -> PurePosixPath:
-        """The post's path (the layout's: :meth:`Layout.path`), made unique within this run (case-insensitively)."""
-        key = str(path).casefold()
+    def claim(self, path: str | PurePosixPath, post_id: int) -> str:
+        """The post's path (the layout's: :meth:`Layout.path`), made unique within this run (case-insensitively),
+        as a POSIX path."""
+        path = str(path)
+        key = path.casefold()
         if key not in self._claimed:  # the usual case, without path arithmetic
             self._claimed[key] = post_id
-            return PurePosixPath(path)
+            return path
         for candidate in self._candidates(PurePosixPath(path), post_id):
             key = str(candidate).casefold()
             if key not in self._claimed:
                 self._claimed[key] = post_id
-                return candidate
+                return str(candidate)
         raise OutputError(f"no free file name for post {post_id} near {path}")
 
     @staticmethod
@@ -281,23 +287,27 @@ class DirectoryLoader:
             else:
                 yield path.with_name(f"{path.stem}{tail}{path.suffix}")
 
-    def load(self, post_id: int, text: str, relative: PurePosixPath, extras: dict[str, str] | None = None) -> Written:
+    def load(self, post_id: int, text: str, relative: str | PurePosixPath,
+             extras: dict[str, str] | None = None) -> Written:
         """Write post ``post_id``'s document at its claimed path, and its companion files beside it (or, dry,
         say what would happen). The outcome is the document's; a changed companion makes it "updated"."""
-        data = text.encode("utf-8")
-        outcomes = [self._write(relative, text, data)]
-        for suffix, extra_text in sorted((extras or {}).items()):
-            companion = self.layout.companion(relative, suffix)
-            self._claimed.setdefault(str(companion).casefold(), post_id)
-            outcomes.append(self._write(companion, extra_text))
-        outcome = outcomes[0].outcome
-        if outcome == "unchanged" and any(w.outcome != "unchanged" for w in outcomes[1:]):
-            outcome = "updated"
-        self._record(post_id, relative, data)
-        return Written(outcome, str(relative), "".join(w.diff for w in outcomes))
-
-    def _write(self, relative: PurePosixPath, text: str, data: bytes | None = None) -> Written:
         name = str(relative)
+        data = text.encode("utf-8")
+        written = self._write(name, text, data)
+        if extras:
+            outcomes = [written]
+            for suffix, extra_text in sorted(extras.items()):
+                companion = str(self.layout.companion(PurePosixPath(name), suffix))
+                self._claimed.setdefault(companion.casefold(), post_id)
+                outcomes.append(self._write(companion, extra_text))
+            outcome = written.outcome
+            if outcome == "unchanged" and any(w.outcome != "unchanged" for w in outcomes[1:]):
+                outcome = "updated"
+            written = Written(outcome, name, "".join(w.diff for w in outcomes))
+        self._record(post_id, name, data)
+        return written
+
+    def _write(self, name: str, text: str, data: bytes | None = None) -> Written:
         target = os.path.join(self._root, name)
         parent = os.path.dirname(target)
         if data is None:
