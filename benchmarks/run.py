@@ -17,6 +17,7 @@ twice the competitor's posts per second.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import resource
@@ -144,6 +145,10 @@ def main() -> None:
 
     from migrate.parallel import default_jobs
 
+    # Bytecode as an installed package has it (pip compiles it; a first run writes it): not compiled again in
+    # every timed run, as it would be where PYTHONDONTWRITEBYTECODE is set and a module changed since.
+    compileall.compile_dir(ROOT / "migrate", quiet=1)
+
     jobs = args.jobs or default_jobs()
     print(f"machine: {os.cpu_count()} cores; parallel runs use --jobs {jobs}")
     header = (f"{'posts':>7} {'MB':>6} | {'posts/s 1 job':>13} {'peak MB':>7} | {f'posts/s {jobs} jobs':>13}"
@@ -180,8 +185,12 @@ def main() -> None:
                 our_rate = many["written"] / many["seconds"]
                 line += f" | {their_rate:>18.0f} {theirs['peak_mb']:>7.0f} {our_rate / their_rate:>5.2f}x"
                 if n == 10000:
+                    # It leaves drafts out (fewer files): by the time each takes over the same file, the ratio is
+                    # lower, and that is the one the target is judged by.
+                    by_time = theirs["seconds"] / many["seconds"]
                     verdicts.append(f"speed on 10,000 posts: {our_rate / their_rate:.2f}x the competitor's posts/s "
-                                    f"(target 2x: {'met' if our_rate >= 2 * their_rate else 'NOT met'})")
+                                    f"(files written per second), {by_time:.2f}x by time on the same file "
+                                    f"(target 2x: {'met' if by_time >= 2 else 'NOT met'})")
             elif args.compare:
                 line += " | (node/npm not found)"
             print(line, flush=True)

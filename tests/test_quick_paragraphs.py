@@ -97,6 +97,10 @@ TRAPS = [
     '<p>x <a href="https://e.com/"> spaced </a> y</p>', "<p><b>x<i>y</i></b></p>", "<p><b></b>x</p>",
     "<p><b> </b>x</p>", "<p><a>no href</a></p>", '<p><a href="x" title="t">y</a></p>', "<p><B>x</B></p>",
     "<p>a</P>\n<p>b</p>", "<p>x\r\ny</p>", "<p>\x0cx</p>", "<p>\u2028x</p>",
+    # entities: only &amp; is read here, as "&" (escaped where it would start an entity)
+    "<p>Crimson &amp; Clover</p>", "<p>&amp;amp; and &amp;lt;</p>", "<p>a &amp;#38; b</p>", "<p>a &amp;x b</p>",
+    "<p>a&amp;b; c</p>", "<p>&lt;b&gt; &quot;x&quot; &#8217;</p>", '<p><a href="https://e.com/?a=1&amp;b=2">x</a></p>',
+    "<p><em>R&amp;B</em> &amp;</p>", "<p>&amp;</p>", "<p>x &amp;nbsp; y</p>", "<h2>Q&amp;A</h2>",
     # where the paragraph is
     "<blockquote>\n<p>quoted</p>\n<p>twice</p>\n</blockquote>", "<ul>\n<li>\n<p>in a list</p>\n</li>\n</ul>",
     "<div>\n<p>in a div</p>\n</div>", "<h2>\n<p>in a heading</p>\n</h2>", "<pre>\n<p>in code</p>\n</pre>",
@@ -129,6 +133,8 @@ TRAPS = [
     "<p>x</p>\n<blockquote><p>a</p></blockquote>\n<p>y</p>", "<blockquote><p>a<br />\nb</p></blockquote>",
     "<blockquote>\n<p>a</p>\n<p>&nbsp;</p>\n<p>b</p>\n</blockquote>", "text\n<blockquote><p>a</p></blockquote>",
     "<ul>\n<li>x</li>\n</ul>\n<blockquote><p>a</p></blockquote>\n<ul>\n<li>y</li>\n</ul>",
+    "<p>a</p>\n<ul>\n</ul>\n<blockquote><p>a</p></blockquote>", "text\n<p></p>\n<blockquote><p>a</p></blockquote>",
+    "text\n<h2></h2>\n<blockquote><p>a</p></blockquote>", "<p>x</p>\n<p>&nbsp;</p>\n<blockquote><p>a</p></blockquote>",
     "<blockquote><p>a</p><p>b</p></blockquote>", "<blockquote><p>1. a</p></blockquote>", "<blockquote></blockquote>",
     "<blockquote><p>&nbsp;</p></blockquote>", "<blockquote>\n<blockquote><p>a</p></blockquote>\n</blockquote>",
     '<blockquote class="x"><p>a</p></blockquote>', "<blockquote><p>a</p>\nb</blockquote>",

@@ -1224,18 +1224,18 @@ _QUICK_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|blockquote)>")
 # What may come before and after a quick list: blocks that never hold a list, or nothing.
 _LIST_MAY_FOLLOW = ("</p>", "</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", "</blockquote>", "</pre>",
                     "</table>", "<hr />", "<hr/>", "<hr>")
-_QUOTE_MAY_FOLLOW = (*_LIST_MAY_FOLLOW, "</ul>", "</ol>")
 _LIST_NEXT = re.compile(r"\n*(?:\Z|<(?:p|h[1-6]|blockquote|pre|table|hr)[\s/>])")
 # Paragraphs as wpautop writes them that hold no text: "" (the paragraph gives nothing), and <!--more-->.
 _QUICK_SPECIALS = {"": "", "&nbsp;": "", "\u00a0": "", " ": "", "<wp-more></wp-more>": "<!--more-->"}
 # Inside a quick paragraph: text, and these tags, not nested (an <a> with nothing but a plain href).
 _INLINE_TAG = re.compile(r"<(/?)(strong|b|em|i|a|br)( href=\"[^\"\s&<>]+\"| ?/)?>")
+_ENTITY_LIKE = re.compile(r"&#?[A-Za-z0-9]+;")  # what escape_text escapes an "&" before
 _EMPHASIS_MARKS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*", "em"), "i": ("*", "em")}
-# Characters the quick path leaves to the tree (besides "<" not in a tag it knows): what escape_text acts on,
-# entities, control characters and whitespace other than ASCII's (which the parser and the converter's
-# collapsing treat in their own ways).
+# Characters the quick path leaves to the tree (besides "<" not in a tag it knows, and entities but &amp;):
+# what escape_text acts on, control characters and whitespace other than ASCII's (which the parser and the
+# converter's collapsing treat in their own ways).
 _NOT_QUICK = re.compile(
-    "[\\\\*`_&\\]~\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+    "[\\\\*`_\\]~\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | None:
@@ -1262,6 +1262,9 @@ def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | No
         if end < 0:
             break
         after = end + len(name) + 3
+        # Right after another quick block, with only newlines between (strings the converter skips beside a
+        # block)? Then one placeholder stands for both, their Markdown joined by a blank line.
+        joins = last_end >= 0 and html.count("\n", last_end, start) == start - last_end
         markdown = None
         if not start or html[start - 1] == "\n":
             inner = html[m.end():end]
@@ -1270,9 +1273,9 @@ def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | No
             elif name[0] == "h":
                 markdown = _quick_heading(inner, int(name[1]))
             elif name == "blockquote":
-                if not html[:start].strip("\n") or html[:start].rstrip("\n").endswith(_QUOTE_MAY_FOLLOW):
+                if joins or not html[:start].strip("\n"):
                     # (a quote starts with one newline, where a paragraph starts with two: the same after a
-                    # block that ends with two, not after text)
+                    # block that gives two, or at the start; not after text, nor a block that gives nothing)
                     markdown = _quick_blockquote(inner)
             elif bullet and _LIST_NEXT.match(html, after) and (
                     not html[:start].strip("\n") or html[:start].rstrip("\n").endswith(_LIST_MAY_FOLLOW)):
@@ -1282,9 +1285,7 @@ def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | No
         if markdown is None:
             m = search(html, m.end())
             continue
-        if last_end >= 0 and html.count("\n", last_end, start) == start - last_end:
-            # Right after another one, with only newlines between (strings the converter skips beside a
-            # block): one placeholder stands for both, their Markdown joined by a blank line.
+        if joins:
             if markdown:
                 found[-1].append(markdown)
         elif markdown:
@@ -1329,6 +1330,12 @@ def _quick_paragraph(inner: str) -> str | None:
         return _QUICK_SPECIALS[inner]
     if _NOT_QUICK.search(inner) is not None:  # (in a tag's attribute too: no matter, a rare case)
         return None
+    if "&" in inner:  # "&amp;" is "&" to the parser, which escape_text leaves but before what reads as an entity
+        if inner.count("&") != inner.count("&amp;"):
+            return None
+        inner = inner.replace("&amp;", "&")
+        if _ENTITY_LIKE.search(inner):
+            return None
     if "<" not in inner:  # (most paragraphs: the steps below for one string)
         if "\n" in inner or "  " in inner or "\t" in inner:
             inner = _ALL_WHITESPACE.sub(" ", inner)
