@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -351,33 +352,7 @@ class WordPressConverter(MarkdownConverter):
             return text
         if _has_ancestor(el, _BOLD if tag == "strong" else _ITALIC):
             return text  # already bold (or italic): CommonMark cannot nest the same marks this way
-        kinds = _CHAR_KINDS
-        # CommonMark's flanking rules: could the marks open before inner[0], and close after inner[-1]?
-        # (inner[0] and inner[-1] are never spaces.) A letter or digit there can; a punctuation mark only
-        # with no letter or digit outside. The character outside is looked for only when it counts: for
-        # those rules, or to drop a space at a block's edge or beside a line break.
-        first = kinds.get(inner[0]) or _char_kind(inner[0])
-        last = kinds.get(inner[-1]) or _char_kind(inner[-1])
-        prefix = " " if text[0].isspace() else ""
-        suffix = " " if text[-1].isspace() else ""
-        opens = closes = True
-        if prefix or first == _PUNCT_CHAR:
-            before = _neighbour_char(el, -1)
-            if before == "" or before == "\n":
-                prefix = ""
-            if prefix:
-                before = " "
-            opens = first != _PUNCT_CHAR or (kinds.get(before) or _char_kind(before)) != _OTHER_CHAR
-        if suffix or last == _PUNCT_CHAR:
-            after = _neighbour_char(el, 1)
-            if after == "" or after == "\n":
-                suffix = ""
-            if suffix:
-                after = " "
-            closes = last != _PUNCT_CHAR or (kinds.get(after) or _char_kind(after)) != _OTHER_CHAR
-        if opens and closes:
-            return f"{prefix}{mark}{inner}{mark}{suffix}"
-        return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
+        return _flanked(text, inner, mark, tag, lambda direction: _neighbour_char(el, direction))
 
     def convert_strike(self, el: Any, text: str, parent_tags: Any) -> str:
         return self.convert_del(el, text, parent_tags)
@@ -672,6 +647,39 @@ _PUNCT = re.compile(r"[!-/:-@\[-`{-~\u2000-\u206f\u2e00-\u2e7f\u3000-\u303f]")
 # What a character is to CommonMark's flanking rules ("": the edge of a block, a space).
 _SPACE, _PUNCT_CHAR, _OTHER_CHAR = 1, 2, 3
 _CHAR_KINDS: dict[str, int] = {"": _SPACE}
+
+
+def _flanked(text: str, inner: str, mark: str, tag: str, neighbour: Callable[[int], str]) -> str:
+    """``text`` (``inner``: it stripped, not empty) emphasised with ``mark``, or in ``<tag>`` where CommonMark would
+    not read the marks as emphasis; ``neighbour(-1)`` and ``neighbour(1)``: the characters just outside.
+
+    CommonMark's flanking rules: could the marks open before inner[0], and close after inner[-1]? (inner[0]
+    and inner[-1] are never spaces.) A letter or digit there can; a punctuation mark only with no letter or
+    digit outside. The character outside is looked for only when it counts: for those rules, or to drop a
+    space at a block's edge or beside a line break."""
+    kinds = _CHAR_KINDS
+    first = kinds.get(inner[0]) or _char_kind(inner[0])
+    last = kinds.get(inner[-1]) or _char_kind(inner[-1])
+    prefix = " " if text[0].isspace() else ""
+    suffix = " " if text[-1].isspace() else ""
+    opens = closes = True
+    if prefix or first == _PUNCT_CHAR:
+        before = neighbour(-1)
+        if before == "" or before == "\n":
+            prefix = ""
+        if prefix:
+            before = " "
+        opens = first != _PUNCT_CHAR or (kinds.get(before) or _char_kind(before)) != _OTHER_CHAR
+    if suffix or last == _PUNCT_CHAR:
+        after = neighbour(1)
+        if after == "" or after == "\n":
+            suffix = ""
+        if suffix:
+            after = " "
+        closes = last != _PUNCT_CHAR or (kinds.get(after) or _char_kind(after)) != _OTHER_CHAR
+    if opens and closes:
+        return f"{prefix}{mark}{inner}{mark}{suffix}"
+    return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
 
 
 def _char_kind(ch: str) -> int:
@@ -1502,27 +1510,4 @@ def _quick_neighbour(kids: list[Any], j: int, direction: int) -> str:
 
 def _quick_emphasis(kids: list[Any], j: int, text: str, mark: str, tag: str) -> str:
     """:meth:`WordPressConverter._emphasis` for the paragraph's child ``j`` (not inside bold or italic)."""
-    inner = text.strip()
-    kinds = _CHAR_KINDS
-    first = kinds.get(inner[0]) or _char_kind(inner[0])
-    last = kinds.get(inner[-1]) or _char_kind(inner[-1])
-    prefix = " " if text[0].isspace() else ""
-    suffix = " " if text[-1].isspace() else ""
-    opens = closes = True
-    if prefix or first == _PUNCT_CHAR:
-        before = _quick_neighbour(kids, j, -1)
-        if before == "" or before == "\n":
-            prefix = ""
-        if prefix:
-            before = " "
-        opens = first != _PUNCT_CHAR or (kinds.get(before) or _char_kind(before)) != _OTHER_CHAR
-    if suffix or last == _PUNCT_CHAR:
-        after = _quick_neighbour(kids, j, 1)
-        if after == "" or after == "\n":
-            suffix = ""
-        if suffix:
-            after = " "
-        closes = last != _PUNCT_CHAR or (kinds.get(after) or _char_kind(after)) != _OTHER_CHAR
-    if opens and closes:
-        return f"{prefix}{mark}{inner}{mark}{suffix}"
-    return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
+    return _flanked(text, text.strip(), mark, tag, lambda direction: _quick_neighbour(kids, j, direction))
