@@ -153,6 +153,16 @@ def test_traps(html: str) -> None:
     same_as_tree(html)
 
 
+def test_a_subclass_sees_every_paragraph() -> None:
+    class Loud(WordPressConverter):
+        def convert_p(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+            return "\n\nP: " + text + "\n\n"
+
+    html = "<p>one</p>\n<p>two</p>\n<h2>three</h2>\n"
+    assert html_to_markdown(html) == "one\n\ntwo\n\n## three\n"
+    assert html_to_markdown(html, converter=Loud()) == "P: one\n\nP: two\n\n## three\n"
+
+
 def test_another_bullet() -> None:
     html = "<p>x</p>\n<ul>\n<li>a</li>\n</ul>\n<p>y</p>\n<ul>\n<li>b</li>\n</ul>\n<ul>\n<li>c</li>\n</ul>"
     quick = html_to_markdown(html, bullets="+*")

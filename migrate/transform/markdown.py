@@ -8,6 +8,10 @@ cost), so ``el`` is a :class:`~migrate.transform.soup.Element`: ``name``, ``attr
 ``find_all()``, ``find_parent()`` and ``str()`` work as BeautifulSoup's do; strings are ``str``
 subclasses (:class:`~migrate.transform.soup.Text`, ``name`` None). ``parent_tags`` is a frozenset.
 ``convert_soup()`` also takes a BeautifulSoup tree, and a subclass may override ``process_text()``.
+:func:`html_to_markdown` with :class:`WordPressConverter` itself converts the plain top-level paragraphs,
+headings, lists and quotes most posts are made of from their markup, without the tree (the same Markdown:
+see "Paragraphs converted without the tree" below); with a subclass, every element goes through the tree
+and its methods.
 
 What it writes: ATX headings, ``-`` bullets, fenced code with its language, GFM tables,
 ``![alt](src "title")`` images, figures (an image and its caption) in the form ``figure_style``
