@@ -216,3 +216,21 @@ def test_theme_unit_test_comments(tmp_path):
     fm, _ = parse_document(template.read_text("utf-8"))
     dates = [c["date"] for c in fm["comments"]]
     assert dates == sorted(dates)
+
+
+def test_data_files_of_two_pages_whose_names_flatten_alike_both_survive(tmp_path):
+    # Jekyll's data files are named by the page's path with "/" as "-": about/team and about-team meet.
+    pages = [item(2, "About", slug="about", post_type="page"),
+             item(3, "Team", slug="team", post_type="page", parent=2, extra=_comment(31, content="On the team page.")),
+             item(4, "About team", slug="about-team", post_type="page", extra=_comment(41, content="On about-team."))]
+    export = write_wxr(tmp_path / "pages.xml", pages)
+    out = tmp_path / "site"
+    for _ in range(2):  # the same names again on a second run
+        result = CliRunner().invoke(cli, ["convert", str(export), "--out", str(out), "--layout", "jekyll",
+                                          "--comments", "data-file"])
+        assert result.exit_code == 0, result.output
+        files = sorted(p.name for p in (out / "_data" / "comments").iterdir())
+        assert files == ["about-team-4.yml", "about-team.yml"]
+        bodies = {yaml.safe_load(p.read_text("utf-8"))["wordpress_id"]: p.read_text("utf-8")
+                  for p in (out / "_data" / "comments").iterdir()}
+        assert "On the team page." in bodies[3] and "On about-team." in bodies[4]

@@ -297,8 +297,9 @@ class DirectoryLoader:
         if extras:
             outcomes = [written]
             for suffix, extra_text in sorted(extras.items()):
-                companion = str(self.layout.companion(PurePosixPath(name), suffix))
-                self._claimed.setdefault(companion.casefold(), post_id)
+                # Claimed as a post's file is: two posts' companions can meet (Jekyll's flat data file names:
+                # about/team and about-team), and the second then gets "-<id>" rather than overwrite the first.
+                companion = self.claim(self.layout.companion(PurePosixPath(name), suffix), post_id)
                 outcomes.append(self._write(companion, extra_text))
             outcome = written.outcome
             if outcome == "unchanged" and any(w.outcome != "unchanged" for w in outcomes[1:]):
