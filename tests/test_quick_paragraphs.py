@@ -139,6 +139,9 @@ TRAPS = [
     "<blockquote><p>&nbsp;</p></blockquote>", "<blockquote>\n<blockquote><p>a</p></blockquote>\n</blockquote>",
     '<blockquote class="x"><p>a</p></blockquote>', "<blockquote><p>a</p>\nb</blockquote>",
     "<hr />\n<blockquote><p>a</p></blockquote>",
+    # what _prepare changes (a stray end tag, a paragraph a block ends, WordPress's comments)
+    "<p>a</p>\n</p>\n<p>b</p>", "<p>a\n<ul>\n<li>b</li>\n</ul>\n</p>", "<p>x<!--more-->y</p>", "<p>x</p>\n<!--more-->",
+    "<p>a</p>\n<!--nextpage-->\n<p>b</p>", "<p><!--noteaser--></p>\n<p>b</p>",
     # headings
     "<h2>Title</h2>\n<p>x</p>", "<h3>1. Intro</h3>", "<h2>Ends in #</h2>", "<h2>a<br />b</h2>", "<h2> </h2>",
     "<h4><em>x</em> y</h4>", '<h2 id="a">x</h2>', "<h6>a  b</h6>", "<h2>&nbsp;</h2>", "<h2><!--more--></h2>",

@@ -1179,15 +1179,22 @@ def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **op
     if not html or html.isspace():  # (not html.strip(): the same answer without a copy)
         return ""
     converter = converter or _converter(options)
-    html = _prepare(html)
-    quick = _quick_paragraphs(html, converter.options["bullets"][:1]) \
-        if converter.__class__ is WordPressConverter else None
     text = None
-    if quick is not None:  # (a subclass may convert paragraphs its own way: it gets the whole tree)
-        if len(quick[1]) == 1 and quick[0].strip("\n") == _ONLY_PLACEHOLDER:
-            text = quick[1][0]  # nothing but quick paragraphs: what the tree would give, without it
+    if converter.__class__ is WordPressConverter:  # (a subclass may convert blocks its own way: it gets the tree)
+        bullet = converter.options["bullets"][:1]
+        # A document of nothing but quick blocks holds no comment, and no paragraph that a block or a stray end
+        # tag would end: _prepare would not change it. Most documents are that.
+        quick = _quick_paragraphs(html, bullet)
+        if quick is not None and len(quick[1]) == 1 and quick[0].strip("\n") == _ONLY_PLACEHOLDER:
+            text = quick[1][0]  # what the tree would give, without it
         else:
-            text = _put_back(converter.convert(quick[0]), quick[1])
+            prepared = _prepare(html)
+            if prepared is not html:
+                html, quick = prepared, _quick_paragraphs(prepared, bullet)
+            if quick is not None:
+                text = _put_back(converter.convert(quick[0]), quick[1])
+    else:
+        html = _prepare(html)
     if text is None:
         text = converter.convert(html)
     # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
