@@ -189,10 +189,13 @@ _PARAGRAPH = st.builds(lambda parts: "<p>" + "".join(parts) + "</p>", st.lists(_
 _BLOCK = st.one_of(
     _PARAGRAPH,
     st.builds(lambda p: f"<blockquote>\n{p}\n</blockquote>", _PARAGRAPH),
+    st.builds(lambda ps: "<blockquote>" + "\n".join(ps) + "</blockquote>",
+              st.lists(_PARAGRAPH, min_size=1, max_size=3)),
     st.builds(lambda p: f"<div>\n{p}\n</div>", _PARAGRAPH),
     st.builds(lambda tag, items: f"<{tag}>\n" + "".join(f"<li>{i}</li>\n" for i in items) + f"</{tag}>",
               st.sampled_from(["ul", "ol"]), st.lists(_TEXT, max_size=3)),
-    st.builds(lambda t: f"<h3>{t}</h3>", _TEXT),
+    st.builds(lambda n, parts: f"<h{n}>" + "".join(parts) + f"</h{n}>", st.integers(1, 6),
+              st.lists(_INLINE, max_size=4)),
     st.sampled_from(["<p><!--more--></p>", "<hr />", "<pre>a\n<p>b</p></pre>", "x", "<p class=\"c\">attr</p>"]),
 )
 
