@@ -127,6 +127,20 @@ def test_post_over_size_limit_fails_alone(tmp_path):
     assert result.returncode == 0 and titles(tmp_path / "site") == ["Huge", "Small"]
 
 
+def test_hostile_html_in_a_post_fails_it_alone(tmp_path):
+    nested = "<ul><li>deeper" * 20_000  # never closed: 40,000 levels of elements
+    unclosed = "<p>x\n" * 300_000  # 1.5 MB of paragraphs whose ends never come
+    export = write_wxr(tmp_path / "in.xml", [item(1, "Small"), item(2, "Nested", content=nested),
+                                             item(3, "Unclosed", content=unclosed)])
+    started = time.monotonic()
+    result = wp_migrate("convert", export, "--out", tmp_path / "site")
+    assert time.monotonic() - started < 60  # (each byte is read a bounded number of times: seconds)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "3 items: 2 new" in result.stdout and "1 failed" in result.stdout
+    assert "#2 'Nested': its HTML is nested too deeply to convert" in result.stdout
+    assert titles(tmp_path / "site") == ["Small", "Unclosed"]
+
+
 def test_not_an_export_and_empty(tmp_path):
     for content, expected in (("", "empty"), ("<opml><body/></opml>", "not a WordPress export")):
         bad = tmp_path / "bad.xml"

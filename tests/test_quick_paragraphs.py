@@ -218,3 +218,28 @@ def test_a_generated_export(tmp_path: Path) -> None:
 def test_the_corpus(export: Path) -> None:
     for html in rendered_html(export):
         same_as_tree(html)
+
+
+# -- hostile documents
+
+
+@pytest.mark.parametrize(("head", "unit"), [
+    ("", "<p>x\n"), ("", "<p>\n"), ("", "<blockquote>\n"), ("", "<ul>\n<li>a\n"), ("", "<h2>x\n"),
+    ("", "\n<ul>\n<li>a</li>\n</ul>\n<p>*</p>"), ("<p>x</p>\n", "<p>*</p>\n"), ("<p>x</p>\n", "<p>\n"),
+])
+def test_each_byte_is_looked_at_once(head: str, unit: str) -> None:
+    # Tags that never close, or blocks it declines after one it took: looking for each one's end from its start
+    # would read the rest of the document again for every tag, hours for a post under the 10 MB limit.
+    import signal
+
+    def too_long(signum: int, frame: object) -> None:
+        raise TimeoutError("the quick path reads the document more than once")
+
+    html = head + unit * 300_000 + "</p></ul></blockquote></h2>"
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(30)  # (linear: well under a second; read again for every tag: far longer)
+    try:
+        markdown._quick_paragraphs(html, "-")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

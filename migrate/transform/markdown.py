@@ -32,6 +32,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
+from ..errors import MigrateError
 from .soup import CData, Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
 
 #: How a figure (an image with a caption) is written.
@@ -1196,7 +1197,11 @@ def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **op
     else:
         html = _prepare(html)
     if text is None:
-        text = converter.convert(html)
+        try:
+            text = converter.convert(html)
+        except RecursionError:  # the converter walks the tree by recursion, as markdownify does
+            raise MigrateError("its HTML is nested too deeply to convert (elements inside elements, hundreds "
+                               "of levels down)", hint="close the HTML's tags in the post, or leave it out") from None
     # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
     text = tidied = _tidy_lines(text)
     if "\\" in text:
@@ -1240,6 +1245,7 @@ def _tidy_lines(text: str) -> str:
 _PLACEHOLDER = "\ue000"  # a private-use character: "\ue000<n>\ue001" stands for the n-th paragraph
 _ONLY_PLACEHOLDER = f"<p>{_PLACEHOLDER}0\ue001</p>"
 _QUICK_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|blockquote)>")
+_NEWLINES = re.compile(r"\n*")
 # What may come before and after a quick list: blocks that never hold a list, or nothing.
 _LIST_MAY_FOLLOW = ("</p>", "</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", "</blockquote>", "</pre>",
                     "</table>", "<hr />", "<hr/>", "<hr>")
@@ -1272,35 +1278,41 @@ def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | No
     found: list[list[str]] = []  # the Markdown of the blocks each placeholder stands for
     copied = 0  # html[copied:] is still to be copied
     last_end = -1  # where the last quick block ends
+    lead = len(html) - len(html.lstrip("\n"))  # where the first block can start (after newlines only)
     search = _QUICK_BLOCK.search
     m = search(html)
     while m is not None:
         start = m.start()
         name = m.group(1)
-        end = html.find(f"</{name}>", m.end())
+        if start and html[start - 1] != "\n":
+            m = search(html, m.end())
+            continue
+        # Its end tag, looked for only up to the next start tag of its name: what holds another is no quick
+        # block, and every byte is searched once however the tags nest (a hostile post: 10 MB of "<p>").
+        bound = html.find(f"<{name}>", m.end())
+        end = html.find(f"</{name}>", m.end(), len(html) if bound < 0 else bound)
         if end < 0:
-            break
+            m = search(html, m.end())
+            continue
         after = end + len(name) + 3
         # Right after another quick block, with only newlines between (strings the converter skips beside a
         # block)? Then one placeholder stands for both, their Markdown joined by a blank line.
-        joins = last_end >= 0 and html.count("\n", last_end, start) == start - last_end
-        markdown = None
-        if not start or html[start - 1] == "\n":
-            inner = html[m.end():end]
-            if name == "p":
-                markdown = _quick_paragraph(inner)
-            elif name[0] == "h":
-                markdown = _quick_heading(inner, int(name[1]))
-            elif name == "blockquote":
-                if joins or not html[:start].strip("\n"):
-                    # (a quote starts with one newline, where a paragraph starts with two: the same after a
-                    # block that gives two, or at the start; not after text, nor a block that gives nothing)
-                    markdown = _quick_blockquote(inner)
-            elif bullet and _LIST_NEXT.match(html, after) and (
-                    not html[:start].strip("\n") or html[:start].rstrip("\n").endswith(_LIST_MAY_FOLLOW)):
-                # (a list right after another list, or in a wrapper after one, gets the other marker; a list
-                # beside these blocks does not, and neither does the list after them)
-                markdown = _quick_list(inner, name == "ol", bullet)
+        joins = last_end >= 0 and _NEWLINES.match(html, last_end).end() == start  # type: ignore[union-attr]
+        inner = html[m.end():end]
+        if name == "p":
+            markdown = _quick_paragraph(inner)
+        elif name[0] == "h":
+            markdown = _quick_heading(inner, int(name[1]))
+        elif name == "blockquote":
+            # (a quote starts with one newline, where a paragraph starts with two: the same after a block
+            # that gives two, or at the start; not after text, nor after a block that gives nothing)
+            markdown = _quick_blockquote(inner) if joins or start <= lead else None
+        elif bullet and _LIST_NEXT.match(html, after) and (start <= lead or _list_may_follow(html, start)):
+            # (a list right after another list, or in a wrapper after one, gets the other marker; a list
+            # beside these blocks does not, and neither does the list after them)
+            markdown = _quick_list(inner, name == "ol", bullet)
+        else:
+            markdown = None
         if markdown is None:
             m = search(html, m.end())
             continue
@@ -1320,6 +1332,14 @@ def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | No
         return None
     pieces.append(html[copied:])
     return "".join(pieces), ["\n\n".join(blocks) for blocks in found]
+
+
+def _list_may_follow(html: str, start: int) -> bool:
+    """Does what comes before ``html[start]`` (newlines aside) end with one of :data:`_LIST_MAY_FOLLOW`?"""
+    k = start
+    while k and html[k - 1] == "\n":
+        k -= 1
+    return html.endswith(_LIST_MAY_FOLLOW, 0, k)
 
 
 def _put_back(text: str, found: list[str]) -> str | None:
