@@ -781,9 +781,7 @@ def _text_markdown(converter: WordPressConverter, el: Any, flags: tuple[bool, bo
     in_pre, noformat, inline, in_table = flags
     if in_pre:
         return str(el)
-    text = el
-    if "\n" in text or "  " in text or "\t" in text or "\r" in text:  # else the pattern changes nothing
-        text = _ALL_WHITESPACE.sub(" ", text)
+    text = _collapsed(el)
     # Leading/trailing whitespace next to block boundaries: as markdownify does.
     prev = el.previous_sibling
     if prev.__class__ is Element:
@@ -800,15 +798,28 @@ def _text_markdown(converter: WordPressConverter, el: Any, flags: tuple[bool, bo
     if noformat:
         return str(text)
     # Only text whose first character could start Markdown syntax needs to know where it stands.
-    first = text[:1]
-    if first == " ":
-        first = text.lstrip(" ")[:1]
-    starts_line = bool(first) and not inline and (first in _LINE_START_CHARS or first.isdigit()) \
-        and _starts_line(el)
+    starts_line = not inline and _needs_line_escape(text) and _starts_line(el)
     if starts_line or in_table or "\\" in text or "*" in text or "`" in text or "_" in text or "<" in text \
             or "&" in text or "]" in text or "~" in text:  # what escape_text acts on
         return str(converter.escape_text(text, starts_line=starts_line, in_table=in_table))
     return str(text)
+
+
+def _collapsed(text: str) -> str:
+    """Each run of whitespace a single space, as the converter makes a string's (the pattern runs only when
+    there is something to collapse: most strings have none)."""
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+        return _ALL_WHITESPACE.sub(" ", text)
+    return text
+
+
+def _needs_line_escape(text: str) -> bool:
+    """Would this (collapsed) text be escaped were it to start a line? (:func:`_text_markdown` asks
+    :func:`_starts_line` only then.)"""
+    first = text[:1]
+    if first == " ":
+        first = text.lstrip(" ")[:1]
+    return bool(first) and (first in _LINE_START_CHARS or first.isdigit())
 
 
 def _text_flags(parent_tags: Any) -> tuple[bool, bool, bool, bool]:
@@ -1278,7 +1289,7 @@ def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | No
     found: list[list[str]] = []  # the Markdown of the blocks each placeholder stands for
     copied = 0  # html[copied:] is still to be copied
     last_end = -1  # where the last quick block ends
-    lead = len(html) - len(html.lstrip("\n"))  # where the first block can start (after newlines only)
+    lead = _NEWLINES.match(html).end()  # type: ignore[union-attr]  # where the first block can start (after newlines)
     search = _QUICK_BLOCK.search
     m = search(html)
     while m is not None:
@@ -1356,7 +1367,7 @@ def _put_back(text: str, found: list[str]) -> str | None:
             return None
         pieces.append(text[copied:at])
         pieces.append(markdown)
-        copied = at + len(mark)
+        copied = after
     pieces.append(text[copied:])
     return "".join(pieces)
 
@@ -1376,9 +1387,7 @@ def _quick_paragraph(inner: str) -> str | None:
         if _ENTITY_LIKE.search(inner):
             return None
     if "<" not in inner:  # (most paragraphs: the steps below for one string)
-        if "\n" in inner or "  " in inner or "\t" in inner:
-            inner = _ALL_WHITESPACE.sub(" ", inner)
-        text = inner.strip(" ")
+        text = _collapsed(inner).strip(" ")
         return text if text and not _needs_line_escape(text) else None
     parts = _INLINE_TAG.split(inner)
     # The paragraph's children: strings, and (name, text, href) for its elements.
@@ -1421,9 +1430,7 @@ def _quick_paragraph(inner: str) -> str | None:
                 if j and j != last:
                     strings.append(" ")
                 continue
-            text = kid
-            if "\n" in text or "  " in text or "\t" in text:
-                text = _ALL_WHITESPACE.sub(" ", text)
+            text = _collapsed(kid)
             if j == 0:
                 text = text.lstrip(" ")
             if j == last:
@@ -1441,7 +1448,7 @@ def _quick_paragraph(inner: str) -> str | None:
             strings.append("\\\n")
             continue
         line_start = False
-        text = _ALL_WHITESPACE.sub(" ", raw) if "\n" in raw or "  " in raw or "\t" in raw else raw
+        text = _collapsed(raw)
         before = kids[j - 1] if j else None
         if (before is None or (before.__class__ is str and before.isspace())) and _needs_line_escape(text):
             return None  # (_starts_line: the element starts its paragraph)
@@ -1506,14 +1513,6 @@ def _quick_heading(inner: str, level: int) -> str | None:
     if text[-1] == "#":
         text = _CLOSING_HASHES.sub(lambda m: "\\" + m.group(0), text)
     return f"{'#' * level} {text}"
-
-
-def _needs_line_escape(text: str) -> bool:
-    """Would this text be escaped were it to start a line (_text_markdown's test, before _starts_line)?"""
-    first = text[:1]
-    if first == " ":
-        first = text.lstrip(" ")[:1]
-    return bool(first) and (first in _LINE_START_CHARS or first.isdigit())
 
 
 def _quick_neighbour(kids: list[Any], j: int, direction: int) -> str:
