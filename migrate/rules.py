@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from . import bundled
 from .errors import RuleError
 
 try:  # Python 3.11+
@@ -35,7 +36,7 @@ except ImportError:  # Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 #: The bundled rule files.
-MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+MAPPINGS = bundled.MAPPINGS
 DEFAULT_FILE = MAPPINGS / "default.yaml"
 
 #: Field types a labelled line, a title group or a meta value can be converted to.

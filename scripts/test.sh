@@ -4,7 +4,7 @@
 #
 # The suite runs in .venv, made by the first python3 on PATH. When the system's own interpreter
 # (/usr/bin/python3, Debian 12's 3.11.2) is another Python, the tests of the conversion's output
-# (golden files, corpus, same output on every interpreter) run under it too, in .venv-system:
+# (golden files, corpus, same output on every interpreter, the wheel) run under it too, in .venv-system:
 # the output must not depend on the patch release of Python. WP_MIGRATE_SYSTEM_PYTHON names another
 # interpreter for that second run ("" skips it).
 set -euo pipefail
@@ -30,6 +30,6 @@ if [ -n "$system_python" ] && [ -x "$system_python" ] \
     "$system_python" -m venv .venv-system
     .venv-system/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
     PATH="$PWD/.venv-system/bin:$PATH" .venv-system/bin/python -m pytest -q -p no:cacheprovider \
-        tests/test_golden.py tests/test_corpus.py tests/test_same_everywhere.py || status=$?
+        tests/test_golden.py tests/test_corpus.py tests/test_same_everywhere.py tests/test_packaging.py || status=$?
 fi
 exit "$status"
