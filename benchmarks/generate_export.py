@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import math
 import random
 import sys
 import time
@@ -494,9 +495,12 @@ class _Gen:
                           "This site uses Akismet to reduce spam. Learn how your comment data is processed.")
         return "\n\n".join(blocks)
 
+    def comment_count(self) -> int:
+        return self.rng.choices((0, 1, 2, 3, 4, 5), weights=(30, 22, 17, 13, 10, 8))[0]
+
     def comments(self, post_date: _dt.datetime, film: _Film) -> str:
         rng = self.rng
-        count = rng.choices((0, 1, 2, 3, 4, 5), weights=(30, 22, 17, 13, 10, 8))[0]
+        count = self.comment_count()
         out: List[str] = []
         ids: List[int] = []
         when = post_date
@@ -804,11 +808,265 @@ class _Gen:
         write("</channel>\n</rss>\n")
 
 
-def write_export(fh: TextIO, posts: int, seed: int = 0) -> None:
-    """Stream a WXR 1.2 export with ``posts`` blog posts to the text handle ``fh``."""
+# --------------------------------------------------------------------------- the corpus mix
+
+# Shares measured by ``benchmarks/corpus_mix.py`` over the real exports of ../shared/corpus and
+# exports/film-reviews.xml (220 posts and pages; the "all" column of the table in README.md).
+CORPUS_MIX = {
+    "blocks": 0.42,     # block-editor posts (<!-- wp: --> comments, <p> inside)
+    "p_tags": 0.02,     # classic posts written as HTML with <p> (41% with <p> overall, most of them blocks)
+    "caption": 0.10, "list": 0.15, "quote": 0.09, "table": 0.04, "heading": 0.35, "gallery": 0.05,
+    "image": 0.01,      # an image without caption or gallery (11% with an image overall)
+    "link": 0.30, "embed": 0.05, "code": 0.09,
+    "comments": 0.08,   # posts with comments; those have 4 on average (0.33 per post)
+    "thumbnail": 0.08, "excerpt": 0.05, "unpublished": 0.03,
+}
+# Content length in characters: the measured median is 734 and the 90th percentile 8,492; a post's
+# length is drawn log-normal from these (a little lower: the whole paragraphs and pieces overshoot it).
+LENGTH_MEDIAN, LENGTH_P90 = 420, 7000
+_LENGTH_SIGMA = (math.log(LENGTH_P90) - math.log(LENGTH_MEDIAN)) / 1.2816
+LENGTH_MAX = 120_000
+
+VIDEO_IDS = ["dQ9w1XgXcQ0", "aB3kLm9PqR2", "Zx8vT4nWq1s", "Qm2Lp7Rt0Ya", "Hk5Jd3Fs9Vb", "Tr6Ye1Uo2Ic"]
+CODE_SNIPPETS = [
+    "ffmpeg -i reel-{n}.mkv -ss 00:01:00 -t 10 -c copy clip-{n}.mp4",
+    "for f in *.srt; do iconv -f latin1 -t utf-8 \"$f\" &gt; \"utf8/$f\"; done",
+    "ratio = width / height  # 2.39 for scope, 1.85 for flat\nif ratio &gt; 2:\n    print(\"scope\")",
+    "&lt;video src=\"trailer-{n}.mp4\" controls&gt;&lt;/video&gt;",
+    "SELECT title, year FROM films WHERE year &lt; {year} ORDER BY year;",
+]
+
+
+class _CorpusGen(_Gen):
+    """Posts in the mix of the real corpus (:data:`CORPUS_MIX`): block-editor, classic autop and
+    classic HTML posts; captions, lists, quotes, tables, headings, galleries, images, embeds and code
+    in the measured shares; lengths log-normal around the measured median and 90th percentile;
+    comments on few posts. The vocabulary is the film blog's, every sentence made up here."""
+
+    linking = False
+
+    def film_ref(self, film: _Film) -> str:
+        r = self.rng.random()
+        if r < 0.25:
+            return "<em>%s</em>" % film.title
+        if self.linking and r < 0.45:
+            if self.recent_links and r < 0.35:
+                link, _title = self.rng.choice(self.recent_links)
+                return '<a href="%s">%s</a>' % (link, film.title)
+            return '<a href="https://example.org/films/%s-%d/">%s</a>' % (
+                _slugify(film.title), film.year, film.title)
+        return film.title
+
+    def comment_count(self) -> int:
+        if self.rng.random() >= CORPUS_MIX["comments"]:
+            return 0
+        return min(1 + int(self.rng.expovariate(1 / 3.0)), 30)
+
+    def new_attachment(self, post_id: int, link: str, creator: str, gmt: _dt.datetime, film: _Film,
+                       attachments: List[str]) -> Tuple[int, str]:
+        att_id = self.next_id
+        self.next_id += 1
+        base = _slugify(film.title)
+        if "%" in base:
+            base = "film-still"
+        name = "%s-%d" % (base[:40].strip("-"), att_id)
+        xml, url = self.attachment(att_id, post_id, link, creator,
+                                   gmt - _dt.timedelta(minutes=self.rng.randint(2, 90)), name, film)
+        attachments.append(xml)
+        return att_id, url
+
+    # -- pieces, in the three forms: "block", "html" (classic with <p>), "autop" (classic without) --
+    def para(self, form: str, text: str) -> str:
+        if form == "block":
+            return "<!-- wp:paragraph -->\n<p>%s</p>\n<!-- /wp:paragraph -->" % text
+        if form == "html":
+            return "<p>%s</p>" % text
+        return text
+
+    def heading(self, form: str) -> str:
+        level = self.rng.choice((2, 3, 3))
+        text = self.rng.choice(HEADINGS)
+        if form == "block":
+            attrs = "" if level == 2 else ' {"level":%d}' % level
+            return ('<!-- wp:heading%s -->\n<h%d class="wp-block-heading">%s</h%d>\n<!-- /wp:heading -->'
+                    % (attrs, level, text, level))
+        return "<h%d>%s</h%d>" % (level, text, level)
+
+    def a_list(self, form: str) -> str:
+        rng = self.rng
+        ordered = rng.random() < 0.35
+        tag = "ol" if ordered else "ul"
+        items = rng.sample(LIST_ITEMS, rng.randint(3, 6))
+        if form == "block":
+            inner = "".join("<!-- wp:list-item -->\n<li>%s</li>\n<!-- /wp:list-item -->" % i for i in items)
+            return ('<!-- wp:list%s -->\n<%s>%s</%s>\n<!-- /wp:list -->'
+                    % (' {"ordered":true}' if ordered else "", tag, inner, tag))
+        return "<%s>\n%s\n</%s>" % (tag, "\n".join("\t<li>%s</li>" % i for i in items), tag)
+
+    def quote(self, form: str, film: _Film) -> str:
+        text = self.sentence(film)
+        who = self.rng.choice(CHARACTERS)
+        if form == "block":
+            return ('<!-- wp:quote -->\n<blockquote class="wp-block-quote"><!-- wp:paragraph -->\n<p>%s</p>\n'
+                    '<!-- /wp:paragraph --><cite>%s</cite></blockquote>\n<!-- /wp:quote -->' % (text, who))
+        return "<blockquote>%s</blockquote>" % text
+
+    def table(self, form: str, film: _Film) -> str:
+        rows = [("Directed by", film.director), ("Starring", _and_list(film.cast[:3])),
+                ("Budget", film.budget), ("Earned", film.gross), ("Awards", film.awards)]
+        rows = rows[:self.rng.randint(3, 5)]
+        body = "".join("<tr><td>%s</td><td>%s</td></tr>" % r for r in rows)
+        if form == "block":
+            return ('<!-- wp:table -->\n<figure class="wp-block-table"><table><tbody>%s</tbody></table></figure>\n'
+                    '<!-- /wp:table -->' % body)
+        return "<table>\n<tbody>\n%s\n</tbody>\n</table>" % body.replace("</tr>", "</tr>\n").strip()
+
+    def image(self, form: str, att_id: int, url: str, film: _Film, caption: bool) -> str:
+        text = "A still from %s (%d)." % (film.title, film.year)
+        if form == "block":
+            cap = '<figcaption class="wp-element-caption">%s</figcaption>' % text if caption else ""
+            return ('<!-- wp:image {"id":%d,"sizeSlug":"large","linkDestination":"none"} -->\n'
+                    '<figure class="wp-block-image size-large"><img src="%s" alt="%s" class="wp-image-%d"/>%s'
+                    '</figure>\n<!-- /wp:image -->' % (att_id, url, film.title, att_id, cap))
+        width = self.rng.choice((300, 480, 600, 640))
+        img = ('<img class="size-full wp-image-%d" src="%s" alt="%s" width="%d" height="%d" />'
+               % (att_id, url, film.title, width, width * 9 // 16))
+        if caption:
+            align = self.rng.choice(("aligncenter", "alignleft", "alignright", "alignnone"))
+            return '[caption id="attachment_%d" align="%s" width="%d"]%s %s[/caption]' % (
+                att_id, align, width, img, text)
+        return img
+
+    def gallery(self, form: str, images: List[Tuple[int, str]], film: _Film) -> str:
+        if form == "block":
+            inner = "\n\n".join(self.image("block", i, u, film, False) for i, u in images)
+            return ('<!-- wp:gallery {"linkTo":"none"} -->\n<figure class="wp-block-gallery has-nested-images '
+                    'columns-default is-cropped">%s</figure>\n<!-- /wp:gallery -->' % inner)
+        return '[gallery ids="%s"]' % ",".join(str(i) for i, _ in images)
+
+    def embed(self, form: str) -> str:
+        url = "https://www.youtube.com/watch?v=%s" % self.rng.choice(VIDEO_IDS)
+        if form == "block":
+            return ('<!-- wp:embed {"url":"%s","type":"video","providerNameSlug":"youtube","responsive":true,'
+                    '"className":"wp-embed-aspect-16-9 wp-has-aspect-ratio"} -->\n<figure class="wp-block-embed '
+                    'is-type-video is-provider-youtube wp-block-embed-youtube wp-embed-aspect-16-9 '
+                    'wp-has-aspect-ratio"><div class="wp-block-embed__wrapper">\n%s\n</div></figure>\n'
+                    '<!-- /wp:embed -->' % (url, url))
+        return url
+
+    def code(self, form: str, film: _Film) -> str:
+        text = self.rng.choice(CODE_SNIPPETS).format(n=self.rng.randint(1, 99), year=film.year)
+        if form == "block":
+            return '<!-- wp:code -->\n<pre class="wp-block-code"><code>%s</code></pre>\n<!-- /wp:code -->' % text
+        return "<pre><code>%s</code></pre>" % text
+
+    def post(self) -> str:
+        rng = self.rng
+        mix = CORPUS_MIX
+        post_id = self.next_id
+        self.next_id += 1
+        self.when += _dt.timedelta(minutes=rng.randint(6 * 60, 60 * 60))
+        gmt = self.when
+        local = gmt + TZ_OFFSET
+        film = rng.choice(self.films)
+        kind = rng.choices(("review", "list", "news", "essay"), weights=(50, 15, 15, 20))[0]
+        title = self.title_for(kind, film)
+        author = rng.choices(AUTHORS, weights=AUTHOR_WEIGHTS)[0]
+        creator = author[1]
+        status = rng.choice(("draft", "private", "pending")) if rng.random() < mix["unpublished"] else "publish"
+        draft_like = status in ("draft", "pending")
+        slug = "" if draft_like else self.unique_slug(_slugify(title))
+        link = ("%s/?p=%d" % (SITE, post_id) if draft_like
+                else "%s/%04d/%02d/%02d/%s/" % (SITE, local.year, local.month, local.day, slug))
+
+        r = rng.random()
+        form = "block" if r < mix["blocks"] else "html" if r < mix["blocks"] + mix["p_tags"] else "autop"
+        target = min(int(rng.lognormvariate(math.log(LENGTH_MEDIAN), _LENGTH_SIGMA)), LENGTH_MAX)
+        self.linking = rng.random() < mix["link"]
+        attachments: List[str] = []
+        meta: List[Tuple[str, str]] = [("_edit_last", str(author[0]))]
+        if rng.random() < mix["thumbnail"]:
+            att_id, _url = self.new_attachment(post_id, link, creator, gmt, film, attachments)
+            meta.append(("_thumbnail_id", str(att_id)))
+        pieces: List[str] = []
+        for name in ("heading", "caption", "image", "list", "quote", "table", "gallery", "embed", "code"):
+            if rng.random() >= mix[name]:
+                continue
+            if name == "heading":
+                pieces += [self.heading(form) for _ in range(rng.randint(1, 3))]
+            elif name in ("caption", "image"):
+                att_id, url = self.new_attachment(post_id, link, creator, gmt, film, attachments)
+                pieces.append(self.image(form, att_id, url, film, caption=name == "caption"))
+            elif name == "gallery":
+                images = [self.new_attachment(post_id, link, creator, gmt, film, attachments)
+                          for _ in range(rng.randint(3, 6))]
+                pieces.append(self.gallery(form, images, film))
+            elif name == "list":
+                pieces.append(self.a_list(form))
+            elif name == "quote":
+                pieces.append(self.quote(form, film))
+            elif name == "table":
+                pieces.append(self.table(form, film))
+            elif name == "embed":
+                pieces.append(self.embed(form))
+            else:
+                pieces.append(self.code(form, film))
+        rng.shuffle(pieces)
+        # Paragraphs until the drawn length is reached; the pieces go in between them.
+        blocks: List[str] = []
+        size = sum(len(p) for p in pieces)
+        first = True
+        while first or size < target:
+            text = self.paragraph(film, 1, 6)
+            if first and self.linking:
+                link, _title = rng.choice(self.recent_links) if self.recent_links else (SITE + "/", "")
+                text += ' More on this in <a href="%s">an earlier post</a>.' % link
+            if form == "autop" and rng.random() < 0.1:  # a line break typed with Shift+Enter
+                text = text.replace(". ", ".\n", 1)
+            blocks.append(self.para(form, text))
+            size += len(blocks[-1]) + 2
+            if pieces and (rng.random() < 0.5 or size >= target):
+                blocks.append(pieces.pop())
+            first = False
+        blocks += pieces
+        content = "\n\n".join(blocks)
+        excerpt = self.paragraph(film, 1, 2) if rng.random() < mix["excerpt"] else ""
+
+        cat = {"review": ("reviews", "Reviews"), "list": ("lists", "Lists"),
+               "news": ("news", "News"), "essay": ("essays", "Essays")}[kind]
+        terms: List[Tuple[str, str, str]] = [("category", cat[0], cat[1])]
+        for _tid, tslug, tname in rng.sample(self.tags, rng.randint(0, 4)):
+            terms.append(("post_tag", tslug, tname))
+        terms.sort(key=lambda t: t[2].lower())
+        comments = "" if draft_like else self.comments(gmt, film)
+        modified = gmt + _dt.timedelta(minutes=rng.randint(0, 3000))
+        xml = self.item(
+            post_id=post_id, title=title, link=link, creator=creator,
+            guid="%s/?p=%d" % (SITE, post_id), content=content, excerpt=excerpt,
+            gmt=None if draft_like else gmt, local=local, modified=modified, slug=slug,
+            status=status, post_type="post", sticky=1 if rng.random() < 0.002 else 0,
+            comment_status="open" if rng.random() < 0.9 else "closed",
+            terms=tuple(terms), meta=tuple(meta), comments=comments)
+        if not draft_like:
+            self.recent_links.append((link, title))
+            if len(self.recent_links) > 50:
+                del self.recent_links[0]
+        return xml + "".join(attachments)
+
+
+MIXES = {"corpus": _CorpusGen, "film": _Gen}
+
+
+def write_export(fh: TextIO, posts: int, seed: int = 0, mix: str = "corpus") -> None:
+    """Stream a WXR 1.2 export with ``posts`` blog posts to the text handle ``fh``.
+
+    ``mix`` is ``"corpus"`` (the measured mix of the real exports, :data:`CORPUS_MIX`) or ``"film"``
+    (the classic-editor film blog of issue #6: every post classic autop text, facts, comments on most)."""
     if posts < 0:
         raise ValueError("posts must be >= 0")
-    _Gen(fh, posts, seed).run()
+    if mix not in MIXES:
+        raise ValueError("mix must be one of %s" % ", ".join(MIXES))
+    MIXES[mix](fh, posts, seed).run()
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -816,13 +1074,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--posts", type=int, required=True, help="number of blog posts to generate")
     ap.add_argument("--out", required=True, help="output file ('-' for stdout)")
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    ap.add_argument("--mix", choices=sorted(MIXES), default="corpus",
+                    help="corpus: the measured mix of the real exports (default); film: issue #6's film blog")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     if args.out == "-":
-        write_export(sys.stdout, args.posts, args.seed)
+        write_export(sys.stdout, args.posts, args.seed, args.mix)
         return 0
     with open(args.out, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
-        write_export(fh, args.posts, args.seed)
+        write_export(fh, args.posts, args.seed, args.mix)
     print("wrote %d posts to %s in %.1fs" % (args.posts, args.out, time.perf_counter() - t0),
           file=sys.stderr)
     return 0
