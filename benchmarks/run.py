@@ -31,9 +31,9 @@ from __future__ import annotations
 import argparse
 import compileall
 import io
-import pstats
 import json
 import os
+import pstats
 import resource
 import shutil
 import subprocess
@@ -220,7 +220,7 @@ def main() -> None:
         header += f" | {'competitor posts/s':>18} {'CPU ms/post':>11} {'peak MB':>7} {'ratio':>6}"
     print(header, flush=True)
     verdicts: list[str] = []
-    peaks: list[float] = []
+    small: list[float] = []  # peak memory of every run up to BIG posts
     compared: dict[int, tuple[dict, dict, dict]] = {}  # posts -> (ours 1 job, ours jobs, theirs)
     big_peaks: dict[int, float] = {}
     profiled = ""
@@ -234,7 +234,6 @@ def main() -> None:
             if n > BIG:
                 many = written([ours_once(export, many_out, jobs)], many_out)
                 shutil.rmtree(many_out, ignore_errors=True)
-                peaks.append(many["peak_mb"])
                 big_peaks[n] = many["peak_mb"]
                 print(f"{size} | {'-':>13} {'-':>11} {'-':>7} | {many['written'] / many['seconds']:>13.0f}"
                       f" {many['peak_mb']:>7.0f} | (converted once, for memory)", flush=True)
@@ -250,7 +249,7 @@ def main() -> None:
                 if cmd:
                     their_runs.append(theirs_once(cmd, their_out))
             one, many = written(one_runs, one_out), written(many_runs, many_out)
-            peaks += [one["peak_mb"], many["peak_mb"]]
+            small += [one["peak_mb"], many["peak_mb"]]
             parts = child("--split", str(export))
             line = (f"{size} | {one['written'] / one['seconds']:>13.0f} {1000 * one['cpu'] / n:>11.2f}"
                     f" {one['peak_mb']:>7.0f} | {many['written'] / many['seconds']:>13.0f} {many['peak_mb']:>7.0f}"
@@ -276,7 +275,6 @@ def main() -> None:
                 profiled = profile(export, Path(tmp, "profiled"), n)
                 shutil.rmtree(Path(tmp, "profiled"), ignore_errors=True)
             export.unlink()
-    small = [p for n, p in zip(args.posts, peaks) if n <= BIG]
     if small:
         verdicts.insert(0, f"#6 peak memory: at most {max(small):.0f} MB up to 50,000 posts "
                            f"(target < 150 MB: {verdict(max(small) < 150)})")
