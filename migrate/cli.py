@@ -137,12 +137,17 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--figure-style", type=click.Choice(["markdown", "html", "hugo"]), default="markdown",
               show_default=True, help="How an image with a caption is written: a Markdown image and its caption, "
               "an HTML <figure>, or Hugo's {{< figure >}} (and {{< youtube >}}) shortcodes (--layout hugo only).")
+@click.option("--force", is_flag=True, help="Overwrite (or remove) files edited since wp-migrate wrote them, after "
+              "saving a copy under .wp-migrate/backup/. Files wp-migrate never wrote are never overwritten.")
+@click.option("--keep-removed", is_flag=True, help="Mark the files of posts no longer published draft instead of "
+              "removing them.")
 @friendly_errors
 def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: bool, show_diff: bool,
             report_path: Path | None, quiet: bool, recover: bool, max_post_mb: float, jobs: int | None,
             mappings: tuple[Path, ...], no_default_rules: bool, comments_mode: str, include_pings: bool,
             include_pending_comments: bool, include_emails: bool, include_ips: bool, from_site: str | None,
-            config_path: Path | None, timeout: float | None, figure_style: str = "markdown") -> None:
+            config_path: Path | None, timeout: float | None, figure_style: str = "markdown", force: bool = False,
+            keep_removed: bool = False) -> None:
     """Convert a WordPress export (WXR), or a live site (--from-site), into a Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
@@ -165,7 +170,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style)
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
-                                  jobs=_jobs(jobs, source.index.items))
+                                  jobs=_jobs(jobs, source.index.items), force=force, keep_removed=keep_removed)
     if show_diff:
         for entry in report.iter_entries():
             if entry.diff:

@@ -53,10 +53,10 @@ def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
     return EXTRACTORS[kind](location, **kwargs)
 
 
-def make_layout(name: str, index: ExportIndex) -> Layout:
+def make_layout(name: str, index: ExportIndex, taxonomies: list[str] | None = None) -> Layout:
     if name not in LAYOUTS:
         raise UnknownName("layout", name, list(LAYOUTS))
-    return LAYOUTS[name](index.tree, index.has_children)
+    return LAYOUTS[name](index.tree, index.has_children, taxonomies or ["categories", "tags"])
 
 
 @dataclass(frozen=True)
@@ -194,8 +194,8 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     skipped = failed = ""
     try:
         converted, front = transform(post, ctx)
-        text = dump_document(layout.adapt(front, converted), converted.body or "")
         path = layout.path(converted)
+        text = dump_document(layout.adapt(front, converted, path), converted.body or "")
         rendered = Rendered(path, text, ctx.take_companions())
     except SkipPost as e:
         skipped = e.reason
@@ -217,15 +217,21 @@ def convert(
     options: Options | None = None,
     jobs: int = 1,
     on_entry: Callable[[Entry], None] | None = None,
+    force: bool = False,
+    keep_removed: bool = False,
 ) -> Report:
     """Convert every item of ``source`` into ``out``; return the report that accounts for each.
 
     With ``jobs`` > 1 posts are transformed in that many processes; files are still claimed and
     written in export order by this process, so the output is the same as with one job.
+
+    The run is a sync (see :class:`~migrate.load.directory.DirectoryLoader`): files the user edited are left
+    alone (``force``: overwritten, a copy saved), and once every post is loaded, the files of posts no longer
+    written are removed (``keep_removed``: marked draft).
     """
     report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
-    lay = make_layout(layout, source.index)
-    loader = DirectoryLoader(out, lay, dry_run=dry_run)
+    lay = make_layout(layout, source.index, site_taxonomies(source.site))
+    loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     try:
         if jobs > 1:
@@ -244,17 +250,22 @@ def convert(
                 on_entry(entry)
         _report_problems(source, report)
         try:
+            loader.sync()
+        except OSError as e:
+            report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
+        try:
             config = loader.write_config(source.site, site_taxonomies(source.site))
         except OutputError as e:
             report.run_errors.append(f"the site configuration was not written: {e}")
         else:
-            if config:
-                report.notes.append(f"wrote {config} (site configuration for {layout})")
+            for name in config:
+                report.notes.append(f"wrote {name} (site configuration for {layout})")
     finally:
         try:
             loader.close()
         except OutputError as e:
             report.run_errors.append(f"the manifest was not saved: {e}")
+        report.notes[:0] = loader.notes
     return report
 
 
@@ -277,12 +288,15 @@ def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entr
             rendered = outcome.rendered
             path = loader.claim(rendered.path, outcome.id)
             written = loader.load(outcome.id, rendered.text, path, rendered.extras)
-            entry = report.add(written.outcome, path=written.path, diff=written.diff, **common)
+            entry = report.add(written.outcome, path=written.path, diff=written.diff, reason=written.reason,
+                               **common)
         except MigrateError as e:
+            loader.keep(outcome.id)
             entry = report.add("failed", reason=str(e), **common)
     elif outcome.skipped:
         entry = report.add("skipped", reason=outcome.skipped, **common)
     else:
+        loader.keep(outcome.id)  # its file from the last run stays until it converts again
         entry = report.add("failed", reason=outcome.failed, **common)
     for name, counter in outcome.counts.items():
         for key, n in counter.items():

@@ -88,7 +88,7 @@ def test_same_slug_posts_both_survive_deterministically(tmp_path):
     items = [item(1, "One", slug="dup"), item(2, "Two", slug="dup"), item(3, "Three", slug="DUP")]
     report = run(tmp_path, items)
     assert report.counts["new"] == 3
-    assert written(tmp_path) == ["content/posts/DUP-3.md", "content/posts/dup-2.md", "content/posts/dup.md"]
+    assert written(tmp_path) == ["content/posts/dup-2.md", "content/posts/dup-3.md", "content/posts/dup.md"]
     titles = {parse_document(p.read_text())[0]["title"] for p in (tmp_path / "out").rglob("*.md")}
     assert titles == {"One", "Two", "Three"}
     # the same names on a second run
@@ -130,12 +130,14 @@ def _umask() -> int:
     return mask
 
 
-def test_manifest_keeps_posts_of_earlier_runs(tmp_path):
+def test_a_rerun_removes_the_files_of_posts_no_longer_in_the_export(tmp_path):
     run(tmp_path, [item(1), item(2)])
-    run(tmp_path, [item(2, content="Changed."), item(3)])
+    report = run(tmp_path, [item(2, content="Changed."), item(3)])
     manifest = read_manifest(tmp_path / "out")
-    assert sorted(manifest) == [1, 2, 3]
+    assert sorted(manifest) == [2, 3]
     assert manifest[3]["path"] == "content/posts/post-3.md"
+    assert written(tmp_path) == ["content/posts/post-2.md", "content/posts/post-3.md"]
+    assert any(note.startswith("remove content/posts/post-1.md (#1)") for note in report.notes)
     assert not (tmp_path / "out" / ".wp-migrate" / "tmp").exists()
 
 
