@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
@@ -53,10 +54,12 @@ def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
     return EXTRACTORS[kind](location, **kwargs)
 
 
-def make_layout(name: str, index: ExportIndex, taxonomies: list[str] | None = None) -> Layout:
+def make_layout(name: str, index: ExportIndex, site: Site | None = None) -> Layout:
     if name not in LAYOUTS:
         raise UnknownName("layout", name, list(LAYOUTS))
-    return LAYOUTS[name](index.tree, index.has_children, taxonomies or ["categories", "tags"])
+    if site is None:
+        return LAYOUTS[name](index.tree, index.has_children)
+    return LAYOUTS[name](index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path)
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,7 @@ def convert(
     written are removed (``keep_removed``: marked draft).
     """
     report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
-    lay = make_layout(layout, source.index, site_taxonomies(source.site))
+    lay = make_layout(layout, source.index, source.site)
     loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     try:

@@ -177,15 +177,18 @@ class Layout:
     name = ""
 
     def __init__(self, tree: dict[int, tuple[str, int, str]], has_children: set[int],
-                 taxonomies: Iterable[str] = ("categories", "tags")) -> None:
+                 taxonomies: Iterable[str] = ("categories", "tags"), base_path: str = "") -> None:
         self.tree = tree
+        #: The path the old site lived under (``/blog`` of ``https://example.org/blog``): old URLs are under it,
+        #: and the new site is served there too, so aliases are relative to it.
+        self.base_path = base_path.rstrip("/")
         self.has_children = has_children
         self.taxonomies = tuple(taxonomies)
         self.types = sorted({t for (_s, _p, t) in tree.values() if _written_type(t)} - {"post", "page"})
         folders = {type_folder(t) for t in self.types}
         self.reserved_top = RESERVED_TOP | {url_name(t, "") for t in self.taxonomies} | folders
-        #: URL paths no alias may take: the home page's neighbours the generator makes list pages for.
-        self.reserved_roots = self.reserved_top - {"feed", "404"}
+        #: Top folders whose URL (and pagination) the generator makes list pages at: no alias may take them.
+        self.reserved_roots = self.list_roots(folders)
         self.names, self.chains = plan_names(tree, self.folder_key, self._reserved_in, _written_type)
         self.urls = {url_key(url) for url in (self.planned_url(i) for i in self.names) if url}
 
@@ -281,18 +284,28 @@ class Layout:
                 path = site_path(item)
                 if path is None:
                     continue
+                if self.base_path:
+                    if not url_key(path).startswith(url_key(self.base_path) + "/"):
+                        continue  # not a page of the old site
+                    path = site_path(path[len(self.base_path):])
+                    if path is None:
+                        continue
                 k = url_key(path)
                 if k == own_key or k in self.urls or k in kept or self._reserved_url(k):
                     continue
                 kept[k] = path
         return list(kept.values())
 
+    def list_roots(self, type_folders: set[str]) -> set[str]:
+        return set()
+
     def _reserved_url(self, key: str) -> bool:
         parts = key.strip("/").split("/")
         top = parts[0]
         if len(parts) == 1:
             return top in self.reserved_roots or top in _TOP_FILES
-        return top in self.taxonomies or (top in self.reserved_roots and parts[1] == "page")
+        return top in self.taxonomies or (top in self.reserved_roots and parts[1] == "page") or (
+            top == "page" and bool(self.reserved_roots))
 
     # -- companions and configuration --
 
@@ -329,6 +342,10 @@ class HugoLayout(Layout):
         if post_type == "post":
             return "/posts"
         return super().folder_key(post_id, post_type, ancestors)
+
+    def list_roots(self, type_folders: set[str]) -> set[str]:
+        """Hugo makes a list page for each section and taxonomy, and pages the home page under /page/."""
+        return {"posts", *self.taxonomies, *type_folders}
 
     def path(self, post: Post) -> str:
         stem = self.stem(post)
