@@ -297,6 +297,7 @@ def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entr
             loader.keep(outcome.id)
             entry = report.add("failed", reason=str(e), **common)
     elif outcome.skipped:
+        loader.skipped(outcome.id, outcome.skipped)
         entry = report.add("skipped", reason=outcome.skipped, **common)
     else:
         loader.keep(outcome.id)  # its file from the last run stays until it converts again

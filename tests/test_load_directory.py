@@ -137,7 +137,7 @@ def test_a_rerun_removes_the_files_of_posts_no_longer_in_the_export(tmp_path):
     assert sorted(manifest) == [2, 3]
     assert manifest[3]["path"] == "content/posts/post-3.md"
     assert written(tmp_path) == ["content/posts/post-2.md", "content/posts/post-3.md"]
-    assert any(note.startswith("remove content/posts/post-1.md (#1)") for note in report.notes)
+    assert any(note.startswith("removed content/posts/post-1.md (#1: no longer in the export)") for note in report.notes)
     assert not (tmp_path / "out" / ".wp-migrate" / "tmp").exists()
 
 

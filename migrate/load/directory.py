@@ -318,8 +318,8 @@ class Layout:
         """The generator's configuration files: (name, text) each."""
         return []
 
-    def owns(self, out: Path) -> str | None:
-        """What in ``out`` says it is another generator's folder (None when nothing does)."""
+    def owns(self, out: Path) -> tuple[str, str] | None:
+        """The other layout ``out`` was made for, and the file that says so (None when nothing does)."""
         return None
 
 
@@ -390,10 +390,10 @@ class HugoLayout(Layout):
         lines += ["", "[markup.goldmark.renderer]", "unsafe = true", ""]
         return [("hugo.toml", "\n".join(lines))]
 
-    def owns(self, out: Path) -> str | None:
+    def owns(self, out: Path) -> tuple[str, str] | None:
         for name in ("_config.yml", "_config.yaml", "_posts"):
             if (out / name).exists() and not any((out / n).exists() for n in _HUGO_CONFIGS):
-                return f"{name} (a Jekyll site)"
+                return "jekyll", name
         return None
 
 
@@ -481,10 +481,10 @@ class JekyllLayout(Layout):
                    'group :jekyll_plugins do\n  gem "jekyll-redirect-from", "~> 0.16"\nend\n')
         return [("_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True)), ("Gemfile", gemfile)]
 
-    def owns(self, out: Path) -> str | None:
+    def owns(self, out: Path) -> tuple[str, str] | None:
         for name in (*_HUGO_CONFIGS, "content"):
             if (out / name).exists() and not (out / "_config.yml").exists():
-                return f"{name} (a Hugo site)"
+                return "hugo", name
         return None
 
 
@@ -547,6 +547,7 @@ class DirectoryLoader:
         self._previous: dict[str, ManifestLine] = {}  # path → what the last run wrote there
         self._done: set[str] = set()  # paths this run wrote, found unchanged, or must keep
         self._keep_ids: set[int] = set()  # posts whose files stay as they are (they failed this run)
+        self._why: dict[int, str] = {}  # post id → why its files of the last run are not written this time
         self._refuse_other_layout()
         lines, header, problems = read_manifest_lines(self.out)
         self.notes.extend(problems)
@@ -562,10 +563,12 @@ class DirectoryLoader:
             self.tmp.mkdir(parents=True, exist_ok=True)
 
     def _refuse_other_layout(self) -> None:
-        other = self.layout.owns(self.out) if self.out.is_dir() else None
-        if other:
-            raise OutputError(f"{self.out}: holds {other}; converting it with --layout {self.layout.name} would mix "
-                              "two sites", hint="convert into an empty folder, or give the layout it was made with")
+        found = self.layout.owns(self.out) if self.out.is_dir() else None
+        if found:
+            other, name = found
+            raise OutputError(f"{self.out}: holds a {other.capitalize()} site ({name}); converting it with --layout "
+                              f"{self.layout.name} would mix two sites",
+                              hint=f"use --layout {other}, or convert into another --out")
 
     def _check_writable(self) -> None:
         try:
@@ -618,6 +621,10 @@ class DirectoryLoader:
             else:
                 yield path.with_name(f"{path.stem}{tail}{path.suffix}")
 
+    def skipped(self, post_id: int, reason: str) -> None:
+        """``post_id`` is in the export but not written (trash, a rule…): said when its old file is removed."""
+        self._why[post_id] = reason
+
     def keep(self, post_id: int) -> None:
         """Leave the files of ``post_id`` as they are (it failed this run: its last good version stays)."""
         self._keep_ids.add(post_id)
@@ -632,6 +639,7 @@ class DirectoryLoader:
         if match:
             self.offsets[match.group(1)] += 1
         written = self._write(name, text, data, post_id)
+        self._why[post_id] = f"now {name}"
         if extras:
             outcomes = [written]
             for suffix, extra_text in sorted(extras.items()):
@@ -661,7 +669,7 @@ class DirectoryLoader:
             except (FileNotFoundError, NotADirectoryError):
                 old = None
             except IsADirectoryError:
-                return Written("conflict", name, "", f"{name} is a folder: left alone")
+                return Written("conflict", name, "", f"{name} is a folder")
             except OSError as e:
                 raise OutputError(f"{target}: cannot read: {e.strerror}") from None
         sha = _sha256(data)
@@ -670,12 +678,12 @@ class DirectoryLoader:
             previous = self._previous.get(name)
             if previous is None:
                 # Not ours: never overwritten. (Its manifest line stays away, so it stays the user's.)
-                return Written("conflict", name, "", f"{name} was not written by wp-migrate: left alone "
+                return Written("conflict", name, "", f"{name} was not written by wp-migrate "
                                                      "(move it away to convert this post)")
             if _sha256(old) != previous.sha256:  # type: ignore[arg-type]
                 if not self.force:
                     self._record(previous.id, name, previous.sha256, previous.of, previous.kept)
-                    return Written("conflict", name, "", f"{name} was edited since wp-migrate wrote it: left alone "
+                    return Written("conflict", name, "", f"{name} was edited since wp-migrate wrote it "
                                                          "(--force overwrites it, saving a copy)")
                 saved = self._save_copy(name, old)  # type: ignore[arg-type]
                 self.notes.append(f"{name} was edited since wp-migrate wrote it: "
@@ -741,12 +749,14 @@ class DirectoryLoader:
                 text = _as_draft(data.decode("utf-8", "replace"), self.layout)
                 new = text.encode("utf-8")
                 if new != data:
-                    self.notes.append(f"{would}mark draft {name} (#{line.id}): no longer published")
+                    why = self._why.get(line.id, "no longer in the export")
+                    self.notes.append(f"{'would mark' if self.dry_run else 'marked'} draft {name} (#{line.id}: {why})")
                     if not self.dry_run:
                         write_atomic(target, new, self.tmp)
                 self._record(line.id, name, _sha256(new), "", True)
                 continue
-            self.notes.append(f"{would}remove {name} (#{line.id}): no longer written from the export")
+            why = self._why.get(line.id, "no longer in the export")
+            self.notes.append(f"{'would remove' if self.dry_run else 'removed'} {name} (#{line.id}: {why})")
             if not self.dry_run:
                 try:
                     target.unlink()
