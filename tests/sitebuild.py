@@ -22,7 +22,9 @@ import pytest
 _TEMPLATE_HUGO = ('<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>'
                   '<body data-kind="{{ .Kind }}" data-wpid="{{ .Params.wordpress_id }}">{{ .Content }}</body></html>\n')
 _TEMPLATE_JEKYLL = ('<!DOCTYPE html><html><head><title>{{ page.title | escape }}</title></head>'
-                    '<body data-kind="page" data-wpid="{{ page.wordpress_id }}">{{ content }}</body></html>\n')
+                    '<body data-kind="page" data-wpid="{{ page.wordpress_id }}" '
+                    'data-date="{{ page.date | date: \'%Y-%m-%d %H:%M\' }}">{{ content }}</body></html>\n')
+_DATE = re.compile(r'data-date="([^"]*)"')
 _HOME_JEKYLL = ('---\nlayout: null\n---\n<!DOCTYPE html><html><head><title>Home</title></head>'
                 '<body data-kind="home" data-wpid=""></body></html>\n')
 
@@ -56,6 +58,7 @@ class Built:
     log: str
     pages: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
+    dates: dict[str, str] = field(default_factory=dict)  # URL path → the date the page shows (Jekyll)
 
     def by_id(self) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
@@ -114,6 +117,9 @@ def read_built(public: Path, log: str = "", base_path: str = "") -> Built:
         body = _BODY.search(text)
         if body is None:
             continue  # a file of the generator's own (a feed's stylesheet, a 404 page…)
+        date = _DATE.search(text)
+        if date:
+            built.dates[url] = date.group(1)
         title = _TITLE.search(text)
         built.pages[url] = (body.group(1), int(body.group(2)) if body.group(2) else None,
                             html.unescape(title.group(1)).strip() if title else "")

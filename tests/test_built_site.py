@@ -18,6 +18,7 @@ from migrate.transform.frontmatter import old_path, parse_document
 from .conftest import SAMPLE, corpus_files
 from .sitebuild import Built, build
 from .troublesome import write_troublesome
+from .wxrfactory import item, write_wxr
 
 EXPORTS = [pytest.param("sample", id="sample"), pytest.param("troublesome", id="troublesome")] + [
     pytest.param(path.name, id=path.stem) for path in corpus_files()]
@@ -104,3 +105,16 @@ def test_every_old_url_leads_to_its_page(converted: Converted) -> None:
         if not taken:
             lost.append((post_id, old, reached))
     assert lost == []
+
+
+def test_jekyll_shows_and_links_a_post_under_the_day_it_was_written(tmp_path: Path) -> None:
+    """A site at UTC-7: an evening post is on its own day in the URL and on the page, not on the next (UTC) day."""
+    export = write_wxr(tmp_path / "west.xml", [
+        item(i, f"Evening {i}", slug=f"evening-{i}", date=f"2020-01-0{i} 20:22:00", date_gmt=f"2020-01-0{i + 1} 03:22:00")
+        for i in (1, 2, 3)])
+    report = pipeline.convert(read_wxr(export), tmp_path / "site", layout="jekyll")
+    assert report.counts["new"] == 3
+    assert "timezone: Etc/GMT+7" in (tmp_path / "site" / "_config.yml").read_text("utf-8")
+    built = build(tmp_path / "site", "jekyll", tmp_path / "public")
+    assert {url: built.dates[url] for url in built.pages if url != "/"} == {
+        f"/2020/01/0{i}/evening-{i}/": f"2020-01-0{i} 20:22" for i in (1, 2, 3)}
