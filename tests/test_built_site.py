@@ -82,6 +82,7 @@ def test_every_published_post_is_one_page_with_its_title(converted: Converted) -
 def test_the_generator_reports_no_clash(converted: Converted) -> None:
     log = converted.built.log
     assert "Duplicate target paths" not in log and "Conflict:" not in log and "ERROR" not in log, log
+    assert "deprecated" not in log, log  # (Hugo 0.158+ warns of languageCode: the config says locale)
 
 
 def test_home_page_is_the_generators(converted: Converted) -> None:
