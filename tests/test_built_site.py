@@ -119,3 +119,18 @@ def test_jekyll_shows_and_links_a_post_under_the_day_it_was_written(tmp_path: Pa
     built = build(tmp_path / "site", "jekyll", tmp_path / "public")
     assert {url: built.dates[url] for url in built.pages if url != "/"} == {
         f"/2020/01/0{i}/evening-{i}/": f"2020-01-0{i} 20:22" for i in (1, 2, 3)}
+
+
+@pytest.mark.parametrize("layout", ["hugo", "jekyll"])
+def test_comments_data_files_are_never_published(tmp_path: Path, layout: str) -> None:
+    """--comments data-file: the data goes where the generator reads it but never copies it to the site (the
+    comments of drafts and password-protected posts included)."""
+    from migrate.pipeline import Options
+
+    site = tmp_path / "site"
+    pipeline.convert(read_wxr(SAMPLE), site, layout=layout, options=Options(layout=layout, comments="data-file"))
+    data = list(site.rglob("*.comments.yaml")) + list((site / ("data" if layout == "hugo" else "_data")).rglob("*.y*ml"))
+    assert data, "the sample has comments"
+    built = build(site, layout, tmp_path / "public")
+    published = [p.relative_to(built.public).as_posix() for p in built.public.rglob("*") if p.suffix in (".yaml", ".yml")]
+    assert published == []
