@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
-from .load.directory import LAYOUTS, DirectoryLoader, Layout
+from .load.directory import LAYOUTS, DirectoryLoader, Layout, read_manifest
 from .model import Post, Site
 from .report import Entry, Report
 from .rules import RuleSet, default_rules
@@ -54,12 +54,15 @@ def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
     return EXTRACTORS[kind](location, **kwargs)
 
 
-def make_layout(name: str, index: ExportIndex, site: Site | None = None) -> Layout:
+def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: str | Path | None = None) -> Layout:
+    """The layout ``name`` for an export; with ``out``, posts keep the names the folder's last run gave them."""
     if name not in LAYOUTS:
         raise UnknownName("layout", name, list(LAYOUTS))
     if site is None:
         return LAYOUTS[name](index.tree, index.has_children)
-    return LAYOUTS[name](index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path)
+    previous = {i: entry["path"] for i, entry in read_manifest(out).items()} if out is not None else None
+    return LAYOUTS[name](index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path,
+                         previous)
 
 
 @dataclass(frozen=True)
@@ -233,7 +236,7 @@ def convert(
     written are removed (``keep_removed``: marked draft).
     """
     report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
-    lay = make_layout(layout, source.index, source.site)
+    lay = make_layout(layout, source.index, source.site, out)
     loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     try:

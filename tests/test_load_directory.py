@@ -226,3 +226,15 @@ def test_names_are_planned_the_same_on_every_run(tmp_path):
     assert written(tmp_path) == first == ["content/posts/dup-2.md", "content/posts/dup.md",
                                           "content/posts/düp-4.md", "content/posts/düp.md"]
     assert report.counts["unchanged"] == 4
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_post_keeps_its_name_when_a_later_post_wants_it(tmp_path, layout):
+    """A page online since the last run does not move when the export gains an earlier item with its slug."""
+    run(tmp_path, [item(5, "First online", slug="news")], layout=layout)
+    first = written(tmp_path)
+    report = run(tmp_path, [item(3, "Restored from the trash", slug="news"), item(5, "First online", slug="news")],
+                 layout=layout)
+    assert report.counts["unchanged"] == 1 and report.counts["new"] == 1
+    assert set(first) < set(written(tmp_path))
+    assert [e.path for e in report.entries if e.id == 3][0].endswith("news-3.md")

@@ -177,7 +177,8 @@ class Layout:
     name = ""
 
     def __init__(self, tree: dict[int, tuple[str, int, str]], has_children: set[int],
-                 taxonomies: Iterable[str] = ("categories", "tags"), base_path: str = "") -> None:
+                 taxonomies: Iterable[str] = ("categories", "tags"), base_path: str = "",
+                 previous: dict[int, str] | None = None) -> None:
         self.tree = tree
         #: The path the old site lived under (``/blog`` of ``https://example.org/blog``): old URLs are under it,
         #: and the new site is served there too, so aliases are relative to it.
@@ -189,7 +190,8 @@ class Layout:
         self.reserved_top = RESERVED_TOP | {url_name(t, "") for t in self.taxonomies} | folders
         #: Top folders whose URL (and pagination) the generator makes list pages at: no alias may take them.
         self.reserved_roots = self.list_roots(folders)
-        self.names, self.chains = plan_names(tree, self.folder_key, self._reserved_in, _written_type)
+        previous_names = {i: self.name_in(path) for i, path in (previous or {}).items()}
+        self.names, self.chains = plan_names(tree, self.folder_key, self._reserved_in, _written_type, previous_names)
         self.urls = {url_key(url) for url in (self.planned_url(i) for i in self.names) if url}
 
     # -- names and URLs --
@@ -207,6 +209,17 @@ class Layout:
         _slug, _parent, post_type = self.tree[post_id]
         folder = self.folder_key(post_id, post_type, [self.names[a] for a in self.chains[post_id]])
         return f"{folder}/{self.names[post_id]}/"
+
+    @staticmethod
+    def name_in(path: str) -> str:
+        """The post's name in a path this layout gave it (its folder's for an index file)."""
+        parts = path.split("/")
+        stem = parts[-1].rsplit(".", 1)[0]
+        if stem in ("_index", "index") and len(parts) > 1:
+            return parts[-2]
+        if parts[0] == "_posts" and re.match(r"\d{4}-\d\d-\d\d-", stem):
+            return stem[11:]
+        return stem
 
     def planned(self, post: Post) -> bool:
         entry = self.tree.get(post.id)

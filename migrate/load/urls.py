@@ -110,21 +110,28 @@ def site_path(value: object) -> str | None:
 
 def plan_names(tree: dict[int, tuple[str, int, str]], folder_of: Callable[[int, str, list[str]], str],
                reserved_in: Callable[[str], frozenset[str] | set[str]], written: Callable[[str], bool],
-               ) -> tuple[dict[int, str], dict[int, list[int]]]:
+               previous: dict[int, str] | None = None) -> tuple[dict[int, str], dict[int, list[int]]]:
     """The name of every post of ``tree`` (id → (slug, parent, type)) whose type is ``written``, and each one's
     ancestors (same type, outermost first).
 
     ``folder_of(id, type, ancestor names)`` is the key of the URL folder the post's name is unique in;
     ``reserved_in(folder)`` the names no post takes there. Parents are named before their children (a child's
-    folder holds its parents' names); otherwise posts are named in the export's order, the first keeping its name.
+    folder holds its parents' names); otherwise posts are named in the export's order, the first keeping its name —
+    but a post that had its name in the last run (``previous``: id → name) keeps it, so a post added later with
+    the same slug does not move a page that is already online.
     """
+    previous = previous or {}
     chains: dict[int, list[int]] = {}
     for post_id, (_slug, _parent, post_type) in tree.items():
         if written(post_type):
             chains[post_id] = ancestors_of(post_id, tree)
     names: dict[int, str] = {}
     taken: set[str] = set()
-    for post_id in sorted(chains, key=lambda i: len(chains[i])):  # (sorted is stable: export order within a depth)
+    def held(post_id: int) -> bool:
+        return previous.get(post_id) == url_name(tree[post_id][0], str(post_id))
+
+    # (sorted is stable: export order within a depth, names held in the last run first)
+    for post_id in sorted(chains, key=lambda i: (len(chains[i]), not held(i)) if previous else len(chains[i])):
         slug, _parent, post_type = tree[post_id]
         folder = folder_of(post_id, post_type, [names[a] for a in chains[post_id]])
         base = url_name(slug, str(post_id))
