@@ -172,10 +172,12 @@ class Rendered:
     path: str
     text: str
     extras: dict[str, str] = field(default_factory=dict)
+    #: A published post's URL, then the old URLs it redirects from (none for a post that is not built).
+    urls: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent from the workers for every post: values alone pickle in a fraction of the time.
-        return Rendered, (self.path, self.text, self.extras)
+        return Rendered, (self.path, self.text, self.extras, self.urls)
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,10 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     try:
         converted, front = transform(post, ctx)
         path = layout.path(converted)
-        text = dump_document(layout.adapt(front, converted, path), converted.body or "")
-        rendered = Rendered(path, text, ctx.take_companions())
+        front = layout.adapt(front, converted, path)
+        text = dump_document(front, converted.body or "")
+        urls = (layout.url(converted, path), *front.get(layout.alias_key, ())) if converted.is_public else ()
+        rendered = Rendered(path, text, ctx.take_companions(), urls)
     except SkipPost as e:
         skipped = e.reason
     except MigrateError as e:
@@ -256,6 +260,7 @@ def convert(
                 on_entry(entry)
         _report_problems(source, report)
         try:
+            loader.fix_aliases()
             loader.sync()
         except OSError as e:
             report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
@@ -293,7 +298,7 @@ def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entr
         try:
             rendered = outcome.rendered
             path = loader.claim(rendered.path, outcome.id)
-            written = loader.load(outcome.id, rendered.text, path, rendered.extras)
+            written = loader.load(outcome.id, rendered.text, path, rendered.extras, rendered.urls)
             entry = report.add(written.outcome, path=written.path, diff=written.diff, reason=written.reason,
                                **common)
         except MigrateError as e:

@@ -233,8 +233,8 @@ def test_a_post_keeps_its_name_when_a_later_post_wants_it(tmp_path, layout):
     """A page online since the last run does not move when the export gains an earlier item with its slug."""
     run(tmp_path, [item(5, "First online", slug="news")], layout=layout)
     first = written(tmp_path)
-    report = run(tmp_path, [item(3, "Restored from the trash", slug="news"), item(5, "First online", slug="news")],
-                 layout=layout)
+    report = run(tmp_path, [item(3, "Restored from the trash", slug="news", link="https://films.example.org/?p=3"),
+                            item(5, "First online", slug="news")], layout=layout)
     assert report.counts["unchanged"] == 1 and report.counts["new"] == 1
     assert set(first) < set(written(tmp_path))
     assert [e.path for e in report.entries if e.id == 3][0].endswith("news-3.md")

@@ -159,3 +159,31 @@ def test_unreadable_manifest_lines_are_reported_and_skipped(tmp_path: Path) -> N
     assert "outside the output folder" in result.stdout
     assert outside.read_text("utf-8") == "not the tool's\n"
     assert "0 new, 6 unchanged" in result.stdout
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_second_run_over_troublesome_names_changes_nothing(tmp_path: Path, layout: str) -> None:
+    from .troublesome import write_troublesome
+
+    out, export = tmp_path / "site", write_troublesome(tmp_path / "t.xml")
+    assert wp_migrate("convert", export, "--out", out, "--layout", layout).returncode == 0
+    before = files(out)
+    second = wp_migrate("convert", export, "--out", out, "--layout", layout)
+    assert " 0 new, 37 unchanged, 1 skipped" in second.stdout and "updated" not in second.stdout
+    assert files(out) == before
+
+
+def test_an_old_url_a_later_page_took_comes_back_when_that_page_goes(tmp_path: Path) -> None:
+    """Jekyll: a post's old link is another post's new URL (/Y/M/D/name/), which only the run's end can tell."""
+    out = tmp_path / "site"
+    taker = item(1, "Old link taken", slug="taker", link="https://films.example.org/2020/01/02/later/")
+    v1 = write_wxr(tmp_path / "v1.xml", [taker, item(2, "Later", slug="later", link="https://films.example.org/?p=2")])
+    wp_migrate("convert", v1, "--out", out, "--layout", "jekyll")
+    path = out / "_posts/2020-01-02-taker.md"
+    assert "redirect_from" not in parse_document(path.read_text("utf-8"))[0]
+    assert "0 new, 2 unchanged" in wp_migrate("convert", v1, "--out", out, "--layout", "jekyll").stdout
+    wp_migrate("convert", write_wxr(tmp_path / "v2.xml", [taker]), "--out", out, "--layout", "jekyll")
+    assert parse_document(path.read_text("utf-8"))[0]["redirect_from"] == ["/2020/01/02/later/"]
+    fresh = tmp_path / "fresh"
+    wp_migrate("convert", tmp_path / "v2.xml", "--out", fresh, "--layout", "jekyll")
+    assert files(out) == files(fresh)

@@ -46,6 +46,13 @@ def _items() -> list[str]:
         item(35, "Hello page", slug="hello", post_type="page", link=f"{SITE}/hello/"),
         item(36, "Hello post", slug="hello"),
         item(37, "About team flat", slug="about-team", post_type="page", link=f"{SITE}/about-team/"),
+        # Two posts with the same old link; old links that are another post's new URL in Jekyll (/Y/M/D/name/),
+        # one before that post and one after it in the export.
+        item(50, "Twin link one", slug="twin-one", link=f"{SITE}/2020/01/02/shared/"),
+        item(51, "Twin link two", slug="twin-two", link=f"{SITE}/2020/01/02/shared/"),
+        item(52, "Took a dated URL", slug="taker", link=f"{SITE}/2020/01/02/hello/"),
+        item(53, "Took a later dated URL", slug="early-taker", link=f"{SITE}/2020/01/02/latecomer/"),
+        item(54, "Latecomer", slug="latecomer", link=f"{SITE}/2020/01/02/latecomer-old/"),
         # Not published: never a page of the built site (one has a published post's slug).
         item(40, "Draft footnotes", slug="footnotes", status="draft", link=f"{SITE}/?p=40"),
         item(41, "Private page", slug="secret", status="private", post_type="page", link=f"{SITE}/?page_id=41"),

@@ -103,6 +103,7 @@ class ManifestLine:
     sha256: str
     of: str = ""
     kept: bool = False
+    dropped: tuple[str, ...] = ()  # old URLs taken out at the end of the run (see DirectoryLoader.fix_aliases)
 
 
 def read_manifest_lines(out: str | Path) -> tuple[list[ManifestLine], dict[str, Any], list[str]]:
@@ -128,7 +129,7 @@ def read_manifest_lines(out: str | Path) -> tuple[list[ManifestLine], dict[str, 
                     header = data
                     continue
                 line = ManifestLine(int(data["id"]), str(data["path"]), str(data["sha256"]), str(data.get("of", "")),
-                                    bool(data.get("kept", False)))
+                                    bool(data.get("kept", False)), tuple(map(str, data.get("dropped", ()))))
             except (ValueError, KeyError, TypeError, AttributeError):
                 problems.append(f"{path}:{number}: a manifest line that cannot be read was skipped")
                 continue
@@ -561,6 +562,11 @@ class DirectoryLoader:
         self._done: set[str] = set()  # paths this run wrote, found unchanged, or must keep
         self._keep_ids: set[int] = set()  # posts whose files stay as they are (they failed this run)
         self._why: dict[int, str] = {}  # post id → why its files of the last run are not written this time
+        self._pages: set[str] = set()  # URL keys of the published posts' pages loaded so far
+        self._aliases: dict[str, tuple[int, str]] = {}  # URL key of an old URL → the post and file redirecting
+        self._fixups: dict[tuple[int, str], set[str]] = {}  # file → old URLs to take out (see fix_aliases)
+        self._written: dict[str, str] = {}  # hash of what this run wrote, for the files fix_aliases may change
+        self._pending: dict[str, tuple[int, str]] = {}  # files left as the last fix_aliases made them: id, text
         self._refuse_other_layout()
         lines, header, problems = read_manifest_lines(self.out)
         self.notes.extend(problems)
@@ -599,11 +605,14 @@ class DirectoryLoader:
                                  f'{_json_string(self.layout.name)}}}\n')
         return self._manifest
 
-    def _record(self, post_id: int, name: str, sha: str, of: str = "", kept: bool = False) -> None:
+    def _record(self, post_id: int, name: str, sha: str, of: str = "", kept: bool = False,
+                dropped: Iterable[str] = ()) -> None:
         if self.dry_run:
             return
         # (json.dumps of the line, key by key: a line for every post, in the process that writes them all)
         extra = (f', "of": {_json_string(of)}' if of else "") + (', "kept": true' if kept else "")
+        if dropped:
+            extra += f', "dropped": {json.dumps(sorted(dropped), ensure_ascii=False)}'
         (self._manifest or self._open_manifest()).write(
             f'{{"id": {post_id:d}, "path": {_json_string(name)}, "sha256": "{sha}"{extra}}}\n')
 
@@ -642,17 +651,67 @@ class DirectoryLoader:
         """Leave the files of ``post_id`` as they are (it failed this run: its last good version stays)."""
         self._keep_ids.add(post_id)
 
+    def check_urls(self, post_id: int, name: str, text: str, urls: tuple[str, ...]) -> str:
+        """``text`` without the old URLs another published post has already taken (as its page's URL, or as its
+        own old URL); an earlier post's old URL that is this post's page URL is taken from that post's file at
+        the end of the run (:meth:`fix_aliases`). The layouts check what one post alone can know; this, what
+        depends on the others (a Jekyll post's URL holds its date, two posts can have the same old link)."""
+        own, *aliases = urls
+        key = url_key(own)
+        self._pages.add(key)
+        holder = self._aliases.pop(key, None)
+        if holder is not None:
+            self._fixups.setdefault(holder, set()).add(key)
+        drop = set()
+        for alias in aliases:
+            k = url_key(alias)
+            if k in self._pages or k in self._aliases or k == key:
+                drop.add(k)
+            else:
+                self._aliases[k] = (post_id, name)
+        return _without_aliases(text, drop, self.layout.alias_key) if drop else text
+
+    def fix_aliases(self) -> None:
+        """Take old URLs that a later post's page turned out to have from the files that redirect from them.
+        The manifest remembers which (``dropped``), so the next run finds such a file unchanged."""
+        for (post_id, name), keys in self._fixups.items():
+            target = self.out / name
+            try:
+                old = target.read_bytes()
+            except OSError:
+                continue
+            if self._written.get(name) != _sha256(old):
+                continue  # a file the user edited, or one this run did not write
+            pending = self._pending.pop(name, None)
+            text = pending[1] if pending else old.decode("utf-8")
+            new = _without_aliases(text, keys, self.layout.alias_key).encode("utf-8")
+            if new != old and not self.dry_run:
+                write_atomic(target, new, self.tmp)
+            self._record(post_id, name, _sha256(new), dropped=keys)
+        for name, (post_id, text) in self._pending.items():  # nothing took them this time: they come back
+            data = text.encode("utf-8")
+            if not self.dry_run:
+                write_atomic(self.out / name, data, self.tmp)
+            self._record(post_id, name, _sha256(data))
+        self._fixups.clear()
+        self._pending.clear()
+
     def load(self, post_id: int, text: str, relative: str | PurePosixPath,
-             extras: dict[str, str] | None = None) -> Written:
+             extras: dict[str, str] | None = None, urls: tuple[str, ...] = ()) -> Written:
         """Write post ``post_id``'s document at its claimed path, and its companion files beside it (or, dry,
-        say what would happen). The outcome is the document's; a changed companion makes it "updated"."""
+        say what would happen). The outcome is the document's; a changed companion makes it "updated".
+        ``urls``: a published post's URL and old URLs (see :meth:`check_urls`)."""
         name = str(relative)
+        if urls:
+            text = self.check_urls(post_id, name, text, urls)
         data = text.encode("utf-8")
         match = _DATE_OFFSET.search(text, 0, 600)
         if match:
             self.offsets[match.group(1)] += 1
         written = self._write(name, text, data, post_id)
         self._why[post_id] = f"now {name}"
+        if len(urls) > 1 and written.outcome != "conflict":
+            self._written.setdefault(name, _sha256(data))
         if extras:
             outcomes = [written]
             for suffix, extra_text in sorted(extras.items()):
@@ -693,6 +752,15 @@ class DirectoryLoader:
                 # Not ours: never overwritten. (Its manifest line stays away, so it stays the user's.)
                 return Written("conflict", name, "", f"{name} was not written by wp-migrate "
                                                      "(move it away to convert this post)")
+            if previous.dropped and not of and _sha256(old) == previous.sha256:  # type: ignore[arg-type]
+                expected = _without_aliases(text, set(previous.dropped), self.layout.alias_key).encode("utf-8")
+                if expected == old:
+                    # As the last run left it: the old URLs a later post's page took were taken out at its end
+                    # (fix_aliases), as they will be at this one's; the file is settled there.
+                    self._pending[name] = (post_id, text)
+                    self._written[name] = previous.sha256
+                    self._record(post_id, name, previous.sha256, dropped=previous.dropped)
+                    return Written("unchanged", name)
             if _sha256(old) != previous.sha256:  # type: ignore[arg-type]
                 if not self.force:
                     self._record(previous.id, name, previous.sha256, previous.of, previous.kept)
@@ -827,14 +895,37 @@ class DirectoryLoader:
 
 def _as_draft(text: str, layout: Layout) -> str:
     """A document with its front matter saying it is not to be published (Hugo ``draft``, Jekyll ``published``)."""
-    from ..transform.frontmatter import dump_document, parse_document
+    line = "published: false" if layout.name == "jekyll" else "draft: true"
+    end = text.find("\n---\n", 3) if text.startswith("---\n") else -1
+    if end < 0:
+        return f"---\n{line}\n---\n\n{text}"
+    key = line.split(":")[0] + ":"
+    head = "".join(h for h in text[4 : end + 1].splitlines(keepends=True) if not h.startswith(key))
+    return f"---\n{head}{line}\n" + text[end + 1 :]
 
-    try:
-        front, body = parse_document(text)
-    except Exception:
+
+def _without_aliases(text: str, keys: set[str], alias_key: str) -> str:
+    """``text`` without the old URLs (under ``alias_key`` in its front matter) whose :func:`url_key` is in ``keys``.
+    Works on the lines :func:`~migrate.transform.frontmatter.dump_document` writes (a block list, one item a
+    line), so the rest of the file stays byte for byte."""
+    end = text.find("\n---\n", 3) if text.startswith("---\n") else -1
+    if end < 0:
         return text
-    if layout.name == "jekyll":
-        front["published"] = False
-    else:
-        front["draft"] = True
-    return dump_document(front, body)
+    lines = text[: end + 1].split("\n")
+    try:
+        start = lines.index(f"{alias_key}:")
+    except ValueError:
+        return text
+    stop = start + 1
+    while stop < len(lines) and lines[stop].startswith("- "):
+        stop += 1
+    kept = []
+    for entry in lines[start + 1 : stop]:
+        try:
+            value = yaml.safe_load(entry[2:])
+        except yaml.YAMLError:
+            value = None
+        if not isinstance(value, str) or url_key(value) not in keys:
+            kept.append(entry)
+    lines[start:stop] = [f"{alias_key}:", *kept] if kept else []
+    return "\n".join(lines) + text[end + 1 :]
