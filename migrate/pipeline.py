@@ -307,6 +307,8 @@ def _report_problems(source: Source, report: Report) -> None:
     """Items a recovering extractor lost count as failed; repaired ones are listed under the summary; a
     source's own notes (what it could not see, which API it used) are listed too."""
     report.notes.extend(getattr(source, "notes", []))
+    for failure in getattr(source, "failures", []):
+        report.add("failed", id=failure.id, title=failure.title, reason=failure.reason)
     for problem in getattr(source, "problems", []):
         where = f"line {problem.line}"
         if problem.kind == "lost":
