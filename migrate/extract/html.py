@@ -89,6 +89,14 @@ class PageRules:
                 return list(found)
         return []
 
+    def every(self, part: str, node: Any) -> list[Any]:
+        """The matches of every selector of ``part`` inside ``node``, each element once, in document order."""
+        seen: dict[Any, None] = {}
+        for xp in self.parts.get(part, []):
+            seen.update((el, None) for el in xp(node))
+        order = {el: i for i, el in enumerate(node.iter())}
+        return sorted(seen, key=lambda el: order.get(el, 0))
+
     def first(self, part: str, node: Any) -> Any | None:
         found = self.all(part, node)
         return found[0] if found else None
@@ -397,6 +405,10 @@ class _Reader:
         if content_el is None:
             content_el = _densest(article)
         comments = self._comments(tree, self.authors[login].id or 0 if login else 0)
+        # A password-protected post shows a form instead of its content: it stays unpublished, without a body.
+        protected = bool(content_el is not None and content_el.xpath(".//form[contains(@class, 'post-password-form')]"))
+        if protected:
+            title = re.sub(r"^Protected:\s*", "", title)
         for part in ("remove",):
             for xp in sel.parts.get(part, []):
                 for el in xp(content_el):
@@ -404,7 +416,7 @@ class _Reader:
         for el in list(content_el.iter()):
             if el is not content_el and (el.get("id") or "").startswith("comment-") and el.tag == "li":
                 _drop(el)
-        body = _inner_html(content_el) if content_el is not None else ""
+        body = _inner_html(content_el) if content_el is not None and not protected else ""
         # WordPress shows <!--more--> as an anchor on the post's own page: put the tag back.
         body = re.sub(r'(?:<p>)?<span id="more-\d+"></span>(?:</p>)?', "<!--more-->", body)
         # featured image, excerpt
@@ -436,6 +448,7 @@ class _Reader:
             content=body, html=body, excerpt=htmlmod.escape(excerpt, quote=False) if excerpt else "",
             date=date, date_gmt=date_gmt, modified=modified, modified_gmt=modified_gmt,
             slug=slug, status="publish", parent=parent, post_type=post_type, terms=terms, meta=tuple(meta),
+            password="(protected)" if protected else "",
             comments=tuple(comments),
         )
 
@@ -444,7 +457,7 @@ class _Reader:
         cat_slugs = {c[len("category-"):] for c in art_classes if c.startswith("category-")}
         tag_slugs = {c[len("tag-"):] for c in art_classes if c.startswith("tag-")}
         found: dict[tuple[str, str], TermRef] = {}
-        links = self.sel.all("terms", article) if article is not None else []
+        links = self.sel.every("terms", article) if article is not None else []
         for a in links:
             href = a.get("href") or ""
             name = _text(a)
