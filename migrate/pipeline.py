@@ -80,8 +80,10 @@ def open_site(location: str, api: str = "auto", settings: Any = None) -> Source:
     try:
         return read_rest(location, settings)
     except SiteError as rest_error:
-        if settings is None or settings.credentials is None or "wrong user name or password" in rest_error.message:
-            raise  # XML-RPC needs an account, and would refuse the same one
+        if settings is None or settings.credentials is None:
+            raise  # XML-RPC needs an account
+        # (A REST API that refuses the password may still take it over XML-RPC: an account's own password
+        # works there, the REST API wants an application password.)
         try:
             source = read_site(location, settings)
         except SiteError as xmlrpc_error:

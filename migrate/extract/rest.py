@@ -322,14 +322,15 @@ def _field(obj: dict[str, Any], name: str, raw: bool) -> str:
     return str(value or "")
 
 
-def _text(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", fragment)).split())
+def _letters(fragment: str) -> str:
+    """An HTML fragment's text without tags or any white space (how an excerpt is compared with its post)."""
+    return "".join(html.unescape(re.sub(r"<[^>]*>", "", fragment)).split())
 
 
 def _generated_excerpt(excerpt: str, content: str) -> bool:
     """Whether a rendered excerpt is WordPress's own (the start of the content, ``[…]`` at the end)."""
-    text = re.sub(r"\s*(?:\[(?:…|&hellip;|\.\.\.)\]|…|&hellip;)\s*$", "", _text(excerpt)).strip()
-    return not text or _text(content).startswith(text)
+    text = re.sub(r"(?:\[(?:…|\.\.\.)\]|…)$", "", _letters(excerpt))
+    return not text or _letters(content).startswith(text)
 
 
 def comment_from_rest(c: dict[str, Any], raw: bool) -> Comment:
