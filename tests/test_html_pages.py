@@ -228,3 +228,16 @@ def test_a_mirror_gives_the_exports_published_posts(mirrored: dict[str, Any]) ->
     assert protected[0]["password_protected"] is True and protected[0]["title"] == f"Protected {ids['tag']}"
     assert protected[0]["draft"] is True and protected[1].strip() == ""
     assert mirrored["reports"]["pages"].counts["failed"] == 0
+
+
+def test_the_seed_shaped_page_golden_file(tmp_path: Path, update_golden: bool) -> None:
+    """The whole converted file, reviewed once: tests/cases/pages/top-365-films-review.md."""
+    from migrate.rules import load_rules
+
+    options = pipeline.Options(rules=load_rules(["top-365-films"]))
+    pipeline.convert(pipeline.open_source("html", SEED_SHAPED), tmp_path, options=options)
+    [converted] = (tmp_path / "content" / "posts").glob("*.md")
+    golden = PAGES / "top-365-films-review.md"
+    if update_golden:
+        golden.write_text(converted.read_text("utf-8"), "utf-8")
+    assert converted.read_text("utf-8") == golden.read_text("utf-8")
