@@ -355,3 +355,18 @@ def test_rendered_content_is_not_rendered_again() -> None:
     assert converted.body.strip() == "One line and the next, as WordPress joined them.\n\nA literal [gallery] in text."
     stored, _ = transform(Post(id=2, title="T", content=rendered, slug="t2"), ctx)  # the same, as stored content
     assert "One line\\\nand the next" in stored.body  # wpautop's <br />: what rendering it again would add
+
+
+def test_xmlrpc_disabled_converts_through_rest(front: Callable[..., Front], wordpress: WordPress,
+                                               rest: dict[str, Any], tmp_path: Path) -> None:
+    """A host that blocks xmlrpc.php (as many do): --api auto reads the REST API, and the files are the ones
+    converted from the site directly."""
+    server = front(lambda method, path: (403, HTML, b"<h1>Forbidden</h1>") if "xmlrpc" in path else None)
+    env = cli_env(None, tmp_path, WORDPRESS_USER=wordpress.user, WORDPRESS_PASSWORD=rest["password"])
+    result = wp_migrate("convert", "--from-site", server.url, "--out", tmp_path / "site", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "read over the REST API" in result.stdout
+    assert not any("xmlrpc" in r for r in server.requests)
+    got = {k: v.replace(server.url.encode(), wordpress.url.encode()) for k, v in files(tmp_path / "site").items()}
+    expected = files(rest["out"] / "rest")  # (other tests may have added posts since)
+    assert {k: got.get(k) for k in expected} == expected
