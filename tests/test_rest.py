@@ -60,6 +60,10 @@ def files(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def rest(wordpress: WordPress, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     ids = create_content(wordpress)
+    block = wordpress.insert_post(post_type="wp_block", post_title=f"Shared {ids['tag']}", post_status="publish",
+                                  post_content="<!-- wp:paragraph -->\n<p>Shared words.</p>\n<!-- /wp:paragraph -->")
+    ids["reuses"] = wordpress.insert_post(post_title=f"Reuses {ids['tag']}", post_status="publish",
+                                          post_content=f'<!-- wp:block {{"ref":{block}}} /-->')
     password = app_password(wordpress)
     out = tmp_path_factory.mktemp("rest")
     export = out / "export.xml"
@@ -91,6 +95,7 @@ def test_with_an_account_the_files_are_the_exports(rest: dict[str, Any]) -> None
     assert [p for p in differing if p not in allowed] == []
     mine = [v for k, v in rest["ids"].items() if isinstance(v, int) and k not in ("tag", "image")]
     assert all(paths[str(i)] not in differing for i in mine)
+    assert "Shared words." in got[paths[str(rest["ids"]["reuses"])]].decode()  # a reusable block, inlined
     assert manifest(out / "rest") == paths
     counts = {k: r.counts for k, r in rest["reports"].items()}
     assert counts["rest"]["new"] == counts["wxr"]["new"] > 10
@@ -125,6 +130,7 @@ def test_without_an_account_the_published_content(rest: dict[str, Any]) -> None:
         assert json.dumps(front.get("comments"), default=str) == json.dumps(want_front.get("comments"), default=str)
     post = parse_document(got[paths[str(ids["post"])]].decode())[0]
     assert [c["body"] for c in post["comments"]] == [f"Top comment {ids['tag']}"]
+    assert "Shared words." in got[paths[str(ids["reuses"])]].decode()  # the block, as WordPress rendered it
     notes = rest["reports"]["public"].notes
     assert any("drafts, pending, private and scheduled posts" in n for n in notes)
 

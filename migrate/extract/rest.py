@@ -59,7 +59,7 @@ _NOT_POSTS = frozenset({"wp_template", "wp_template_part", "wp_global_styles", "
 MAX_RETRY_AFTER = 120.0
 _COMMENT_STATUS = {"approved": "1", "approve": "1", "hold": "0", "unapproved": "0", "spam": "spam",
                    "trash": "trash"}
-_INDEX_FIELDS = "id,type,parent,post,slug,link,author,status,source_url,title,caption,alt_text,content"
+_INDEX_FIELDS = "id,type,parent,post,slug,link,author,status,source_url,title,caption,alt_text"
 NO_ACCOUNT_NOTE = ("read without an account: only published content is visible (drafts, pending, private and "
                    "scheduled posts, comments awaiting moderation and pingbacks cannot be seen)")
 
@@ -418,7 +418,9 @@ class RestSite:
         readable: list[tuple[str, str]] = []
         for post_type, rest_base in self.post_types:
             try:
-                found = list(self._items(post_type, rest_base, _INDEX_FIELDS))
+                # (a reusable block's content is inlined where it is used: only theirs is read twice)
+                fields = _INDEX_FIELDS + (",content" if post_type == "wp_block" else "")
+                found = list(self._items(post_type, rest_base, fields))
             except SiteError as e:
                 if e.status in (401, 403):  # not for the public (menu items, reusable blocks…)
                     self.notes.append(f"{post_type}: not readable {'by this user' if self.raw else 'without an account'}")
