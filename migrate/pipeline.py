@@ -43,8 +43,55 @@ def read_site(*args: Any, **kwargs: Any) -> Source:
     return read(*args, **kwargs)
 
 
+def read_rest(*args: Any, **kwargs: Any) -> Source:
+    """:func:`migrate.extract.rest.read_site` (httpx), imported when first used."""
+    from .extract.rest import read_site as read
+
+    return read(*args, **kwargs)
+
+
+def read_html(*args: Any, **kwargs: Any) -> Source:
+    """:func:`migrate.extract.html.read_pages`: saved pages of a site, imported when first used."""
+    from .extract.html import read_pages
+
+    return read_pages(*args, **kwargs)
+
+
 #: Extractors by name.
-EXTRACTORS: dict[str, Callable[..., Source]] = {"wxr": read_wxr, "xmlrpc": read_site}
+EXTRACTORS: dict[str, Callable[..., Source]] = {
+    "wxr": read_wxr, "xmlrpc": read_site, "rest": read_rest, "html": read_html,
+}
+
+
+#: How ``--api`` reads a live site.
+SITE_APIS = ("auto", "rest", "xmlrpc")
+
+
+def open_site(location: str, api: str = "auto", settings: Any = None) -> Source:
+    """A live site over the REST API, XML-RPC, or (``auto``) the REST API and, when that cannot be read,
+    XML-RPC; the source's ``notes`` say which one was used and why."""
+    from .extract.xmlrpc import SiteError
+
+    if api not in SITE_APIS:
+        raise UnknownName("API", api, list(SITE_APIS))
+    if api == "rest":
+        return read_rest(location, settings)
+    if api == "xmlrpc":
+        return read_site(location, settings)
+    try:
+        return read_rest(location, settings)
+    except SiteError as rest_error:
+        if settings is None or settings.credentials is None:
+            raise  # XML-RPC needs an account
+        # (A REST API that refuses the password may still take it over XML-RPC: an account's own password
+        # works there, the REST API wants an application password.)
+        try:
+            source = read_site(location, settings)
+        except SiteError as xmlrpc_error:
+            raise SiteError(f"REST API: {rest_error.message}; XML-RPC: {xmlrpc_error.message}",
+                            hint=xmlrpc_error.hint or rest_error.hint) from None
+        source.notes = [f"read over XML-RPC: the REST API could not be read ({rest_error.message})"]  # type: ignore[attr-defined]
+        return source
 
 
 def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
@@ -281,7 +328,11 @@ def convert(
 
 
 def _report_problems(source: Source, report: Report) -> None:
-    """Items a recovering extractor lost count as failed; repaired ones are listed under the summary."""
+    """Items a recovering extractor lost count as failed; repaired ones are listed under the summary; a
+    source's own notes (what it could not see, which API it used) are listed too."""
+    report.notes.extend(getattr(source, "notes", []))
+    for failure in getattr(source, "failures", []):
+        report.add("failed", id=failure.id, title=failure.title, reason=failure.reason)
     for problem in getattr(source, "problems", []):
         where = f"line {problem.line}"
         if problem.kind == "lost":
