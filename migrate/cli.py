@@ -19,6 +19,8 @@ from . import pipeline
 from .errors import MigrateError
 from .inspect import inventory
 from .load.directory import LAYOUTS
+from .media import MODES as MEDIA_MODES
+from .media import MediaOptions
 from .parallel import default_jobs
 from .report import Entry, Report
 from .report_html import write_report
@@ -137,12 +139,29 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--figure-style", type=click.Choice(["markdown", "html", "hugo"]), default="markdown",
               show_default=True, help="How an image with a caption is written: a Markdown image and its caption, "
               "an HTML <figure>, or Hugo's {{< figure >}} (and {{< youtube >}}) shortcodes (--layout hugo only).")
+@click.option("--media", "media_mode", type=click.Choice(MEDIA_MODES), default="keep", show_default=True,
+              help="The old site's media (images, PDFs, audio, video) the posts use: 'download' fetches them into "
+                   "the site and rewrites the references; 'keep' leaves them on the old host (the summary says where).")
+@click.option("--media-from", "media_from", type=click.Path(file_okay=False, path_type=Path), metavar="UPLOADS",
+              help="Copy the media from a local copy of wp-content/uploads (no network); with --media download, "
+                   "files missing there are downloaded.")
+@click.option("--media-external", is_flag=True,
+              help="Also bring in media the posts use from other hosts (into media/<host>/).")
+@click.option("--media-max-size", "media_max_mb", type=click.FloatRange(min=0.001), default=200.0, show_default=True,
+              metavar="MB", help="Media files larger than this many MB are not fetched (listed as failed).")
+@click.option("--media-retries", type=click.IntRange(min=0, max=10), default=3, show_default=True,
+              help="Times a media download is tried again after a timeout, a lost connection or a 5xx/429 answer "
+                   "(waiting 1, 2, 4… seconds).")
+@click.option("--media-connections", type=click.IntRange(min=1, max=64), default=8, show_default=True,
+              help="Media downloads at the same time.")
 @friendly_errors
 def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: bool, show_diff: bool,
             report_path: Path | None, quiet: bool, recover: bool, max_post_mb: float, jobs: int | None,
             mappings: tuple[Path, ...], no_default_rules: bool, comments_mode: str, include_pings: bool,
             include_pending_comments: bool, include_emails: bool, include_ips: bool, from_site: str | None,
-            config_path: Path | None, timeout: float | None, figure_style: str = "markdown") -> None:
+            config_path: Path | None, timeout: float | None, figure_style: str = "markdown",
+            media_mode: str = "keep", media_from: Path | None = None, media_external: bool = False,
+            media_max_mb: float = 200.0, media_connections: int = 8, media_retries: int = 3) -> None:
     """Convert a WordPress export (WXR), or a live site (--from-site), into a Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
@@ -162,10 +181,14 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
                                       jobs=jobs if jobs is not None else default_jobs())
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
-                               include_emails=include_emails, include_ips=include_ips, figure_style=figure_style)
+                               include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
+                               media=MediaOptions(mode=media_mode, uploads=media_from, external=media_external,
+                                                  max_mb=media_max_mb, connections=media_connections, retries=media_retries,
+                                                  timeout=timeout or 30.0))
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
-                                  jobs=_jobs(jobs, source.index.items))
+                                  jobs=_jobs(jobs, source.index.items),
+                                  on_media=None if quiet or dry_run else _media_progress)
     if show_diff:
         for entry in report.iter_entries():
             if entry.diff:
@@ -182,6 +205,22 @@ def _jobs(asked: int | None, items: int) -> int:
     if asked is not None:
         return asked
     return default_jobs() if items >= 200 else 1
+
+
+def _media_progress(total: int) -> Callable[[], None] | None:
+    """A progress bar for the media files of a run (on a terminal), closed when the last one is in."""
+    if not total or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="file", desc="media", file=sys.stderr, leave=False)
+
+    def step() -> None:
+        bar.update(1)
+        if bar.n >= total:
+            bar.close()
+
+    return step
 
 
 class _progress:

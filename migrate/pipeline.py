@@ -13,7 +13,8 @@ from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
-from .model import Post, Site
+from .media import MediaOptions, MediaStep
+from .model import Post, Site, evolve
 from .report import Entry, Report
 from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
@@ -72,6 +73,7 @@ class Options:
     include_emails: bool = False  # commenters' e-mail addresses
     include_ips: bool = False  # commenters' IP addresses
     figure_style: str = "markdown"  # an image with a caption: markdown | html | hugo ({{< figure >}})
+    media: MediaOptions | None = None  # --media, --media-from…: the old site's media brought in (main process only)
 
 
 @dataclass
@@ -217,6 +219,7 @@ def convert(
     options: Options | None = None,
     jobs: int = 1,
     on_entry: Callable[[Entry], None] | None = None,
+    on_media: Callable[[int], Callable[[], None] | None] | None = None,
 ) -> Report:
     """Convert every item of ``source`` into ``out``; return the report that accounts for each.
 
@@ -227,6 +230,8 @@ def convert(
     lay = make_layout(layout, source.index)
     loader = DirectoryLoader(out, lay, dry_run=dry_run)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
+    media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
+    waiting: list[tuple[Outcome, str]] = []  # posts whose media are fetched before they are written
     try:
         if jobs > 1:
             raw = getattr(source, "raw_posts", lambda: None)()  # items as XML: cheaper to send to the workers
@@ -239,9 +244,29 @@ def convert(
         else:
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
         for outcome in outcomes:
+            rendered = outcome.rendered
+            if rendered is not None and media.note(outcome.id, outcome.title, rendered.text):
+                try:
+                    waiting.append((outcome, loader.claim(rendered.path, outcome.id)))  # claimed in export order
+                except MigrateError as e:
+                    entry = _load_one(outcome, loader, report, failed=str(e))
+                    if on_entry:
+                        on_entry(entry)
+                continue
             entry = _load_one(outcome, loader, report)
             if on_entry:
                 on_entry(entry)
+        if waiting:
+            media.resolve(on_media(len(media.pending())) if on_media else None)
+            for outcome, path in waiting:
+                assert outcome.rendered is not None
+                text, counts = media.rewrite(outcome.rendered.text)
+                outcome = evolve(outcome, rendered=evolve(outcome.rendered, text=text),
+                                 counts={**outcome.counts, "media references": counts})
+                entry = _load_one(outcome, loader, report, path=path)
+                if on_entry:
+                    on_entry(entry)
+        media.finish(report)
         _report_problems(source, report)
         try:
             config = loader.write_config(source.site, site_taxonomies(source.site))
@@ -269,13 +294,17 @@ def _report_problems(source: Source, report: Report) -> None:
             report.notes.append(f"repaired #{problem.post_id} {problem.title!r} at {where}: {problem.detail}")
 
 
-def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entry:
+def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report, *, path: str | None = None,
+              failed: str = "") -> Entry:
     common: dict[str, Any] = {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type,
                               "counts": outcome.counts}
-    if outcome.rendered is not None:
+    if failed:
+        entry = report.add("failed", reason=failed, **common)
+    elif outcome.rendered is not None:
         try:
             rendered = outcome.rendered
-            path = loader.claim(rendered.path, outcome.id)
+            if path is None:
+                path = loader.claim(rendered.path, outcome.id)
             written = loader.load(outcome.id, rendered.text, path, rendered.extras)
             entry = report.add(written.outcome, path=written.path, diff=written.diff, **common)
         except MigrateError as e:
