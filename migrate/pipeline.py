@@ -13,9 +13,10 @@ from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
+from .links import LinkMap, page_url
 from .media import MediaOptions, MediaStep
 from .model import Post, Site, evolve
-from .report import Entry, Report
+from .report import Entry, EntryLog, Report
 from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import SKIPPED_TYPES, skip_reason
@@ -185,20 +186,26 @@ class Outcome:
     skipped: str = ""
     failed: str = ""
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    link: str = ""  # the old permalink and guid: links to them lead to ``url``, the page the generator builds
+    guid: str = ""
+    url: str | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return Outcome, (self.id, self.title, self.post_type, self.rendered, self.skipped, self.failed, self.counts)
+        return Outcome, (self.id, self.title, self.post_type, self.rendered, self.skipped, self.failed, self.counts,
+                         self.link, self.guid, self.url)
 
 
 def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     """Transform one post and render its file; never raises for a problem with the post itself."""
     rendered = None
     skipped = failed = ""
+    url = None
     try:
         converted, front = transform(post, ctx)
         text = dump_document(layout.adapt(front, converted), converted.body or "")
         path = layout.path(converted)
         rendered = Rendered(path, text, ctx.take_companions())
+        url = page_url(layout, converted, path)
     except SkipPost as e:
         skipped = e.reason
     except MigrateError as e:
@@ -207,7 +214,7 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
         failed = f"internal error: {type(e).__name__}: {e}"
     ctx.take_companions()  # a skipped or failed post leaves no companion file behind
     counts = {name: dict(c) for name, c in ctx.take_counts().items()}
-    return Outcome(post.id, post.title, post.post_type, rendered, skipped, failed, counts)
+    return Outcome(post.id, post.title, post.post_type, rendered, skipped, failed, counts, post.link, post.guid, url)
 
 
 def convert(
@@ -231,7 +238,10 @@ def convert(
     loader = DirectoryLoader(out, lay, dry_run=dry_run)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
-    waiting: list[tuple[Outcome, str]] = []  # posts whose media are fetched before they are written
+    links = LinkMap(source.site, layout, source.index.attachment_urls)
+    links.media = media
+    # Posts whose media or links wait for the whole run (held in a temporary file beyond a few hundred).
+    waiting: EntryLog = EntryLog()
     try:
         if jobs > 1:
             raw = getattr(source, "raw_posts", lambda: None)()  # items as XML: cheaper to send to the workers
@@ -245,7 +255,9 @@ def convert(
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
         for outcome in outcomes:
             rendered = outcome.rendered
-            if rendered is not None and media.note(outcome.id, outcome.title, rendered.text):
+            links.add(outcome.id, outcome.link, outcome.guid, outcome.url)
+            if rendered is not None and (media.note(outcome.id, outcome.title, rendered.text)
+                                         | links.may_hold(rendered.text)):
                 try:
                     waiting.append((outcome, loader.claim(rendered.path, outcome.id)))  # claimed in export order
                 except MigrateError as e:
@@ -256,17 +268,15 @@ def convert(
             entry = _load_one(outcome, loader, report)
             if on_entry:
                 on_entry(entry)
-        if waiting:
+        if len(waiting):
             media.resolve(on_media(len(media.pending())) if on_media else None)
             for outcome, path in waiting:
-                assert outcome.rendered is not None
-                text, counts = media.rewrite(outcome.rendered.text)
-                outcome = evolve(outcome, rendered=evolve(outcome.rendered, text=text),
-                                 counts={**outcome.counts, "media references": counts})
-                entry = _load_one(outcome, loader, report, path=path)
+                entry = _load_one(_rewritten(outcome, media, links), loader, report, path=path)
                 if on_entry:
                     on_entry(entry)
+        waiting.close()
         media.finish(report)
+        links.finish(report)
         _report_problems(source, report)
         try:
             config = loader.write_config(source.site, site_taxonomies(source.site))
@@ -281,6 +291,29 @@ def convert(
         except OutputError as e:
             report.run_errors.append(f"the manifest was not saved: {e}")
     return report
+
+
+def _rewritten(outcome: Outcome, media: MediaStep, links: LinkMap) -> Outcome:
+    """A waiting post with its media references made local and its links leading to the new pages."""
+    assert outcome.rendered is not None
+    text = outcome.rendered.text
+    counts = dict(outcome.counts)
+    if media.options.active:
+        text, counts["media references"] = media.rewrite(text)
+    front, body = split_front_matter(text)
+    body, link_counts = links.rewrite(body, outcome.id, outcome.title)
+    if link_counts:
+        counts["links to the site"] = link_counts
+    return evolve(outcome, rendered=evolve(outcome.rendered, text=front + body), counts=counts)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(the front matter with its fences, the body) of a rendered document."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end >= 0:
+            return text[: end + 5], text[end + 5:]
+    return "", text
 
 
 def _report_problems(source: Source, report: Report) -> None:

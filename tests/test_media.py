@@ -230,3 +230,39 @@ def test_the_sites_own_hosts_and_unsafe_paths() -> None:
     external = MediaHosts(Site(link="https://films.example.org"), external=True)
     other = external.classify("https://elsewhere.example.com/img/a.jpg")
     assert other is not None and other.local == "media/elsewhere.example.com/img/a.jpg"
+
+
+def test_links_between_posts_lead_to_their_new_pages(tmp_path: Path) -> None:
+    site = "https://films.example.org"
+    body = (f'<p><a href="{site}/2020/01/02/her/">permalink</a> <a href="http://films.example.org/2020/01/02/her">'
+            f'http, no slash</a> <a href="/2020/01/02/her/#cast">no domain</a> <a href="{site}/?p=2">by id</a> '
+            f'<a href="{site}/?page_id=3">a page</a> <a href="{site}/2020/01/02/unfinished/">a draft</a> '
+            f'<a href="{site}/?p=99">deleted</a> <a href="{site}/category/reviews/">archive</a> '
+            f'<a href="{site}/?attachment_id=9">attachment</a> <a href="https://elsewhere.example.com/x/">other</a>'
+            f'</p>')
+    terms = ('<category domain="category" nicename="reviews"><![CDATA[Film Reviews]]></category>')
+    channel = ("<wp:category><wp:term_id>5</wp:term_id><wp:category_nicename>reviews</wp:category_nicename>"
+               "<wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[Film Reviews]]></wp:cat_name>"
+               "</wp:category>")
+    export = write_wxr(tmp_path / "export.xml", [
+        item(1, "Links", slug="links", content=body, extra=terms),
+        item(2, "Her", slug="her", content="<p>A review.</p>"),
+        item(3, "About", slug="about", post_type="page", link=f"{site}/about/"),
+        item(4, "Unfinished", slug="unfinished", status="draft"),
+        item(9, "Poster", post_type="attachment", slug="poster", link=f"{site}/2020/01/02/her/poster/",
+             extra=f"<wp:attachment_url>{site}/wp-content/uploads/2020/01/poster.jpg</wp:attachment_url>"),
+    ], channel=channel)
+    out = tmp_path / "site"
+    code, output = run(str(export), "-o", str(out))
+    assert code == 0, output
+    text = (out / "content/posts/links.md").read_text("utf-8")
+    assert text.count("](/posts/her/)") == 3, text
+    assert "](/posts/her/#cast)" in text
+    assert "[a page](/about/)" in text
+    assert "[archive](/categories/film-reviews/)" in text
+    assert f"[a draft]({site}/2020/01/02/unfinished/)" in text
+    assert f"[deleted]({site}/?p=99)" in text
+    assert f"[attachment]({site}/wp-content/uploads/2020/01/poster.jpg)" in text
+    assert "[other](https://elsewhere.example.com/x/)" in text
+    assert f"link not resolved: #1 'Links': {site}/2020/01/02/unfinished/" in output
+    assert f"link not resolved: #1 'Links': {site}/?p=99" in output

@@ -212,7 +212,10 @@ class JekyllLayout(Layout):
         return fm
 
     def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str]:
-        config = {"title": site.title, "description": site.description, "url": site.link.rstrip("/")}
+        config = {"title": site.title, "description": site.description, "url": site.link.rstrip("/"),
+                  # WordPress's own permalinks: old post URLs stay, and links between posts are made to them
+                  # (migrate.links.page_url). Pages end in "/" as a consequence.
+                  "permalink": "/:year/:month/:day/:title/"}
         return "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 

@@ -275,6 +275,16 @@ class MediaStep:
 
     # -- rewriting -------------------------------------------------------------------------------------------
 
+    def local_url(self, url: str) -> str | None:
+        """The root-relative URL a media file's old URL is served from in the new site, if it was stored."""
+        try:
+            ref = self.hosts.classify(url)
+        except Refused:
+            return None
+        if ref is not None and ref.url in self.stored:
+            return root_relative(self.stored[ref.url])
+        return None
+
     def rewrite(self, text: str) -> tuple[str, dict[str, int]]:
         """``text`` with every reference to a stored file made root-relative; the counts for the post."""
         pieces: list[str] = []
