@@ -403,5 +403,26 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_ru
     _finish_site_run(report, "cleaned", client.url, show_diff, report_path, check)
 
 
+@cli.command()
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--generator", type=click.Choice(["hugo", "jekyll"]), default=None,
+              help="The generator to build with. [default: from the folder's configuration file]")
+@friendly_errors
+def verify(site: Path, generator: str | None) -> None:
+    """Build a converted folder (into a temporary folder) and check the built site stands alone: a page for every
+    published post, nothing pointing at the old host, no local reference or redirect leading nowhere.
+
+    Exit 0 when nothing was found, 1 when something was, 2 when the site could not be built.
+    """
+    from .verify import verify as run_verify
+
+    verdict = run_verify(site, generator=generator)
+    for line in verdict.lines():
+        click.echo(line)
+    click.echo(f"wp-migrate: {site}: " + ("ok: the site stands alone" if not verdict.problems
+                                          else f"{verdict.problems} problem(s) found"))
+    sys.exit(1 if verdict.problems else 0)
+
+
 def main() -> None:
     cli(prog_name="wp-migrate")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
@@ -202,10 +203,14 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     url = None
     try:
         converted, front = transform(post, ctx)
-        text = dump_document(layout.adapt(front, converted), converted.body or "")
         path = layout.path(converted)
-        rendered = Rendered(path, text, ctx.take_companions())
         url = page_url(layout, converted, path)
+        if url and "aliases" in front:  # an old URL that is the new page's own is no redirect (it would loop)
+            front["aliases"] = [a for a in front["aliases"] if unquote(a).rstrip("/") != unquote(url).rstrip("/")]
+            if not front["aliases"]:
+                del front["aliases"]
+        text = dump_document(layout.adapt(front, converted), converted.body or "")
+        rendered = Rendered(path, text, ctx.take_companions())
     except SkipPost as e:
         skipped = e.reason
     except MigrateError as e:
