@@ -149,6 +149,11 @@ def _resolve_export(export: Path | None) -> Path:
               help="Also bring in media the posts use from other hosts (into media/<host>/).")
 @click.option("--media-max-size", "media_max_mb", type=click.FloatRange(min=0.001), default=200.0, show_default=True,
               metavar="MB", help="Media files larger than this many MB are not fetched (listed as failed).")
+@click.option("--redirects", "redirects_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write a map from every old URL (permalinks, ?p=ID, attachment pages, feeds) to its new one: "
+                   "_redirects (Netlify, Cloudflare Pages), .htaccess (Apache), *.conf (nginx map) or *.csv.")
+@click.option("--redirects-format", type=click.Choice(["netlify", "nginx", "apache", "csv"]), default=None,
+              help="The format of --redirects FILE. [default: from the file's name]")
 @click.option("--media-retries", type=click.IntRange(min=0, max=10), default=3, show_default=True,
               help="Times a media download is tried again after a timeout, a lost connection or a 5xx/429 answer "
                    "(waiting 1, 2, 4… seconds).")
@@ -161,7 +166,8 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
             include_pending_comments: bool, include_emails: bool, include_ips: bool, from_site: str | None,
             config_path: Path | None, timeout: float | None, figure_style: str = "markdown",
             media_mode: str = "keep", media_from: Path | None = None, media_external: bool = False,
-            media_max_mb: float = 200.0, media_connections: int = 8, media_retries: int = 3) -> None:
+            media_max_mb: float = 200.0, media_connections: int = 8, media_retries: int = 3,
+            redirects_path: Path | None = None, redirects_format: str | None = None) -> None:
     """Convert a WordPress export (WXR), or a live site (--from-site), into a Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
@@ -184,7 +190,13 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
                                media=MediaOptions(mode=media_mode, uploads=media_from, external=media_external,
                                                   max_mb=media_max_mb, connections=media_connections, retries=media_retries,
-                                                  timeout=timeout or 30.0))
+                                                  timeout=timeout or 30.0),
+                               redirects=str(redirects_path) if redirects_path else None,
+                               redirects_format=redirects_format)
+    if redirects_path:
+        from .redirects import format_for
+
+        format_for(redirects_path, redirects_format)  # a name that says no format fails before the run
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
                                   jobs=_jobs(jobs, source.index.items),

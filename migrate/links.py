@@ -71,6 +71,8 @@ class LinkMap:
         self.attachment_urls = attachment_urls or {}
         self.by_id: dict[int, str | None] = {}  # id → new URL (None: not built)
         self.by_path: dict[str, int] = {}  # old path key → id
+        self.old_paths: list[tuple[int, str]] = []  # (id, the permalink's path as it was): for redirects
+        self.types: dict[int, str] = {}  # id → post type
         self.unresolved: Counter[tuple[int, str, str]] = Counter()  # (post id, title, url) → times
         self.terms: dict[tuple[str, str], str] = {}  # ("category", slug) → new URL
         base = "/categories/" if layout_name == "hugo" else None
@@ -88,9 +90,10 @@ class LinkMap:
     def may_hold(self, text: str) -> bool:
         return any(n in text for n in self.needles)
 
-    def add(self, post_id: int, link: str, guid: str, url: str | None) -> None:
+    def add(self, post_id: int, link: str, guid: str, url: str | None, post_type: str = "post") -> None:
         """Note an item of the run: its old permalink and guid, and its new URL (None: no page)."""
         self.by_id[post_id] = url
+        self.types[post_id] = post_type
         for old in (link, guid):
             if old:
                 try:
@@ -99,6 +102,8 @@ class LinkMap:
                     continue
                 if not parts.query and parts.path.strip("/"):
                     self.by_path.setdefault(_key(parts.path), post_id)
+                    if old is link and (not parts.netloc or self._own(parts.netloc)):
+                        self.old_paths.append((post_id, parts.path))
 
     def _own(self, netloc: str) -> bool:
         host = netloc.lower().rsplit("@", 1)[-1]

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from . import parallel
+from . import parallel, redirects
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
-from .load.directory import LAYOUTS, DirectoryLoader, Layout
+from .load.directory import LAYOUTS, DirectoryLoader, Layout, write_atomic
 from .links import LinkMap, page_url
 from .media import MediaOptions, MediaStep
 from .model import Post, Site, evolve
@@ -76,6 +76,8 @@ class Options:
     include_ips: bool = False  # commenters' IP addresses
     figure_style: str = "markdown"  # an image with a caption: markdown | html | hugo ({{< figure >}})
     media: MediaOptions | None = None  # --media, --media-from…: the old site's media brought in (main process only)
+    redirects: str | None = None  # --redirects FILE: old URL → new URL map (main process only)
+    redirects_format: str | None = None  # netlify | nginx | apache | csv (default: by the file's name)
 
 
 @dataclass
@@ -260,7 +262,7 @@ def convert(
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
         for outcome in outcomes:
             rendered = outcome.rendered
-            links.add(outcome.id, outcome.link, outcome.guid, outcome.url)
+            links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type)
             if rendered is not None and (media.note(outcome.id, outcome.title, rendered.text)
                                          | links.may_hold(rendered.text)):
                 try:
@@ -282,6 +284,9 @@ def convert(
         waiting.close()
         media.finish(report)
         links.finish(report)
+        if ctx.options.redirects:
+            _write_redirects(Path(ctx.options.redirects), ctx.options.redirects_format, links, layout, report,
+                             loader)
         _report_problems(source, report)
         try:
             config = loader.write_config(source.site, site_taxonomies(source.site))
@@ -296,6 +301,21 @@ def convert(
         except OutputError as e:
             report.run_errors.append(f"the manifest was not saved: {e}")
     return report
+
+
+def _write_redirects(path: Path, fmt: str | None, links: LinkMap, layout: str, report: Report,
+                     loader: DirectoryLoader) -> None:
+    pairs = redirects.pairs_from(links, layout)
+    text = redirects.render(path, pairs, fmt)
+    if loader.dry_run:
+        report.notes.append(f"would write {len(pairs)} redirects to {path}")
+        return
+    try:
+        write_atomic(path, text.encode("utf-8"), loader.tmp)
+    except OSError as e:
+        report.run_errors.append(f"{path}: the redirects were not written: {e.strerror}")
+        return
+    report.notes.append(f"wrote {len(pairs)} redirects to {path} ({redirects.format_for(path, fmt)})")
 
 
 def _rewritten(outcome: Outcome, media: MediaStep, links: LinkMap) -> Outcome:
