@@ -73,6 +73,7 @@ class LinkMap:
         self.by_path: dict[str, int] = {}  # old path key → id
         self.old_paths: list[tuple[int, str]] = []  # (id, the permalink's path as it was): for redirects
         self.types: dict[int, str] = {}  # id → post type
+        self.used_terms: set[tuple[str, str]] = set()  # ("category"/"tag", slug) of posts with a page
         self.unresolved: Counter[tuple[int, str, str]] = Counter()  # (post id, title, url) → times
         self.terms: dict[tuple[str, str], str] = {}  # ("category", slug) → new URL
         base = "/categories/" if layout_name == "hugo" else None
@@ -90,10 +91,14 @@ class LinkMap:
     def may_hold(self, text: str) -> bool:
         return any(n in text for n in self.needles)
 
-    def add(self, post_id: int, link: str, guid: str, url: str | None, post_type: str = "post") -> None:
-        """Note an item of the run: its old permalink and guid, and its new URL (None: no page)."""
+    def add(self, post_id: int, link: str, guid: str, url: str | None, post_type: str = "post",
+            terms: tuple[tuple[str, str], ...] = ()) -> None:
+        """Note an item of the run: its old permalink and guid, its new URL (None: no page), and the terms of a
+        post with a page (their archives then have pages too)."""
         self.by_id[post_id] = url
         self.types[post_id] = post_type
+        for taxonomy, slug in terms:
+            self.used_terms.add(("tag" if taxonomy == "post_tag" else taxonomy, slug.lower()))
         for old in (link, guid):
             if old:
                 try:
@@ -136,10 +141,9 @@ class LinkMap:
                         new = self.by_id[post_id]
                         return (new + fragment if new else None), True
                     return None, True
-            for key, taxonomy in (("cat", None), ("tag", "tag"), ("category_name", "category")):
-                if key in query and taxonomy:
-                    new = self.terms.get((taxonomy, query[key][0].lower()))
-                    return new, True
+            for key, taxonomy in (("tag", "tag"), ("category_name", "category")):
+                if key in query:
+                    return self.term_url(taxonomy, query[key][0].lower()), True
             return None, False
         key = _key(path)
         if not key:
@@ -152,13 +156,17 @@ class LinkMap:
             return (new + fragment if new else None), True
         segments = key.strip("/").split("/")
         if len(segments) >= 2 and segments[0] in ("category", "tag"):
-            new = self.terms.get((segments[0], segments[-1]))
-            return new, True
+            return self.term_url(segments[0], segments[-1]), True
         if not parts.netloc:
             return None, False  # a root-relative link we know nothing of: not ours to judge
         if re.fullmatch(r"\d{4}(/\d{2}){0,2}(/page/\d+)?|page/\d+|feed|comments/feed|author/[^/]+", key.strip("/")):
             return None, False  # archives, feeds: not a post
         return None, True
+
+    def term_url(self, taxonomy: str, slug: str) -> str | None:
+        """The archive page of a term, when the converted site builds one (a post with a page uses the term)."""
+        key = (taxonomy, slug)
+        return self.terms.get(key) if key in self.used_terms else None
 
     def _attachment(self, post_id: int) -> str:
         url = self.attachment_urls[post_id]

@@ -192,10 +192,11 @@ class Outcome:
     link: str = ""  # the old permalink and guid: links to them lead to ``url``, the page the generator builds
     guid: str = ""
     url: str | None = None
+    terms: tuple[tuple[str, str], ...] = ()  # (taxonomy, slug) of a post with a page: its archives have pages
 
     def __reduce__(self) -> tuple[Any, ...]:
         return Outcome, (self.id, self.title, self.post_type, self.rendered, self.skipped, self.failed, self.counts,
-                         self.link, self.guid, self.url)
+                         self.link, self.guid, self.url, self.terms)
 
 
 def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
@@ -221,7 +222,9 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
         failed = f"internal error: {type(e).__name__}: {e}"
     ctx.take_companions()  # a skipped or failed post leaves no companion file behind
     counts = {name: dict(c) for name, c in ctx.take_counts().items()}
-    return Outcome(post.id, post.title, post.post_type, rendered, skipped, failed, counts, post.link, post.guid, url)
+    terms = tuple((t.taxonomy, t.slug) for t in converted.terms) if url else ()
+    return Outcome(post.id, post.title, post.post_type, rendered, skipped, failed, counts, post.link, post.guid, url,
+                   terms)
 
 
 def convert(
@@ -262,7 +265,7 @@ def convert(
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
         for outcome in outcomes:
             rendered = outcome.rendered
-            links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type)
+            links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
             if rendered is not None and (media.note(outcome.id, outcome.title, rendered.text)
                                          | links.may_hold(rendered.text)):
                 try:

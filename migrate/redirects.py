@@ -117,6 +117,8 @@ def pairs_from(links: object, layout: str) -> list[Pair]:
     if layout == "hugo":
         found.setdefault("/feed/", "/index.xml")
         for (taxonomy, slug), new in links.terms.items():  # type: ignore[attr-defined]
+            if (taxonomy, slug) not in links.used_terms:  # type: ignore[attr-defined]
+                continue  # no post with a page uses it: the site builds no archive for it
             old = f"/{taxonomy}/{quote(slug)}/"
             found.setdefault(old, new)
             found.setdefault(old + "feed/", new + "index.xml")
