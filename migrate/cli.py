@@ -142,7 +142,7 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--media", "media_mode", type=click.Choice(MEDIA_MODES), default="keep", show_default=True,
               help="The old site's media (images, PDFs, audio, video) the posts use: 'download' fetches them into "
                    "the site and rewrites the references; 'keep' leaves them on the old host (the summary says where).")
-@click.option("--media-from", "media_from", type=click.Path(file_okay=False, path_type=Path), metavar="UPLOADS",
+@click.option("--media-from", "media_from", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="UPLOADS",
               help="Copy the media from a local copy of wp-content/uploads (no network); with --media download, "
                    "files missing there are downloaded.")
 @click.option("--media-external", is_flag=True,
