@@ -5,6 +5,7 @@ draft), exported by export_wp(), converted with --media download and --media-fro
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -149,3 +150,36 @@ def test_media_from_a_backup_with_the_old_site_stopped(media_site, tmp_path: Pat
     code, verdict = run("verify", str(site))
     assert "no page: 0" in verdict and "resolves to nothing: 0" in verdict, verdict
     assert "points at the old host: 1" in verdict and f"?p={ids['draft']}" in verdict, verdict
+
+
+def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_factory, tmp_path: Path) -> None:
+    import os
+    import urllib.request
+
+    from .test_xmlrpc import cli_env, wp_migrate
+
+    _, export, uploads, _ = media_site
+    site = tmp_path / "site"
+    code, output = run("convert", str(export), "-o", str(site), "--media-from", str(uploads), "--jobs", "1")
+    assert code == 0, output
+    second = WordPress.start(tmp_path_factory.mktemp("media-wp2"), owner_pid=os.getpid())
+    try:
+        env = cli_env(second, tmp_path)
+        done = wp_migrate("publish", site, "--site", second.url, "--backup-dir", tmp_path / "backups", env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "uploaded 5 media file(s) the site lacked" in done.stdout, done.stdout
+        content = second.php("echo get_page_by_path('classic-posters', OBJECT, 'post')->post_content;")
+        urls = sorted(set(re.findall(re.escape(second.url) + r"/wp-content/uploads/[^\s)\"']+",
+                                                   content)))
+        assert len(urls) == 5 and "/wp-content/uploads/2015/" not in content.replace(second.url, ""), content
+        for url in urls:  # each image is served by the second site, the bytes that were converted
+            with urllib.request.urlopen(url, timeout=30) as resp:
+                served = resp.read()
+            assert any(p.read_bytes() == served for p in (site / "static").rglob("*") if p.is_file()), url
+        count = second.php("echo count(get_posts(array('post_type' => 'attachment', 'numberposts' => -1)));")
+        again = wp_migrate("publish", site, "--site", second.url, "--backup-dir", tmp_path / "backups", env=env)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "uploaded" not in again.stdout and "0 new" in again.stdout, again.stdout
+        assert second.php("echo count(get_posts(array('post_type' => 'attachment', 'numberposts' => -1)));") == count
+    finally:
+        second.stop()
