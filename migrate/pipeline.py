@@ -15,7 +15,7 @@ from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
 from .load.directory import LAYOUTS, DirectoryLoader, Layout, write_atomic
 from .links import LinkMap, page_url
-from .media import MediaOptions, MediaStep
+from .media import MediaOptions, MediaStep, Scanner
 from .model import Post, Site, evolve
 from .report import Entry, EntryLog, Report
 from .rules import RuleSet, default_rules
@@ -94,6 +94,7 @@ class Context:
     options: Options = field(default_factory=Options)
     post_counts: dict[str, Counter[str]] = field(default_factory=dict)
     post_companions: dict[str, str] = field(default_factory=dict)
+    scanner: Any = field(default=None, repr=False)  # media.Scanner, made in each process when first needed
 
     def count(self, name: str, key: str, n: int = 1) -> None:
         """Record ``n`` of ``key`` under ``name`` (e.g. "unknown shortcodes", "gallery") for this post."""
@@ -193,10 +194,11 @@ class Outcome:
     guid: str = ""
     url: str | None = None
     terms: tuple[tuple[str, str], ...] = ()  # (taxonomy, slug) of a post with a page: its archives have pages
+    waits: bool = False  # its media or links are rewritten once the whole run has been seen
 
     def __reduce__(self) -> tuple[Any, ...]:
         return Outcome, (self.id, self.title, self.post_type, self.rendered, self.skipped, self.failed, self.counts,
-                         self.link, self.guid, self.url, self.terms)
+                         self.link, self.guid, self.url, self.terms, self.waits)
 
 
 def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
@@ -204,6 +206,7 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     rendered = None
     skipped = failed = ""
     url = None
+    waits = False
     try:
         converted, front = transform(post, ctx)
         path = layout.path(converted)
@@ -214,6 +217,9 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
                 del front["aliases"]
         text = dump_document(layout.adapt(front, converted), converted.body or "")
         rendered = Rendered(path, text, ctx.take_companions())
+        if ctx.scanner is None:
+            ctx.scanner = Scanner(ctx.site, ctx.options.media or MediaOptions())
+        waits = ctx.scanner.waits(text, ctx.count)
     except SkipPost as e:
         skipped = e.reason
     except MigrateError as e:
@@ -224,7 +230,7 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     counts = {name: dict(c) for name, c in ctx.take_counts().items()}
     terms = tuple((t.taxonomy, t.slug) for t in converted.terms) if url else ()
     return Outcome(post.id, post.title, post.post_type, rendered, skipped, failed, counts, post.link, post.guid, url,
-                   terms)
+                   terms, waits)
 
 
 def convert(
@@ -266,8 +272,8 @@ def convert(
         for outcome in outcomes:
             rendered = outcome.rendered
             links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
-            if rendered is not None and (media.note(outcome.id, outcome.title, rendered.text)
-                                         | links.may_hold(rendered.text)):
+            if rendered is not None and outcome.waits:
+                media.note(outcome.id, outcome.title, rendered.text)
                 try:
                     waiting.append((outcome, loader.claim(rendered.path, outcome.id)))  # claimed in export order
                 except MigrateError as e:

@@ -185,8 +185,8 @@ def test_keep_counts_references_by_host(tmp_path: Path, server: str) -> None:
     code, output = run(str(export), "-o", str(tmp_path / "site"))
     assert code == 0, output
     host = server.split("//", 1)[1]
-    assert f"media references still on the old site: {host} (" in output
-    assert "--media download" in output
+    assert f"media references on the old site: {host} (13)" in output
+    assert "13 media references are still on the old site (by host above) — add --media download" in output
     assert Handler.hits == []
 
 

@@ -61,6 +61,45 @@ class _File:
     wanted: bool = True  # False: only the original of a referenced sized variant (fetched when the site has it)
 
 
+#: The counter (summary line) of media references left on the old site, by host.
+KEPT = "media references on the old site"
+
+
+class Scanner:
+    """What each post's process looks for in its rendered text (so the main process, which writes every
+    file, does not): with ``--media keep``, the media references left on the old site, counted by host;
+    and whether the post must wait for the whole run (media to bring in, or links that may lead to other
+    posts of the site)."""
+
+    def __init__(self, site: Site, options: MediaOptions) -> None:
+        from ..links import link_needles
+
+        self.hosts = MediaHosts(site, external=options.external)
+        self.active = options.active
+        self.link_needles = link_needles(self.hosts.hosts)
+        self._hosts: dict[str, str | None] = {}  # URL → the old host of its media file (bounded)
+
+    def waits(self, text: str, count: Callable[[str, str], None]) -> bool:
+        media = self.hosts.may_hold(text)
+        if media and not self.active:
+            for _, _, url in iter_urls(text):
+                host = self._hosts.get(url, False)
+                if host is False:
+                    try:
+                        ref = self.hosts.classify(url)
+                    except Refused:
+                        ref = None
+                    host = ref.host if ref is not None else None
+                    if len(self._hosts) > 20_000:
+                        self._hosts.clear()
+                    self._hosts[url] = host
+                if host:
+                    count(KEPT, host)
+        if media and self.active:
+            return True
+        return any(n in text for n in self.link_needles)
+
+
 class MediaStep:
     """The media of one run. Only the pipeline's main process uses it (posts arrive in export order)."""
 
@@ -77,7 +116,6 @@ class MediaStep:
         self.root = STATIC_ROOT.get(layout, "")
         self.dry_run = dry_run
         self.files: dict[str, _File] = {}  # fetch URL → file, in the order first referenced
-        self.kept: Counter[str] = Counter()  # host → references left there (keep mode)
         self.refused: dict[str, tuple[str, list[tuple[int, str]]]] = {}  # URL → reason, users
         self._classified: dict[str, MediaRef | Refused | None] = {}
         self.stored: dict[str, str] = {}  # fetch URL → local path it is served from
@@ -96,6 +134,8 @@ class MediaStep:
                     ref = self.hosts.classify(url)
                 except Refused as e:
                     ref = e
+                if len(self._classified) > 20_000:  # bounded: a run over 50,000 posts keeps memory flat
+                    self._classified.clear()
                 self._classified[url] = ref
             if ref is not None:
                 found.append((start, end, url, ref))
@@ -103,15 +143,10 @@ class MediaStep:
 
     def note(self, post_id: int, title: str, text: str) -> bool:
         """Take note of a rendered post's media; True when it must wait for :meth:`resolve` and :meth:`rewrite`."""
-        if not self.hosts.may_hold(text):
+        if not self.options.active or not self.hosts.may_hold(text):
             return False
         refs = self._refs(text)
         if not refs:
-            return False
-        if not self.options.active:
-            for *_, ref in refs:
-                if isinstance(ref, MediaRef):
-                    self.kept[ref.host] += 1
             return False
         for _, _, url, ref in refs:
             if isinstance(ref, Refused):
@@ -304,10 +339,11 @@ class MediaStep:
     def finish(self, report: Any) -> None:
         """Add the run's media figures and every failure (post, URL, reason) to the report."""
         if not self.options.active:
-            if self.kept:
-                hosts = ", ".join(f"{h} ({n})" for h, n in sorted(self.kept.items(), key=lambda kv: (-kv[1], kv[0])))
-                report.notes.append(f"media references still on the old site: {hosts} — add --media download "
-                                    f"(or --media-from UPLOADS_FOLDER) to bring the files into the site")
+            kept = report.counters.get(KEPT)
+            if kept:
+                report.notes.append(f"{sum(kept.values())} media references are still on the old site (by host "
+                                    f"above) — add --media download (or --media-from UPLOADS_FOLDER) to bring the "
+                                    f"files into the site")
             return
         if self.dry_run:
             pending = self.pending()
