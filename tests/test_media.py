@@ -266,3 +266,17 @@ def test_links_between_posts_lead_to_their_new_pages(tmp_path: Path) -> None:
     assert "[other](https://elsewhere.example.com/x/)" in text
     assert f"link not resolved: #1 'Links': {site}/2020/01/02/unfinished/" in output
     assert f"link not resolved: #1 'Links': {site}/?p=99" in output
+
+
+def test_a_file_that_cannot_be_stored_fails_alone(tmp_path: Path, server: str) -> None:
+    export = export_for(tmp_path, server)
+    out = tmp_path / "site"
+    (out / "static/wp-content/uploads").mkdir(parents=True)
+    (out / "static/wp-content/uploads/2015").write_text("a file where a folder should be")
+    code, output = run(str(export), "-o", str(out), "--media", "download", "--timeout", "0.5",
+                       "--media-retries", "0")
+    assert code == 0, output
+    assert f"{server}/wp-content/uploads/2015/05/poster.jpg: cannot write" in output
+    posters = (out / "content/posts/posters.md").read_text("utf-8")
+    assert f"({server}/wp-content/uploads/2015/05/poster.jpg)" in posters  # left at its URL, the post written
+    assert not list((out / ".wp-migrate").rglob("*.tmp"))

@@ -284,8 +284,10 @@ class MediaStep:
                 if file.wanted:
                     self.failed[url] = str(e)
                 continue
-            except OSError as e:
-                raise OutputError(f"{self.out / self.root / local}: cannot write: {e.strerror}") from None
+            except OSError as e:  # a file where a folder should be, a full disk: this file fails, not the run
+                if file.wanted:
+                    self.failed[url] = f"cannot write {self.out / self.root / local}: {e.strerror}"
+                continue
             taken[local.casefold()] = url
             by_hash[got.sha256] = local
             self.stored[url] = local
