@@ -29,36 +29,11 @@ def _urlize(name: str) -> str:
 
 
 def page_url(layout: Any, post: Post, path: str) -> str | None:
-    """The URL the generator gives the post written at ``path`` (None: it builds no page for it, e.g. a draft)."""
+    """The URL the generator gives the post written at ``path`` (None: it builds no page for it, e.g. a draft),
+    as a link holds it (percent-encoded)."""
     if not post.is_public:
         return None
-    if layout.name == "hugo":
-        parts = path.split("/")[1:]  # content/…
-        if parts[-1] == "_index.md":
-            segments = parts[:-1]
-        else:
-            segments = parts[:-1] + [post.slug or parts[-1].removesuffix(".md")]
-        return "/" + "/".join(_segment(s.lower()) for s in segments) + "/"
-    if layout.name == "jekyll":
-        if path.startswith("_posts/"):
-            date = post.date or (post.date_gmt.replace(tzinfo=None) if post.date_gmt else None)
-            if date is None:
-                return None
-            return f"/{date:%Y/%m/%d}/{quote(post.slug or path[18:-3], safe='')}/"
-        if path.startswith("_"):
-            return None  # a collection: no page unless the site's configuration says so
-        stem = path.removesuffix(".md")
-        stem = stem.removesuffix("/index")
-        return "/" + "/".join(quote(s, safe="") for s in stem.split("/")) + "/"
-    return None
-
-
-_PLAIN = re.compile(r"[a-z0-9_.~-]*")
-
-
-def _segment(name: str) -> str:
-    """A path segment as a URL holds it: percent-encoded, unless it needs none (most slugs)."""
-    return name if _PLAIN.fullmatch(name) else quote(name, safe="")
+    return quote(layout.url(post, path), safe="/-_.~")
 
 
 def _key(path: str) -> str:
