@@ -47,7 +47,7 @@ class Handler(BaseHTTPRequestHandler):
         Handler.hits.append(self.path)
         path = self.path.split("?", 1)[0]
         if path == "/wp-content/uploads/2015/07/slow.jpg":
-            time.sleep(2)
+            time.sleep(3)
         if path == "/wp-content/uploads/2015/07/moved.jpg":
             self.send_response(301)
             self.send_header("Location", "/wp-content/uploads/2015/04/poster.jpg")
@@ -126,7 +126,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_download_stores_rewrites_and_lists_failures(tmp_path: Path, server: str) -> None:
     export = export_for(tmp_path, server)
     out = tmp_path / "site"
-    code, output = run(str(export), "-o", str(out), "--media", "download", "--timeout", "0.5",
+    code, output = run(str(export), "-o", str(out), "--media", "download", "--timeout", "1",
                        "--media-retries", "1")
     assert code == 0, output
     static = out / "static" / "wp-content" / "uploads"
@@ -163,7 +163,7 @@ def test_download_stores_rewrites_and_lists_failures(tmp_path: Path, server: str
 
     # A second run fetches nothing it already has (only the failures are asked again) and changes nothing.
     Handler.hits = []
-    code, output = run(str(export), "-o", str(out), "--media", "download", "--timeout", "0.5", "--media-retries", "0")
+    code, output = run(str(export), "-o", str(out), "--media", "download", "--timeout", "1", "--media-retries", "0")
     assert code == 0, output
     assert "2 unchanged" in output
     assert all("/2015/07/" in h and "flaky" not in h and "moved" not in h for h in Handler.hits), Handler.hits
@@ -273,7 +273,7 @@ def test_a_file_that_cannot_be_stored_fails_alone(tmp_path: Path, server: str) -
     out = tmp_path / "site"
     (out / "static/wp-content/uploads").mkdir(parents=True)
     (out / "static/wp-content/uploads/2015").write_text("a file where a folder should be")
-    code, output = run(str(export), "-o", str(out), "--media", "download", "--timeout", "0.5",
+    code, output = run(str(export), "-o", str(out), "--media", "download", "--timeout", "1",
                        "--media-retries", "0")
     assert code == 0, output
     assert f"{server}/wp-content/uploads/2015/05/poster.jpg: cannot write" in output
