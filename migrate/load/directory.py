@@ -16,6 +16,8 @@ import json
 import os
 import re
 import shutil
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -92,7 +94,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
 MANIFEST_VERSION = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (no __dict__: one a file of the last run)
 class ManifestLine:
     """One file the tool wrote: the post it belongs to, its content's hash, and for a file that goes with a
     post's document (``.comments.yaml``…) the document's path (``of``); ``kept``: a removed post's file kept
@@ -157,6 +159,11 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _key_hash(key: str) -> int:
+    """A 64-bit hash of a URL key, the same in every process (``hash()`` of a str is not)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
 @dataclass(frozen=True)
 class Written:
     """What loading one post did (or, in a dry run, would do)."""
@@ -193,7 +200,24 @@ class Layout:
         self.reserved_roots = self.list_roots(folders)
         previous_names = {i: self.name_in(path) for i, path in (previous or {}).items()}
         self.names, self.chains = plan_names(tree, self.folder_key, self._reserved_in, _written_type, previous_names)
-        self.urls = {url_key(url) for url in (self.planned_url(i) for i in self.names) if url}
+        del previous_names
+        # The planned URLs, for :meth:`is_planned`: a sorted array of 64-bit hashes of their keys and the post
+        # of each (16 bytes a post, in this process and in every worker, instead of a set of strings). A hash
+        # found is confirmed against the post's URL made again, so a collision never counts.
+        pairs = sorted((_key_hash(url_key(url)), i) for i, url in ((i, self.planned_url(i)) for i in self.names)
+                       if url)
+        self._url_hashes = array("Q", [h for h, _i in pairs])
+        self._url_ids = [i for _h, i in pairs]
+
+    def is_planned(self, key: str) -> bool:
+        """True when ``key`` (a :func:`~migrate.load.urls.url_key`) is the URL key of a planned post's page."""
+        hashes, wanted = self._url_hashes, _key_hash(key)
+        at = bisect_left(hashes, wanted)
+        while at < len(hashes) and hashes[at] == wanted:
+            if url_key(self.planned_url(self._url_ids[at]) or "") == key:
+                return True
+            at += 1
+        return False
 
     # -- names and URLs --
 
@@ -305,7 +329,7 @@ class Layout:
                     if path is None:
                         continue
                 k = url_key(path)
-                if k == own_key or k in self.urls or k in kept or self._reserved_url(k):
+                if k == own_key or k in kept or self.is_planned(k) or self._reserved_url(k):
                     continue
                 kept[k] = path
         return list(kept.values())
@@ -559,13 +583,19 @@ class DirectoryLoader:
         self.notes: list[str] = []
         self.offsets: Counter[str] = Counter()  # UTC offsets of the posts' dates (Jekyll's time zone)
         self._previous: dict[str, ManifestLine] = {}  # path → what the last run wrote there
+        # What only a sync with the last run needs is kept only when there was one (self._previous):
         self._done: set[str] = set()  # paths this run wrote, found unchanged, or must keep
         self._keep_ids: set[int] = set()  # posts whose files stay as they are (they failed this run)
-        self._why: dict[int, str] = {}  # post id → why its files of the last run are not written this time
-        self._pages: set[str] = set()  # URL keys of the published posts' pages loaded so far
+        self._why: dict[int, str] = {}  # post id → why its files of the last run are not written (skipped)
+        self._now: dict[int, str] = {}  # post id → its document this run (said as "now <path>" when needed)
+        # URL keys of the published posts' pages loaded so far, but for those that are the post's planned URL:
+        # no old URL that reaches check_urls is a planned URL (Layout.old_urls leaves those out).
+        self._pages: set[str] = set()
         self._aliases: dict[str, tuple[int, str]] = {}  # URL key of an old URL → the post and file redirecting
         self._fixups: dict[tuple[int, str], set[str]] = {}  # file → old URLs to take out (see fix_aliases)
-        self._written: dict[str, str] = {}  # hash of what this run wrote, for the files fix_aliases may change
+        # SHA-256 (32 bytes) of what this run wrote, for the files fix_aliases may change
+        self._written: dict[str, bytes] = {}
+        self._digest: bytes | None = None  # of the last document _write wrote
         self._pending: dict[str, tuple[int, str]] = {}  # files left as the last fix_aliases made them: id, text
         self._refuse_other_layout()
         lines, header, problems = read_manifest_lines(self.out)
@@ -645,7 +675,14 @@ class DirectoryLoader:
 
     def skipped(self, post_id: int, reason: str) -> None:
         """``post_id`` is in the export but not written (trash, a rule…): said when its old file is removed."""
-        self._why[post_id] = reason
+        if self._previous:
+            self._why[post_id] = reason
+            self._now.pop(post_id, None)
+
+    def _why_not(self, post_id: int) -> str:
+        """Why the files of ``post_id`` from the last run are not written this time."""
+        name = self._now.get(post_id)
+        return f"now {name}" if name is not None else self._why.get(post_id, "no longer in the export")
 
     def keep(self, post_id: int) -> None:
         """Leave the files of ``post_id`` as they are (it failed this run: its last good version stays)."""
@@ -658,10 +695,12 @@ class DirectoryLoader:
         depends on the others (a Jekyll post's URL holds its date, two posts can have the same old link)."""
         own, *aliases = urls
         key = url_key(own)
-        self._pages.add(key)
-        holder = self._aliases.pop(key, None)
-        if holder is not None:
-            self._fixups.setdefault(holder, set()).add(key)
+        # A planned URL is no old URL (Layout.old_urls): neither kept in _pages nor one of _aliases' keys.
+        if post_id not in self.layout.names or own != self.layout.planned_url(post_id):
+            self._pages.add(key)
+            holder = self._aliases.pop(key, None)
+            if holder is not None:
+                self._fixups.setdefault(holder, set()).add(key)
         drop = set()
         for alias in aliases:
             k = url_key(alias)
@@ -680,7 +719,7 @@ class DirectoryLoader:
                 old = target.read_bytes()
             except OSError:
                 continue
-            if self._written.get(name) != _sha256(old):
+            if self._written.get(name) != hashlib.sha256(old).digest():
                 continue  # a file the user edited, or one this run did not write
             pending = self._pending.pop(name, None)
             text = pending[1] if pending else old.decode("utf-8")
@@ -708,10 +747,13 @@ class DirectoryLoader:
         match = _DATE_OFFSET.search(text, 0, 600)
         if match:
             self.offsets[match.group(1)] += 1
+        self._digest = None
         written = self._write(name, text, data, post_id)
-        self._why[post_id] = f"now {name}"
+        if self._previous:
+            self._now[post_id] = name
+            self._why.pop(post_id, None)
         if len(urls) > 1 and written.outcome != "conflict":
-            self._written.setdefault(name, _sha256(data))
+            self._written.setdefault(name, self._digest or hashlib.sha256(data).digest())
         if extras:
             outcomes = [written]
             for suffix, extra_text in sorted(extras.items()):
@@ -731,7 +773,8 @@ class DirectoryLoader:
         parent = os.path.dirname(target)
         if data is None:
             data = text.encode("utf-8")
-        self._done.add(name)
+        if self._previous:
+            self._done.add(name)
         if parent in self._fresh:
             old = None
         else:
@@ -744,7 +787,10 @@ class DirectoryLoader:
                 return Written("conflict", name, "", f"{name} is a folder")
             except OSError as e:
                 raise OutputError(f"{target}: cannot read: {e.strerror}") from None
-        sha = _sha256(data)
+        digest = hashlib.sha256(data).digest()
+        sha = digest.hex()
+        if not of:
+            self._digest = digest
         outcome = "new" if old is None else ("unchanged" if old == data else "updated")
         if outcome == "updated":
             previous = self._previous.get(name)
@@ -758,7 +804,7 @@ class DirectoryLoader:
                     # As the last run left it: the old URLs a later post's page took were taken out at its end
                     # (fix_aliases), as they will be at this one's; the file is settled there.
                     self._pending[name] = (post_id, text)
-                    self._written[name] = previous.sha256
+                    self._written[name] = bytes.fromhex(previous.sha256)  # (the hash of ``old``: valid hex)
                     self._record(post_id, name, previous.sha256, dropped=previous.dropped)
                     return Written("unchanged", name)
             if _sha256(old) != previous.sha256:  # type: ignore[arg-type]
@@ -830,13 +876,13 @@ class DirectoryLoader:
                 text = _as_draft(data.decode("utf-8", "replace"), self.layout)
                 new = text.encode("utf-8")
                 if new != data:
-                    why = self._why.get(line.id, "no longer in the export")
+                    why = self._why_not(line.id)
                     self.notes.append(f"{'would mark' if self.dry_run else 'marked'} draft {name} (#{line.id}: {why})")
                     if not self.dry_run:
                         write_atomic(target, new, self.tmp)
                 self._record(line.id, name, _sha256(new), "", True)
                 continue
-            why = self._why.get(line.id, "no longer in the export")
+            why = self._why_not(line.id)
             self.notes.append(f"{'would remove' if self.dry_run else 'removed'} {name} (#{line.id}: {why})")
             if not self.dry_run:
                 try:

@@ -110,7 +110,7 @@ def site_path(value: object) -> str | None:
 
 def plan_names(tree: dict[int, tuple[str, int, str]], folder_of: Callable[[int, str, list[str]], str],
                reserved_in: Callable[[str], frozenset[str] | set[str]], written: Callable[[str], bool],
-               previous: dict[int, str] | None = None) -> tuple[dict[int, str], dict[int, list[int]]]:
+               previous: dict[int, str] | None = None) -> tuple[dict[int, str], dict[int, tuple[int, ...]]]:
     """The name of every post of ``tree`` (id → (slug, parent, type)) whose type is ``written``, and each one's
     ancestors (same type, outermost first).
 
@@ -121,10 +121,10 @@ def plan_names(tree: dict[int, tuple[str, int, str]], folder_of: Callable[[int, 
     the same slug does not move a page that is already online.
     """
     previous = previous or {}
-    chains: dict[int, list[int]] = {}
+    chains: dict[int, tuple[int, ...]] = {}
     for post_id, (_slug, _parent, post_type) in tree.items():
         if written(post_type):
-            chains[post_id] = ancestors_of(post_id, tree)
+            chains[post_id] = tuple(ancestors_of(post_id, tree))  # (most are (), one object for all)
     names: dict[int, str] = {}
     taken: set[str] = set()
     def held(post_id: int) -> bool:
