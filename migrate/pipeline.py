@@ -217,15 +217,19 @@ def convert(
     options: Options | None = None,
     jobs: int = 1,
     on_entry: Callable[[Entry], None] | None = None,
+    diffs: bool = False,
 ) -> Report:
     """Convert every item of ``source`` into ``out``; return the report that accounts for each.
+
+    With ``diffs``, each change written has its diff in the report, as a dry run's have.
 
     With ``jobs`` > 1 posts are transformed in that many processes; files are still claimed and
     written in export order by this process, so the output is the same as with one job.
     """
-    report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
+    # (the export as messages name it: a zip or standard input is read from a temporary file)
+    report = Report(source=str(getattr(source, "name", None) or getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index)
-    loader = DirectoryLoader(out, lay, dry_run=dry_run)
+    loader = DirectoryLoader(out, lay, dry_run=dry_run, diffs=diffs)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     try:
         if jobs > 1:

@@ -61,13 +61,14 @@ _DIGITS = re.compile(r"(\d+)")
 _temporary: list[Path] = []
 
 
-def _remove_temporary() -> None:
+def remove_temporary() -> None:
+    """Remove the temporary files made for exports (at exit; the command line calls it on Ctrl-C)."""
     for path in _temporary:
         with contextlib.suppress(OSError):
             path.unlink()
 
 
-atexit.register(_remove_temporary)
+atexit.register(remove_temporary)
 
 
 def describe(head: bytes) -> str | None:

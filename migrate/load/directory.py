@@ -222,10 +222,12 @@ LAYOUTS: dict[str, type[Layout]] = {"hugo": HugoLayout, "jekyll": JekyllLayout}
 class DirectoryLoader:
     """Writes documents under ``out``; with ``dry_run`` it only reports what it would write, with diffs."""
 
-    def __init__(self, out: str | Path, layout: Layout, *, dry_run: bool = False) -> None:
+    def __init__(self, out: str | Path, layout: Layout, *, dry_run: bool = False, diffs: bool = False) -> None:
         self.out = Path(out)
         self.layout = layout
         self.dry_run = dry_run
+        #: Diff each change also when writing it (a dry run always does).
+        self.diffs = diffs
         self._claimed: dict[str, int] = {}  # casefolded relative path → post id
         self._root = str(self.out)
         self._dirs: set[str] = set()  # folders this run made or found (no mkdir for each file)
@@ -325,7 +327,7 @@ class DirectoryLoader:
                 raise OutputError(f"{target}: cannot read: {e.strerror}") from None
         outcome = "new" if old is None else ("unchanged" if old == data else "updated")
         diff = ""
-        if self.dry_run and outcome != "unchanged":
+        if (self.dry_run or self.diffs) and outcome != "unchanged":
             before = old.decode("utf-8", "replace").splitlines(keepends=True) if old else []
             diff = "".join(difflib.unified_diff(before, text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         if not self.dry_run and outcome != "unchanged":
