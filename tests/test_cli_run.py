@@ -64,7 +64,9 @@ def test_diff_without_dry_run_prints_what_was_written(tmp_path):
 
 
 def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
-    process = subprocess.Popen([sys.executable, "-m", "migrate", "convert", str(SAMPLE), "--out", "site",
+    # diffs of 300 new posts: far more than a pipe holds, so the run writes on after the reader has gone
+    export = generated_export(tmp_path / "export.xml", 300, seed=2)
+    process = subprocess.Popen([sys.executable, "-m", "migrate", "convert", str(export), "--out", "site",
                                 "--dry-run", "--diff"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.readline()
