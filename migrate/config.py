@@ -59,7 +59,7 @@ class SiteSettings:
 
     url: str  # the site's address as given, normalised (no trailing slash, no /xmlrpc.php)
     endpoint: str  # …/xmlrpc.php
-    credentials: Credentials
+    credentials: Credentials | None  # None: no account (only what the public sees; REST API only)
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
 
@@ -158,8 +158,13 @@ def resolve(
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
     retries: int | None = None,
+    required: bool = True,
 ) -> SiteSettings:
-    """The settings for the site at ``url`` (see the module's docstring for the order)."""
+    """The settings for the site at ``url`` (see the module's docstring for the order).
+
+    With ``required`` false, a site for which no credentials are found gets ``credentials=None``
+    (read as the public sees it) instead of an error.
+    """
     env = os.environ if env is None else env
     site, endpoint = normalise_url(url)
     key = _site_key(site)
@@ -192,7 +197,7 @@ def resolve(
                 sites = read_config(path)
                 if key in sites:
                     credentials, file_timeout, file_retries = _from_entry(path, *sites[key])
-        if credentials is None:
+        if credentials is None and required:
             raise MigrateError(
                 f"no credentials for {site}",
                 hint=f"set {USER_VAR} and {PASSWORD_VAR} (an application password works), "
