@@ -137,12 +137,16 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--figure-style", type=click.Choice(["markdown", "html", "hugo"]), default="markdown",
               show_default=True, help="How an image with a caption is written: a Markdown image and its caption, "
               "an HTML <figure>, or Hugo's {{< figure >}} (and {{< youtube >}}) shortcodes (--layout hugo only).")
+@click.option("--allow-unsafe-html", is_flag=True,
+              help="Trust the site's own markup: keep its <iframe>/<object>/<embed> and link URLs as they are "
+                   "(comments are always sanitised).")
 @friendly_errors
 def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: bool, show_diff: bool,
             report_path: Path | None, quiet: bool, recover: bool, max_post_mb: float, jobs: int | None,
             mappings: tuple[Path, ...], no_default_rules: bool, comments_mode: str, include_pings: bool,
             include_pending_comments: bool, include_emails: bool, include_ips: bool, from_site: str | None,
-            config_path: Path | None, timeout: float | None, figure_style: str = "markdown") -> None:
+            config_path: Path | None, timeout: float | None, figure_style: str = "markdown",
+            allow_unsafe_html: bool = False) -> None:
     """Convert a WordPress export (WXR), or a live site (--from-site), into a Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
@@ -162,7 +166,8 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
                                       jobs=jobs if jobs is not None else default_jobs())
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
-                               include_emails=include_emails, include_ips=include_ips, figure_style=figure_style)
+                               include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
+                               allow_unsafe_html=allow_unsafe_html)
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
                                   jobs=_jobs(jobs, source.index.items))

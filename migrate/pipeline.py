@@ -22,6 +22,7 @@ from .transform.comments import attach_comments
 from .transform.content import render, summary_of, to_markdown
 from .transform.fields import extract_fields
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
+from .transform.sanitize import needs_raw_html, safe_url
 from .transform.taxonomy import apply_names, map_meta, select_by_rules
 
 
@@ -72,6 +73,7 @@ class Options:
     include_emails: bool = False  # commenters' e-mail addresses
     include_ips: bool = False  # commenters' IP addresses
     figure_style: str = "markdown"  # an image with a caption: markdown | html | hugo ({{< figure >}})
+    allow_unsafe_html: bool = False  # keep the site's own players, objects and URLs as they are (never comments')
 
 
 @dataclass
@@ -112,7 +114,8 @@ def featured_image(post: Post, index: ExportIndex) -> str | None:
         thumbnail = int(str(post.meta_value("_thumbnail_id", "")).strip() or 0)
     except ValueError:
         return None
-    return index.attachment_urls.get(thumbnail) or None
+    url = index.attachment_urls.get(thumbnail) or None
+    return url if url and safe_url(url) else None
 
 
 def select(post: Post, ctx: Context) -> Post:
@@ -238,13 +241,16 @@ def convert(
                 outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
         else:
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
+        raw_html = False  # does any file hold raw HTML (a player, <details>…)? Hugo's configuration allows it then
         for outcome in outcomes:
             entry = _load_one(outcome, loader, report)
+            if not raw_html and outcome.rendered is not None:
+                raw_html = any(needs_raw_html(text) for text in (outcome.rendered.text, *outcome.rendered.extras.values()))
             if on_entry:
                 on_entry(entry)
         _report_problems(source, report)
         try:
-            config = loader.write_config(source.site, site_taxonomies(source.site))
+            config = loader.write_config(source.site, site_taxonomies(source.site), raw_html=raw_html)
         except OutputError as e:
             report.run_errors.append(f"the site configuration was not written: {e}")
         else:

@@ -24,6 +24,7 @@ import yaml
 
 from ..errors import OutputError
 from ..model import Post, Site
+from ..transform.sanitize import has_liquid
 from .paths import safe_component
 
 MANIFEST = PurePosixPath(".wp-migrate/manifest.jsonl")
@@ -138,7 +139,8 @@ class Layout:
         """Where a file that goes with a post (``.comments.yaml``…) is written: beside it."""
         return relative.with_name(relative.stem + suffix)
 
-    def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str] | None:
+    def config_file(self, site: Site, taxonomies: list[str], raw_html: bool = True) -> tuple[str, str] | None:
+        """The generator's configuration file (name, text); ``raw_html``: whether the posts hold raw HTML."""
         return None
 
 
@@ -159,7 +161,7 @@ class HugoLayout(Layout):
             return "/".join((*parts, stem, "_index.md"))
         return "/".join((*parts, f"{stem}.md"))
 
-    def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str]:
+    def config_file(self, site: Site, taxonomies: list[str], raw_html: bool = True) -> tuple[str, str]:
         def s(value: str) -> str:
             return json.dumps(value, ensure_ascii=False)
 
@@ -172,8 +174,11 @@ class HugoLayout(Layout):
         lines += ["", "[taxonomies]"]
         singular = {"categories": "category", "tags": "tag"}
         lines += [f"{s(singular.get(key, key))} = {s(key)}" for key in taxonomies]
-        lines += ["", "[markup.goldmark.renderer]", "unsafe = true", ""]
-        return "hugo.toml", "\n".join(lines)
+        if raw_html:
+            # Goldmark drops raw HTML unless told to keep it: the players and <details> the posts hold need it. They
+            # are sanitised (migrate.transform.sanitize); without raw HTML, goldmark's own URL checks stay on too.
+            lines += ["", "[markup.goldmark.renderer]", "unsafe = true"]
+        return "hugo.toml", "\n".join(lines) + "\n"
 
 
 class JekyllLayout(Layout):
@@ -209,9 +214,11 @@ class JekyllLayout(Layout):
             fm["redirect_from"] = fm.pop("aliases")  # jekyll-redirect-from
         if fm.pop("draft", False):
             fm["published"] = False
+        if has_liquid(post.body or ""):
+            fm["render_with_liquid"] = False  # Jekyll ≥ 4: "{{ site }}" or "{% include %}" in a post shows as text
         return fm
 
-    def config_file(self, site: Site, taxonomies: list[str]) -> tuple[str, str]:
+    def config_file(self, site: Site, taxonomies: list[str], raw_html: bool = True) -> tuple[str, str]:
         config = {"title": site.title, "description": site.description, "url": site.link.rstrip("/")}
         return "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
@@ -340,9 +347,9 @@ class DirectoryLoader:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
         return Written(outcome, name, diff)
 
-    def write_config(self, site: Site, taxonomies: list[str]) -> str | None:
+    def write_config(self, site: Site, taxonomies: list[str], *, raw_html: bool = True) -> str | None:
         """Write the generator's site configuration when the folder has none; return its name."""
-        made = self.layout.config_file(site, taxonomies)
+        made = self.layout.config_file(site, taxonomies, raw_html)
         if made is None:
             return None
         name, content = made

@@ -1,0 +1,99 @@
+"""What untrusted content may leave in the output: one policy, enforced with nh3 (ammonia's HTML sanitiser).
+
+Post bodies reach the output as Markdown that the converter writes itself: text is escaped, unknown tags
+give their text, and raw HTML is written only by its own ``convert_<tag>`` methods (players, ``<details>``,
+``<sup>``…). What can still carry a script is a URL (a link, an image, a player's source, a commenter's
+``author_url``), an ``<iframe>``/``<object>``/``<embed>`` and text a generator runs as a template. So:
+
+* :func:`safe_url` — allowed are ``http``, ``https``, ``mailto``, relative URLs and fragments, judged by
+  nh3's URL policy (a WHATWG parse: case, whitespace and control characters inside the scheme count) on the
+  URL and on every form a renderer could decode it to (HTML entities as in ``&#106;avascript:`` or
+  ``javascript&colon;``, Markdown backslash escapes);
+* :func:`clean_comment_html` — a comment's HTML reduced to a small inline subset (links checked the same
+  way) before it is converted;
+* template text: the converter escapes ``{{<`` and ``{{%`` (Hugo shortcodes) in text, and breaks them in
+  code; a Jekyll document that holds ``{{`` or ``{%`` is marked ``render_with_liquid: false``;
+* :func:`needs_raw_html` — whether Markdown holds raw HTML, so Hugo's configuration allows it only then.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+import nh3
+
+#: Schemes a link or a media source may have (besides relative URLs and fragments).
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+#: What a comment may keep: inline markup, quotes, lists and code, and links (checked).
+COMMENT_TAGS = frozenset({"a", "b", "strong", "i", "em", "code", "pre", "blockquote", "p", "br", "del", "s",
+                          "strike", "ul", "ol", "li", "q", "cite", "abbr", "sup", "sub"})
+
+_URL_CHECK = nh3.Cleaner(tags={"a"}, attributes={"a": {"href"}}, url_schemes=set(URL_SCHEMES), link_rel=None)
+_COMMENT_CLEANER = nh3.Cleaner(
+    tags=set(COMMENT_TAGS), attributes={"a": {"href", "title"}, "abbr": {"title"}},
+    url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
+                        "textarea", "select", "video", "audio"})
+
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _allowed(url: str) -> bool:
+    return 'href="' in _URL_CHECK.clean(f'<a href="{html.escape(url, quote=True)}">x</a>')
+
+
+@functools.lru_cache(maxsize=4096)
+def safe_url(url: str) -> bool:
+    """Whether ``url`` (an attribute's value, entities already decoded once) is allowed as a link or a media
+    source, also after a Markdown renderer or a browser decodes it again."""
+    url = url.strip()
+    if not url:
+        return True
+    if url.startswith("#"):
+        return True
+    seen = set()
+    form = url
+    for _ in range(4):  # nested encodings (&amp;#106;…) decode a step at a time
+        if form in seen:
+            break
+        seen.add(form)
+        if not _allowed(form):
+            return False
+        form = html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", form))
+    return form in seen or _allowed(form)
+
+
+def clean_comment_html(text: str) -> str:
+    """A commenter's HTML with only :data:`COMMENT_TAGS` left (scripts, players, forms and their content
+    dropped; attributes dropped but a link's ``href``/``title``; links with another scheme lose their href)."""
+    return _COMMENT_CLEANER.clean(text)
+
+
+# A tag of raw HTML in Markdown (an escaped "\<" is text; an autolink "<https:…>" is no tag).
+_RAW_TAG = re.compile(r"(?<!\\)<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])")
+
+
+def needs_raw_html(markdown: str) -> bool:
+    """Whether this Markdown holds raw HTML a generator must pass through (a player, ``<details>``…). Code that
+    shows a tag counts too: the answer errs on the side of keeping what the output shows."""
+    return "<" in markdown and _RAW_TAG.search(markdown) is not None
+
+
+#: Hugo runs ``{{<`` and ``{{%`` anywhere in a content file as a shortcode, code included.
+_HUGO_SHORTCODE = re.compile(r"\{(?=\{[<%])")
+#: Liquid runs ``{{`` and ``{%`` anywhere in a Jekyll document.
+_LIQUID = re.compile(r"\{[{%]")
+
+
+def break_shortcodes_in_code(code: str) -> str:
+    """Code (where no escape is read) with ``{{<``/``{{%`` broken by a zero-width space after the first brace:
+    it shows the same, and Hugo no longer runs it."""
+    return _HUGO_SHORTCODE.sub("{\u200b", code) if "{{" in code else code
+
+
+def has_liquid(text: str) -> bool:
+    """Whether Jekyll's Liquid would read something in this text."""
+    return "{" in text and _LIQUID.search(text) is not None
