@@ -13,6 +13,7 @@ from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
 from .load.directory import LAYOUTS, DirectoryLoader, Layout
+from .load.lock import FolderLock
 from .model import Post, Site
 from .report import Entry, Report
 from .rules import RuleSet, default_rules
@@ -224,8 +225,17 @@ def convert(
     """Convert every item of ``source`` into ``out``; return the report that accounts for each.
 
     With ``jobs`` > 1 posts are transformed in that many processes; files are still claimed and
-    written in export order by this process, so the output is the same as with one job.
+    written in export order by this process, so the output is the same as with one job. A run that writes
+    holds the folder's lock (:class:`~migrate.load.lock.FolderLock`) throughout: a second one stops at once.
     """
+    if dry_run:
+        return _convert(source, out, layout=layout, dry_run=dry_run, options=options, jobs=jobs, on_entry=on_entry)
+    with FolderLock(out):
+        return _convert(source, out, layout=layout, dry_run=dry_run, options=options, jobs=jobs, on_entry=on_entry)
+
+
+def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, options: Options | None, jobs: int,
+             on_entry: Callable[[Entry], None] | None) -> Report:
     report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index)
     loader = DirectoryLoader(out, lay, dry_run=dry_run)

@@ -234,3 +234,111 @@ def test_sanitising_twice_changes_nothing(text):
         for bad in ("](javascript", "](vbscript", "](data:", "<javascript", "<iframe", "<script", "<embed",
                     "poster=", "{{<", "{{%"):
             assert bad not in lowered, (bad, markdown)
+
+
+# -- the output folder is a boundary
+
+
+def _small_export(tmp_path: Path) -> Path:
+    return write_wxr(tmp_path / "small.xml", [item(1, "First", slug="first", content="One."),
+                                               item(2, "Second", slug="second", content="Two.")])
+
+
+def test_a_linked_folder_inside_the_output_is_not_written_through(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "posts").symlink_to(elsewhere)
+    result = wp_migrate("convert", _small_export(tmp_path), "--out", site)
+    assert result.returncode == 2
+    assert f"{site}/content/posts: is a symbolic link (to {elsewhere})" in result.stdout
+    assert "2 failed" in result.stdout
+    assert list(elsewhere.iterdir()) == []
+    assert "Traceback" not in result.stderr
+
+
+def test_a_linked_record_folder_stops_the_run_and_deletes_nothing_outside(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "tmp").mkdir(parents=True)
+    (elsewhere / "tmp" / "precious.txt").write_text("keep me")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".wp-migrate").symlink_to(elsewhere)
+    result = wp_migrate("convert", _small_export(tmp_path), "--out", site)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"wp-migrate: error: {site}/.wp-migrate: is a symbolic link"), result.stderr
+    assert (elsewhere / "tmp" / "precious.txt").read_text() == "keep me"
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["precious.txt", "tmp"]
+
+
+def test_dry_run_diff_reads_nothing_through_a_link(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET CONTENT\n")
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "content" / "posts" / "first.md").symlink_to(secret)
+    result = wp_migrate("convert", _small_export(tmp_path), "--out", site, "--dry-run", "--diff")
+    assert "TOP SECRET" not in result.stdout + result.stderr
+    assert f"{site}/content/posts/first.md: is a symbolic link" in result.stdout
+    assert result.returncode == 2
+    assert secret.read_text() == "TOP SECRET CONTENT\n"
+
+
+def test_publish_reads_only_regular_files_inside_its_folder(tmp_path):
+    from migrate.publish import read_folder
+
+    outside = tmp_path / "outside"
+    (outside / "more").mkdir(parents=True)
+    (outside / "private.md").write_text("---\ntitle: Private\n---\nnot for the site\n")
+    (outside / "more" / "other.md").write_text("---\ntitle: Other\n---\nnot either\n")
+    folder = tmp_path / "site"
+    (folder / "content" / "posts").mkdir(parents=True)
+    (folder / "content" / "posts" / "real.md").write_text("---\ntitle: Real\n---\nyes\n")
+    (folder / "content" / "posts" / "link.md").symlink_to(outside / "private.md")
+    (folder / "content" / "linked").symlink_to(outside / "more")
+    found = {(d if isinstance(d, tuple) else (d.path, "read")) for d in read_folder(folder)}
+    assert found == {("content/posts/real.md", "read"),
+                     ("content/posts/link.md", "a symbolic link: not followed"),
+                     ("content/linked", "a symbolic link to a folder: not followed")}
+
+
+def test_publish_refuses_a_yaml_alias_bomb_at_once(tmp_path):
+    from migrate.publish import read_folder
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 12)]
+    (folder / "bomb.md").write_text("---\n" + "\n".join(levels) + "\n---\nbody\n")
+    (folder / "big.md").write_bytes(b"---\ntitle: big\n---\n" + b"x" * (33 * 10**6))
+    found = dict(read_folder(folder))
+    assert found["bomb.md"].startswith("front matter holds an alias (*name)")
+    assert found["big.md"].startswith("33.0 MB: larger than")
+
+
+# -- one run at a time
+
+
+def test_a_second_run_names_the_holder_and_exits_2(tmp_path):
+    from migrate.load.lock import FolderLock
+
+    site = tmp_path / "site"
+    with FolderLock(site):
+        result = wp_migrate("convert", _small_export(tmp_path), "--out", site)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"wp-migrate: error: {site}: another wp-migrate run (process {os.getpid()}) "
+                                     "is using this folder — wait for it to finish, or stop it")
+    assert not (site / "content").exists()
+    again = wp_migrate("convert", _small_export(tmp_path), "--out", site)
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_stale_lock_is_taken_over(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    site = tmp_path / "site"
+    (site / ".wp-migrate").mkdir(parents=True)
+    (site / ".wp-migrate" / "lock").write_text(dead.stdout)  # its process is gone: no flock holds the file
+    result = wp_migrate("convert", _small_export(tmp_path), "--out", site)
+    assert result.returncode == 0, result.stderr
+    assert "2 new" in result.stdout

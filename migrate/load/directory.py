@@ -25,6 +25,7 @@ import yaml
 from ..errors import OutputError
 from ..model import Post, Site
 from ..transform.sanitize import has_liquid
+from .boundary import read_regular, refuse_links
 from .paths import safe_component
 
 MANIFEST = PurePosixPath(".wp-migrate/manifest.jsonl")
@@ -243,8 +244,10 @@ class DirectoryLoader:
         self._seen: set[int] = set()  # post ids recorded in this run's manifest
         self._manifest: Any = None  # the new manifest, written line by line in .wp-migrate/tmp
         self.tmp = self.out / TMP
+        self._checked: set[str] = set()  # folders found to hold no symbolic link on the way from the output folder
         if not dry_run:
             self._check_writable()
+            refuse_links(self._root, TMP.as_posix())  # (rmtree through a linked .wp-migrate would delete elsewhere)
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp.mkdir(parents=True, exist_ok=True)
 
@@ -320,16 +323,10 @@ class DirectoryLoader:
         parent = os.path.dirname(target)
         if data is None:
             data = text.encode("utf-8")
-        if parent in self._fresh:
-            old = None
-        else:
-            try:
-                with open(target, "rb") as fh:
-                    old = fh.read()
-            except (FileNotFoundError, NotADirectoryError):
-                old = None
-            except OSError as e:
-                raise OutputError(f"{target}: cannot read: {e.strerror}") from None
+        if parent not in self._checked:  # nothing is read or written through a link inside the folder
+            refuse_links(self._root, os.path.dirname(name))
+            self._checked.add(parent)
+        old = None if parent in self._fresh else read_regular(target)
         outcome = "new" if old is None else ("unchanged" if old == data else "updated")
         diff = ""
         if self.dry_run and outcome != "unchanged":
@@ -353,7 +350,7 @@ class DirectoryLoader:
         if made is None:
             return None
         name, content = made
-        if (self.out / name).exists() or self.dry_run:
+        if os.path.lexists(self.out / name) or self.dry_run:
             return None
         try:
             write_atomic(self.out / name, content.encode("utf-8"), self.tmp)
@@ -369,7 +366,8 @@ class DirectoryLoader:
             if self._manifest is None:
                 self._manifest = open(self.tmp / "manifest.jsonl", "w", encoding="utf-8")
             try:
-                with open(self.manifest_path, encoding="utf-8") as previous:
+                fd = os.open(self.manifest_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                with open(fd, encoding="utf-8") as previous:
                     for line in previous:
                         try:
                             if json.loads(line).get("id") not in self._seen:
