@@ -23,7 +23,7 @@ from .transform.comments import attach_comments
 from .transform.content import render, summary_of, to_markdown
 from .transform.fields import extract_fields
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
-from .transform.sanitize import needs_raw_html, safe_url
+from .transform.sanitize import check_nesting, needs_raw_html, safe_url
 from .transform.taxonomy import apply_names, map_meta, select_by_rules
 
 
@@ -126,11 +126,15 @@ def select(post: Post, ctx: Context) -> Post:
         raise SkipPost(reason)
     limit = ctx.options.max_post_mb
     if len(post.content) * 4 / 1e6 <= limit:  # no character is more than 4 bytes of UTF-8: no need to encode
+        check_nesting(post.content)  # (before anything parses it: depth costs parsers more than linear time)
+        check_nesting(post.excerpt, "its excerpt's HTML")
         return post
     size_mb = len(post.content.encode("utf-8", "replace")) / 1e6
     if size_mb > limit:
         raise MigrateError(f"content is {size_mb:.1f} MB, over the {ctx.options.max_post_mb:g} MB limit",
                            hint="convert it anyway with --max-post-size")
+    check_nesting(post.content)
+    check_nesting(post.excerpt, "its excerpt's HTML")
     return post
 
 

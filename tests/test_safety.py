@@ -342,3 +342,36 @@ def test_a_stale_lock_is_taken_over(tmp_path):
     result = wp_migrate("convert", _small_export(tmp_path), "--out", site)
     assert result.returncode == 0, result.stderr
     assert "2 new" in result.stdout
+
+
+# -- bounded work
+
+
+def test_a_post_nested_100000_deep_fails_at_once_and_the_run_goes_on(tmp_path):
+    import time
+
+    deep = "<div>" * 100_000 + "deep" + "</div>" * 100_000
+    comment = _comment(9, "<blockquote>" * 100_000 + "x")
+    export = write_wxr(tmp_path / "deep.xml", [item(1, "Deep", slug="deep", content=deep),
+                                               item(2, "Fine", slug="fine", content="ok"),
+                                               item(3, "Deep comment", slug="deep-comment", content="ok", extra=comment)])
+    started = time.monotonic()
+    result = wp_migrate("convert", export, "--out", tmp_path / "site")
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2
+    assert "3 items: 1 new, 0 skipped, 2 failed" in result.stdout
+    assert "#1 'Deep': its HTML is nested too deeply to convert" in result.stdout
+    assert "#3 'Deep comment': a comment's HTML is nested too deeply to convert" in result.stdout
+    assert elapsed < 5, elapsed  # (the process, start-up included; minutes before)
+
+
+def test_mappings_check_refuses_polynomial_patterns(tmp_path):
+    rules = tmp_path / "slow.yaml"
+    rules.write_text("boilerplate:\n  text:\n    - name: slow\n      patterns: ['.*.*.*.*.*.*z']\n")
+    result = wp_migrate("mappings", "check", rules)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"wp-migrate: error: {rules}: boilerplate.text[0].patterns[0]: refused: "
+                                    "repetitions one after the other that can match the same characters"), result.stderr
+    fine = tmp_path / "fine.yaml"
+    fine.write_text("boilerplate:\n  text:\n    - name: fine\n      patterns: ['[^,]*,[^,]*,[^,]*z', '.*share.*']\n")
+    assert wp_migrate("mappings", "check", fine).returncode == 0

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import MigrateError
+from ..errors import MigrateError, OutputError
 from .boundary import refuse_links
 
 try:
@@ -40,9 +40,18 @@ class FolderLock:
         self._fd: int | None = None
 
     def acquire(self) -> FolderLock:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"{self.folder}: cannot create the output folder: {e.strerror}",
+                              hint="choose another --out") from None
         refuse_links(str(self.folder), f"{LOCK_FOLDER}/{self.name}")
-        (self.folder / LOCK_FOLDER).mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            (self.folder / LOCK_FOLDER).mkdir(exist_ok=True, mode=0o700)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError as e:
+            raise OutputError(f"{self.path}: cannot create the lock file: {e.strerror}",
+                              hint="make the folder writable, or choose another --out") from None
         if fcntl is not None:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -97,3 +97,52 @@ def break_shortcodes_in_code(code: str) -> str:
 def has_liquid(text: str) -> bool:
     """Whether Jekyll's Liquid would read something in this text."""
     return "{" in text and _LIQUID.search(text) is not None
+
+
+# -- bounded work: how deep HTML nests, found from its tags before any parser builds a tree
+
+#: Deeper than this, a document fails at once (the converter walks its tree by recursion; parsers and sanitisers
+#: slow down more than linearly with depth: a 100,000-deep post took minutes).
+MAX_NESTING = 500
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+# Elements that nest nothing (void), or that the parser closes by itself when a sibling starts: they add no depth.
+_FLAT = frozenset("area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+                  "option optgroup thead tbody tfoot colgroup caption rb rt rp".split())
+
+
+def nesting_depth_over(html: str, limit: int = MAX_NESTING) -> bool:
+    """Whether ``html`` nests elements deeper than ``limit``, judged in one pass over its tags (open elements
+    kept as an HTML parser keeps them: an end tag closes up to its element, a stray one does nothing)."""
+    if html.count("<") <= limit:  # (most documents: fewer tags than the limit, no need to look)
+        return False
+    stack: list[str] = []
+    open_names: dict[str, int] = {}
+    for m in _TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in _FLAT:
+            continue
+        if m.group(1):  # an end tag
+            if open_names.get(name):
+                while stack:
+                    top = stack.pop()
+                    open_names[top] -= 1
+                    if top == name:
+                        break
+            continue
+        if m.group(0).endswith("/>"):
+            continue
+        stack.append(name)
+        open_names[name] = open_names.get(name, 0) + 1
+        if len(stack) > limit:
+            return True
+    return False
+
+
+def check_nesting(html: str, what: str = "its HTML") -> None:
+    """Raise :class:`~migrate.errors.MigrateError` when ``html`` nests deeper than :data:`MAX_NESTING`."""
+    if nesting_depth_over(html):
+        from ..errors import MigrateError
+
+        raise MigrateError(f"{what} is nested too deeply to convert (elements inside elements, over "
+                           f"{MAX_NESTING} levels down)", hint="close the HTML's tags in the post, or leave it out")
