@@ -33,7 +33,7 @@ from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
 from ..errors import MigrateError
-from .sanitize import break_shortcodes_in_code, clean_comment_html, safe_url
+from .sanitize import allowed_url, break_shortcodes_in_code, clean_comment_html, safe_url
 from .soup import CData, Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
 
 #: How a figure (an image with a caption) is written.
@@ -298,8 +298,10 @@ class WordPressConverter(MarkdownConverter):
         title = el.get("title") or ""
         if not text.strip():
             return ""
-        if not self.options["unsafe_html"] and not safe_url(href):
-            return text  # a javascript:, data:… link: its text alone
+        if not self.options["unsafe_html"]:
+            href = allowed_url(href) or ""
+            if not href:
+                return text  # a javascript:, data:… link: its text alone
         if el.get_text() == href and not title and _AUTOLINK.match(href):
             return f"<{href}>"
         prefix, suffix = _outer_spaces(text)
@@ -310,7 +312,9 @@ class WordPressConverter(MarkdownConverter):
         alt = _ALL_WHITESPACE.sub(" ", el.get("alt") or "").strip()
         if "wp-smiley" in (el.get("class") or []) and alt:
             return alt
-        if not src or not self.options["unsafe_html"] and not safe_url(src):
+        if src and not self.options["unsafe_html"]:
+            src = allowed_url(src) or ""
+        if not src:
             return alt
         alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
         return f"![{alt}]({_url(src)}{_title(el.get('title') or '')})"
@@ -476,8 +480,8 @@ class WordPressConverter(MarkdownConverter):
         link = (image.get("href") or "").strip() if image.name == "a" else ""
         src = img.get("src") or ""
         if not self.options["unsafe_html"]:  # (convert_img checks the src of the Markdown style itself)
-            link = link if safe_url(link) else ""
-            src = src if safe_url(src) else ""
+            link = allowed_url(link) or ""
+            src = allowed_url(src) or ""
         caption = ""
         if caption_el is not None:
             caption = self.process_tag(caption_el, parent_tags=set(parent_tags) | {"figure"}).strip()
@@ -558,8 +562,8 @@ class WordPressConverter(MarkdownConverter):
         src = (el.get("src") or "").strip()
         sources = [s.get("src") for s in el.find_all("source") if s.get("src")]
         if not self.options["unsafe_html"]:
-            src = src if safe_url(src) else ""
-            sources = [s for s in sources if safe_url(s)]
+            src = allowed_url(src) or ""
+            sources = [u for u in map(allowed_url, sources) if u]
         if not src and len(sources) == 1:
             src, sources = sources[0], []
         if not src and not sources:
@@ -567,8 +571,10 @@ class WordPressConverter(MarkdownConverter):
         keep = ["controls", "poster", "width", "height", "loop", "autoplay", "muted", "preload"] if kind == "video" \
             else ["controls", "loop", "autoplay", "preload"]
         attrs = " controls" if el.get("controls") is None else ""
-        attrs += "".join(_html_attr(k, el.get(k)) for k in keep
-                         if el.get(k) is not None and (k != "poster" or self.options["unsafe_html"] or safe_url(el.get(k))))
+        values = {k: el.get(k) for k in keep if el.get(k) is not None}
+        if "poster" in values and not self.options["unsafe_html"]:
+            values["poster"] = allowed_url(values["poster"])
+        attrs += "".join(_html_attr(k, v) for k, v in values.items() if v is not None)
         if src:
             return f'\n\n<{kind}{attrs} src="{_attr(src)}"></{kind}>\n\n'
         inner = "".join(f'<source src="{_attr(s)}">' for s in sources)

@@ -5,7 +5,7 @@ give their text, and raw HTML is written only by its own ``convert_<tag>`` metho
 ``<sup>``…). What can still carry a script is a URL (a link, an image, a player's source, a commenter's
 ``author_url``), an ``<iframe>``/``<object>``/``<embed>`` and text a generator runs as a template. So:
 
-* :func:`safe_url` — allowed are ``http``, ``https``, ``mailto``, relative URLs and fragments, judged by
+* :func:`safe_url` / :func:`allowed_url` — allowed are ``http``, ``https``, ``mailto``, relative URLs and fragments, judged by
   nh3's URL policy (a WHATWG parse: case, whitespace and control characters inside the scheme count) on the
   URL and on every form a renderer could decode it to (HTML entities as in ``&#106;avascript:`` or
   ``javascript&colon;``, Markdown backslash escapes);
@@ -50,9 +50,8 @@ def safe_url(url: str) -> bool:
     """Whether ``url`` (an attribute's value, entities already decoded once) is allowed as a link or a media
     source, also after a Markdown renderer or a browser decodes it again."""
     url = url.strip()
-    if not url:
-        return True
-    if url.startswith("#"):
+    # (most URLs: no decoding can change a scheme that is spelt out first, nor give one to a path)
+    if not url or url.startswith(("https://", "http://", "/", "#", "?", "./", "../")):
         return True
     seen = set()
     form = url
@@ -64,6 +63,22 @@ def safe_url(url: str) -> bool:
             return False
         form = html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", form))
     return form in seen or _allowed(form)
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def allowed_url(url: str) -> str | None:
+    """``url`` when :func:`safe_url`; else, as WordPress's kses does, the URL without its scheme when what is
+    left is a web address of the page's own scheme (``ttps://host/x.mov``, a typo WordPress shows, gives
+    ``//host/x.mov``); else None (``javascript:…``, ``data:…``: the link or source goes)."""
+    url = url.strip()
+    if safe_url(url):
+        return url
+    rest = _SCHEME.sub("", url, count=1)
+    if rest.startswith("//") and not rest.startswith("///") and safe_url(rest):
+        return rest
+    return None
 
 
 def clean_comment_html(text: str) -> str:
