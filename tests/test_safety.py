@@ -375,3 +375,25 @@ def test_mappings_check_refuses_polynomial_patterns(tmp_path):
     fine = tmp_path / "fine.yaml"
     fine.write_text("boilerplate:\n  text:\n    - name: fine\n      patterns: ['[^,]*,[^,]*,[^,]*z', '.*share.*']\n")
     assert wp_migrate("mappings", "check", fine).returncode == 0
+
+
+@pytest.mark.parametrize("case", ["after-a-megabyte-comment", "utf-16", "utf-16-be-no-mark", "entity-alone"])
+def test_a_dtd_is_refused_in_every_encoding_and_position(tmp_path, case):
+    text = write_wxr(tmp_path / "base.xml", [item(1, content="Hello &e; world")]).read_text("utf-8")
+    decl, rest = text.split("\n", 1)
+    dtd = "<!DOCTYPE rss [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>\n"
+    if case == "after-a-megabyte-comment":
+        data = (decl + "\n<!--" + "x" * 1_100_000 + "-->\n" + dtd + rest).encode("utf-8")
+    elif case == "utf-16":
+        data = (decl.replace("UTF-8", "UTF-16") + "\n" + dtd + rest).encode("utf-16")
+    elif case == "utf-16-be-no-mark":
+        data = (decl.replace("UTF-8", "UTF-16BE") + "\n" + dtd + rest).encode("utf-16-be")
+    else:
+        data = (decl + "\n<!ENTITY e 'x'>\n" + rest).encode("utf-8")
+    export = tmp_path / "dtd.xml"
+    export.write_bytes(data)
+    result = wp_migrate("convert", export, "--out", tmp_path / "site")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"wp-migrate: error: {export}:"), result.stderr
+    assert "declares a DOCTYPE or XML entities, which WordPress exports never do; refusing to read it" in result.stderr
+    assert not (tmp_path / "site").exists()
