@@ -80,7 +80,9 @@ def _rule_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _site_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``--config FILE`` and ``--timeout SECONDS`` for commands that talk to a live site."""
+    """``--config FILE``, ``--timeout SECONDS`` and ``--allow-insecure`` for commands that talk to a live site."""
+    fn = click.option("--allow-insecure", is_flag=True,
+                      help="Send the credentials to an http:// site (unencrypted) all the same.")(fn)
     fn = click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
                       help="Seconds to wait for each answer of the site. [default: 30]")(fn)
     return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -88,10 +90,13 @@ def _site_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                              "WORDPRESS_USER and WORDPRESS_PASSWORD).")(fn)
 
 
-def _site_settings(url: str, config_path: Path | None, timeout: float | None) -> Any:
+def _site_settings(url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool = False) -> Any:
     from .config import resolve
 
-    return resolve(url, config_path, timeout=timeout)
+    settings = resolve(url, config_path, timeout=timeout, allow_insecure=allow_insecure)
+    for warning in settings.warnings:
+        click.echo(f"wp-migrate: warning: {warning}", err=True)
+    return settings
 
 
 def _resolve_export(export: Path | None) -> Path:
@@ -146,7 +151,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
             mappings: tuple[Path, ...], no_default_rules: bool, comments_mode: str, include_pings: bool,
             include_pending_comments: bool, include_emails: bool, include_ips: bool, from_site: str | None,
             config_path: Path | None, timeout: float | None, figure_style: str = "markdown",
-            allow_unsafe_html: bool = False) -> None:
+            allow_unsafe_html: bool = False, allow_insecure: bool = False) -> None:
     """Convert a WordPress export (WXR), or a live site (--from-site), into a Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
@@ -159,7 +164,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     if from_site and export is not None:
         raise MigrateError("give an export or --from-site, not both")
     if from_site:
-        source = pipeline.read_site(from_site, _site_settings(from_site, config_path, timeout))
+        source = pipeline.read_site(from_site, _site_settings(from_site, config_path, timeout, allow_insecure))
     else:
         # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
         source = pipeline.open_source("wxr", _resolve_export(export), recover=recover,
@@ -320,7 +325,8 @@ def _finish_site_run(report: Report, verb: str, where: str, show_diff: bool, rep
 @click.option("--figure-style", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True, help="As the folder was converted: how captioned images were written.")
 @friendly_errors
-def publish(folder: Path, site_url: str, config_path: Path | None, timeout: float | None, dry_run: bool,
+def publish(folder: Path, site_url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool,
+            dry_run: bool,
             check: bool, show_diff: bool, report_path: Path | None, backup_dir: Path,
             mappings: tuple[Path, ...], no_default_rules: bool, quiet: bool, field_prefix: str,
             comments_mode: str, figure_style: str) -> None:
@@ -334,7 +340,7 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
     from .publish import Publisher
 
     dry_run = dry_run or check
-    client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
+    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
                                figure_style=figure_style)
     publisher = Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=field_prefix,
@@ -349,7 +355,8 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
 @click.option("--id", "only_ids", type=click.IntRange(min=1), multiple=True, metavar="ID",
               help="Clean only the post with this id (repeatable). [default: every post]")
 @friendly_errors
-def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_run: bool, check: bool,
+def clean(site_url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool, dry_run: bool,
+          check: bool,
           show_diff: bool, report_path: Path | None, backup_dir: Path, mappings: tuple[Path, ...],
           no_default_rules: bool, quiet: bool, only_ids: tuple[int, ...]) -> None:
     """Remove boilerplate from the posts of a WordPress site, in place.
@@ -361,7 +368,7 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_ru
     from .publish import clean as clean_site
 
     dry_run = dry_run or check
-    client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
+    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules))
     with _progress(0, quiet) as on_entry:
         report = clean_site(client, dry_run=dry_run, backup_dir=backup_dir, options=options,

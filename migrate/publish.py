@@ -351,7 +351,9 @@ class Publisher:
             return
         data = json.dumps(self.state, indent=1, sort_keys=True, ensure_ascii=False)
         try:
-            write_atomic(self.state_path, data.encode("utf-8"))
+            refuse_links(str(self.folder), STATE.as_posix())
+            self.state_path.parent.mkdir(mode=0o700, exist_ok=True)
+            write_atomic(self.state_path, data.encode("utf-8"), mode=0o600)  # (post ids and states: the owner's)
         except OSError as e:
             raise OutputError(f"{self.state_path}: cannot write: {e.strerror}") from None
 

@@ -192,6 +192,10 @@ def test_publish_round_trip(wordpress: WordPress, site: dict[str, Any]) -> None:
         == original_draft["post_content"]
     )
     assert (backups[f"{ids['post']}.json"].with_suffix(".html")).read_text() == original["post_content"]
+    # Backups hold private posts and passwords: their owner's alone, as is the folder's record.
+    for path in (home / "backups").rglob("*"):
+        assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
+    assert (folder / ".wp-migrate" / "published.json").stat().st_mode & 0o777 == 0o600
 
     # Publishing the same folder again changes nothing.
     before = checksum(wordpress)
@@ -324,6 +328,7 @@ def test_connection_errors_stop_the_publish(tmp_path: Path) -> None:
     config.write_text(
         "sites:\n  http://127.0.0.1:9:\n    user: u\n    password: pw-in-file\n    retries: 0\n"
     )
+    config.chmod(0o600)  # (as the README says: a file others can read is warned about)
     result = wp_migrate(
         "publish",
         tmp_path / "site",

@@ -397,3 +397,33 @@ def test_a_dtd_is_refused_in_every_encoding_and_position(tmp_path, case):
     assert result.stderr.startswith(f"wp-migrate: error: {export}:"), result.stderr
     assert "declares a DOCTYPE or XML entities, which WordPress exports never do; refusing to read it" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+# -- credentials
+
+
+def test_credentials_are_not_sent_over_http(tmp_path):
+    env_result = subprocess.run(
+        [sys.executable, "-m", "migrate", "convert", "--from-site", "http://wp.example.org", "--out", str(tmp_path / "s")],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "WORDPRESS_USER": "ed", "WORDPRESS_PASSWORD": "pw"})
+    assert env_result.returncode == 2
+    assert env_result.stderr.strip() == ("wp-migrate: error: http://wp.example.org: http:// would send the user name "
+                                         "and password unencrypted — use the site's https:// address, or "
+                                         "--allow-insecure if you accept that")
+
+
+def test_a_credentials_file_others_can_read_is_warned_about(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("sites:\n  http://127.0.0.1:9:\n    user: ed\n    password: secret-pw\n    retries: 0\n"
+                      "    timeout: 2\n")
+    config.chmod(0o644)
+    result = wp_migrate("publish", tmp_path, "--site", "http://127.0.0.1:9", "--config", config, "--dry-run")
+    assert result.returncode == 2  # nothing listens there; loopback: http is allowed
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == (f"wp-migrate: warning: {config}: holds credentials and can be read by other users "
+                        f"(mode 0644) — chmod 600 {config}")
+    assert "secret-pw" not in result.stdout + result.stderr
+    config.chmod(0o600)
+    quiet = wp_migrate("publish", tmp_path, "--site", "http://127.0.0.1:9", "--config", config, "--dry-run")
+    assert "warning" not in quiet.stderr

@@ -38,11 +38,12 @@ _json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # (
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
-                 tmp_dir: str | os.PathLike[str] | None = None, *, make_folder: bool = True) -> None:
+                 tmp_dir: str | os.PathLike[str] | None = None, *, make_folder: bool = True, mode: int = 0o666) -> None:
     """Write ``data`` (bytes, or pieces of bytes) to ``path`` through a temporary file (in ``tmp_dir``, same
     file system) and a rename. A process killed at any moment leaves ``path`` either as it was or complete.
 
     ``make_folder``: make ``path``'s folder first (False when the caller knows it exists: a loader, for a run).
+    ``mode``: the file's permissions (through the umask); 0o600 for what only its owner may read (backups).
     """
     path = os.fspath(path)
     parent = os.path.dirname(path) or "."
@@ -55,7 +56,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
     while True:
         tmp = os.path.join(tmp_folder, f".wp-migrate-{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
             break
         except FileExistsError:
             continue
