@@ -136,6 +136,10 @@ class LocalDoc:
 
 
 #: Folders of a site that hold no posts of its own (themes, built output, dependencies).
+#: Why a file of the folder is not read (boundary.regular_files): skipped, not failed.
+NOT_READ = frozenset({"a symbolic link: not followed", "a symbolic link to a folder: not followed",
+                      "not a regular file"})
+
 #: A file of the folder larger than this is refused from its size, before it is parsed.
 MAX_FILE_BYTES = 32 * 10**6
 
@@ -283,6 +287,12 @@ class Plan:
     fields: dict[str, Any]
     changed: list[str]
     diff: str
+
+
+def publish_lock(folder: str | Path, site_url: str) -> FolderLock:
+    """The lock a ``publish`` of ``folder`` to the site at ``site_url`` holds (one a folder and site)."""
+    key = hashlib.sha256(site_url.encode("utf-8")).hexdigest()[:16]
+    return FolderLock(folder, f"publish-{key}.lock", what=f"this folder to publish to {site_url}")
 
 
 class Publisher:
@@ -576,8 +586,7 @@ class Publisher:
         (a second one stops at once, naming the process), and reads the folder's record under it."""
         if self.dry_run:
             return self._run(on_entry)
-        key = hashlib.sha256(self.client.url.encode("utf-8")).hexdigest()[:16]
-        with FolderLock(self.folder, f"publish-{key}.lock", what=f"this folder to publish to {self.client.url}"):
+        with publish_lock(self.folder, self.client.url):
             self.state = self._read_state()
             self.site_state = self.state.setdefault("sites", {}).setdefault(self.client.url, {})
             return self._run(on_entry)
@@ -624,7 +633,9 @@ class Publisher:
 
     def _one(self, item: LocalDoc | tuple[str, str], report: Report) -> Entry:
         if isinstance(item, tuple):
-            return report.add("failed", id=None, title="", path=item[0], reason=item[1])
+            # A link is not followed (nothing outside the folder is read): skipped, as a choice; unreadable: failed.
+            outcome = "skipped" if item[1] in NOT_READ else "failed"
+            return report.add(outcome, id=None, title="", path=item[0], reason=item[1])
         doc = item
         common: dict[str, Any] = {"title": doc.title, "post_type": doc.post_type, "path": doc.path}
         if not doc.front or ("title" not in doc.front and "wordpress_id" not in doc.front):

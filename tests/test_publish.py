@@ -349,3 +349,36 @@ def test_xmlrpc_dates_are_sent_as_written() -> None:
     assert isinstance(aware["post_date_gmt"], xmlrpc.client.DateTime)
     assert aware["post_date_gmt"].value == "20240310T10:00:00"
     assert _date_struct(as_datetime("2024-03-10T12:00:00"))["post_date"].value == "20240310T12:00:00"
+
+
+def test_a_second_publish_of_the_folder_names_the_holder(wordpress: WordPress, site: dict[str, Any]) -> None:
+    """Two publish runs of one folder to one site at once made duplicate posts: the second now stops at once."""
+    import os
+
+    from migrate.config import normalise_url
+    from migrate.publish import publish_lock
+
+    home, env, folder = site["home"], site["env"], site["folder"]
+    before = checksum(wordpress)
+    with publish_lock(folder, normalise_url(wordpress.url)[0]):
+        second = wp_migrate("publish", folder, "--site", wordpress.url, "--backup-dir", home / "b2", env=env, cwd=home)
+    assert second.returncode == 2
+    assert second.stderr.strip().endswith(
+        f"another wp-migrate run (process {os.getpid()}) is using this folder to publish to "
+        f"{normalise_url(wordpress.url)[0]} — wait for it to finish, or stop it")
+    assert checksum(wordpress) == before
+
+
+def test_publish_follows_no_link_out_of_its_folder(wordpress: WordPress, site: dict[str, Any]) -> None:
+    home, env, folder = site["home"], site["env"], site["folder"]
+    outside = home / "outside.md"
+    outside.write_text("---\ntitle: Not in the folder\n---\nSECRET words from elsewhere.\n")
+    link = folder / "content" / "posts" / "linked.md"
+    link.symlink_to(outside)
+    try:
+        dry = wp_migrate("publish", folder, "--site", wordpress.url, "--dry-run", "--diff", env=env, cwd=home)
+    finally:
+        link.unlink()
+    assert "SECRET" not in dry.stdout + dry.stderr
+    assert "would skip 1: a symbolic link: not followed" in dry.stdout
+    assert dry.returncode == 0, dry.stdout + dry.stderr
