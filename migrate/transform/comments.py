@@ -31,7 +31,7 @@ from ..model import Comment, Post, evolve
 from .content import plain_prose_markdown
 from .frontmatter import dump_yaml, iso_date  # the front matter's YAML style, for the data file too
 from .markdown import html_to_markdown
-from .sanitize import check_nesting, clean_comment_html, safe_url
+from .sanitize import check_nesting, clean_inline_html, safe_url
 
 MODES = ("front-matter", "data-file", "section", "none")
 LEFT_OUT = "comments left out"
@@ -63,7 +63,7 @@ def comment_markdown(text: str) -> str:
         return fast
     check_nesting(text, "a comment's HTML")  # (before the sanitiser and the parser: both slow down with depth)
     # Commenters are strangers: their HTML is cut down to a small inline subset first (never --allow-unsafe-html).
-    return html_to_markdown(clean_comment_html(_render_comment_html(text))).strip()
+    return html_to_markdown(clean_inline_html(_render_comment_html(text))).strip()
 
 
 def _option(ctx: Any, name: str, default: Any) -> Any:

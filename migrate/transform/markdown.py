@@ -33,7 +33,7 @@ from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
 from ..errors import MigrateError
-from .sanitize import allowed_url, break_shortcodes_in_code, clean_comment_html, safe_url
+from .sanitize import allowed_url, break_shortcodes_in_code, clean_inline_html, safe_url
 from .soup import CData, Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
 
 #: How a figure (an image with a caption) is written.
@@ -500,7 +500,7 @@ class WordPressConverter(MarkdownConverter):
                 img_html = f'<a href="{_attr(link)}">{img_html}</a>'
             cap_html = "".join(str(c) for c in caption_el.contents).strip()
             if not self.options["unsafe_html"]:
-                cap_html = clean_comment_html(cap_html)
+                cap_html = clean_inline_html(cap_html)
             cap_html = _ALL_WHITESPACE.sub(" ", cap_html)
             return f"\n\n<figure>{img_html}<figcaption>{cap_html}</figcaption></figure>\n\n"
         md = self.convert_img(img, "", parent_tags)

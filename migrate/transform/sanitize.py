@@ -9,7 +9,7 @@ give their text, and raw HTML is written only by its own ``convert_<tag>`` metho
   nh3's URL policy (a WHATWG parse: case, whitespace and control characters inside the scheme count) on the
   URL and on every form a renderer could decode it to (HTML entities as in ``&#106;avascript:`` or
   ``javascript&colon;``, Markdown backslash escapes);
-* :func:`clean_comment_html` — a comment's HTML reduced to a small inline subset (links checked the same
+* :func:`clean_inline_html` — a comment's HTML reduced to a small inline subset (links checked the same
   way) before it is converted;
 * template text: the converter escapes ``{{<`` and ``{{%`` (Hugo shortcodes) in text, and breaks them in
   code; a Jekyll document that holds ``{{`` or ``{%`` is marked ``render_with_liquid: false``;
@@ -27,13 +27,13 @@ import nh3
 #: Schemes a link or a media source may have (besides relative URLs and fragments).
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-#: What a comment may keep: inline markup, quotes, lists and code, and links (checked).
-COMMENT_TAGS = frozenset({"a", "b", "strong", "i", "em", "code", "pre", "blockquote", "p", "br", "del", "s",
+#: What a comment (or a caption kept as HTML) may keep: inline markup, quotes, lists and code, and links (checked).
+INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "code", "pre", "blockquote", "p", "br", "del", "s",
                           "strike", "ul", "ol", "li", "q", "cite", "abbr", "sup", "sub"})
 
 _URL_CHECK = nh3.Cleaner(tags={"a"}, attributes={"a": {"href"}}, url_schemes=set(URL_SCHEMES), link_rel=None)
-_COMMENT_CLEANER = nh3.Cleaner(
-    tags=set(COMMENT_TAGS), attributes={"a": {"href", "title"}, "abbr": {"title"}},
+_INLINE_CLEANER = nh3.Cleaner(
+    tags=set(INLINE_TAGS), attributes={"a": {"href", "title"}, "abbr": {"title"}},
     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
     clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
                         "textarea", "select", "video", "audio"})
@@ -81,10 +81,11 @@ def allowed_url(url: str) -> str | None:
     return None
 
 
-def clean_comment_html(text: str) -> str:
-    """A commenter's HTML with only :data:`COMMENT_TAGS` left (scripts, players, forms and their content
-    dropped; attributes dropped but a link's ``href``/``title``; links with another scheme lose their href)."""
-    return _COMMENT_CLEANER.clean(text)
+def clean_inline_html(text: str) -> str:
+    """HTML nobody vouches for (a comment, a caption written out as HTML) with only :data:`INLINE_TAGS` left:
+    scripts, players, forms and their content dropped; attributes dropped but a link's ``href``/``title``; a
+    link with a scheme not allowed loses its ``href``."""
+    return _INLINE_CLEANER.clean(text)
 
 
 # A tag of raw HTML in Markdown (an escaped "\<" is text; an autolink "<https:…>" is no tag).
