@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from . import pipeline
+from . import bundled, pipeline
 from .errors import MigrateError
 from .inspect import inventory
 from .load.directory import LAYOUTS
@@ -30,7 +30,7 @@ from .transform.shortcodes import ShortcodeRenderer
 KNOWN_SHORTCODES = frozenset(ShortcodeRenderer.handled())
 
 #: The sample export bundled with the project, converted when no export is named.
-SAMPLE_EXPORT = Path(__file__).resolve().parent.parent / "exports" / "film-reviews.xml"
+SAMPLE_EXPORT = bundled.SAMPLE_EXPORT
 
 EXIT_ERROR = 2
 

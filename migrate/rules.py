@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from . import bundled
 from .errors import RuleError
 
 try:  # Python 3.11+
@@ -35,7 +36,7 @@ except ImportError:  # Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 #: The bundled rule files.
-MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+MAPPINGS = bundled.MAPPINGS
 DEFAULT_FILE = MAPPINGS / "default.yaml"
 
 #: Field types a labelled line, a title group or a meta value can be converted to.
@@ -385,6 +386,31 @@ if hasattr(_sre_constants, "POSSESSIVE_REPEAT"):
     _REPEATS.add(_sre_constants.POSSESSIVE_REPEAT)
 
 
+def patch_release_problem(items: Any) -> str | None:
+    """What in a parsed pattern (``re._parser.parse``) CPython's patch releases match differently, or None.
+
+    Before 3.11.5, ``re`` matches a possessive quantifier on a group (``(?:…)*+``, ``(?:…)++``, ``(?:…)?+``)
+    wrongly when the group can backtrack (gh-106052, gh-100061), and Debian 12's python3 is 3.11.2. An atomic
+    group (``(?>…)``) is refused with it: the package writes neither (tests/test_same_everywhere.py), and a rule
+    must mean the same on every supported Python. A possessive quantifier on one character or class (``\\d++``,
+    ``[^<]*+``) is another operation, matched alike by every release, and allowed.
+    """
+    from re import _compiler  # type: ignore[attr-defined]  # (what decides the operation: _simple)
+
+    for op, av in items:
+        if op == _sre_constants.ATOMIC_GROUP:
+            return "an atomic group (?>...)"
+        if op == _sre_constants.POSSESSIVE_REPEAT and not _compiler._simple(av[2]):
+            return "a possessive quantifier on a group, like (?:ab?)*+"
+        for value in av if isinstance(av, (tuple, list)) else ():
+            for inner in value if isinstance(value, (tuple, list)) else (value,):
+                if isinstance(inner, _sre_parse.SubPattern):
+                    found = patch_release_problem(inner)
+                    if found:
+                        return found
+    return None
+
+
 def backtracking_problem(pattern: str) -> str | None:
     """Why ``pattern`` could take exponential time on some line, or None.
 
@@ -393,6 +419,9 @@ def backtracking_problem(pattern: str) -> str | None:
     the shapes of catastrophic backtracking; any such pattern can be written without them.
     """
     parsed = _sre_parse.parse(pattern)
+    version_dependent = patch_release_problem(parsed)
+    if version_dependent:
+        return f"{version_dependent}, which Python before 3.11.5 matches otherwise"
 
     def first_literal(items: Any) -> int | None:
         for op, av in items:
@@ -562,6 +591,8 @@ def compile_pattern(pattern: str, path: str = "", flags: int = re.IGNORECASE) ->
     except re.error as e:
         raise _Invalid(path, f"not a valid regular expression: {e}") from None
     problem = backtracking_problem(pattern)
+    if problem and "3.11.5" in problem:
+        raise _Invalid(path, f"refused: {problem}; write it without (e.g. [^<]*+ is fine, (?:a|b)*+ is not)")
     if problem:
         raise _Invalid(path, f"refused: {problem} can take exponential time; rewrite it without nesting "
                              "(e.g. [ab]+ instead of (a|b)+, \\w+ instead of (\\w+)+)")

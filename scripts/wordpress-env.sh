@@ -31,7 +31,8 @@ set -euo pipefail
 # active theme decides what WordPress renders (e.g. [caption] as <figure> needs
 # a theme with html5 support), so it is asked for explicitly.
 # chromium: headless, for the test that opens the HTML report in a browser.
-PACKAGES=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-xml mariadb-server chromium)
+# python3-venv: Debian's python3 makes no virtual environment (no ensurepip) without it.
+PACKAGES=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-xml mariadb-server chromium python3-venv)
 WP_SRC=/usr/share/wordpress
 WP_CONTENT_SRC=/var/lib/wordpress/wp-content
 MARKER=.wordpress-env

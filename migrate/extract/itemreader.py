@@ -42,21 +42,22 @@ _SPACE = " \t\n"
 _NAME = r"[A-Za-z_][A-Za-z0-9_.:-]*+"
 # An attribute in a start tag, with its leading space; never a namespace declaration (xmlns="…", xmlns:p="…").
 _ATTRIBUTE = rf"""{_S}++(?!xmlns(?:[:=]|{_S})){_NAME}{_S}*+={_S}*+(?:"[^"<]*+"|'[^'<]*+')"""
-# A CDATA section's text: up to the first "]]>".
-_CDATA_TEXT = r"[^\]]*+(?:\](?!\]>)[^\]]*+)*+"
+# A CDATA section's text: up to the first "]]>" (which always follows it in these patterns).
+_CDATA_TEXT = r"[^\]]*+(?:\](?!\]>)[^\]]*+)*"
 # A reference XML defines without a DTD: &#233; &#xE9; &lt; &gt; &amp; &quot; &apos;
 _REFERENCE = r"&(?:\#[0-9]++|\#x[0-9A-Fa-f]++|lt|gt|amp|quot|apos);"
-# A leaf's content: text, references and CDATA sections, in any order (WordPress splits a CDATA at "]]>").
-_CONTENT = rf"(?:[^<&]++|{_REFERENCE}|<!\[CDATA\[{_CDATA_TEXT}\]\]>)*+"
+# A leaf's content: text, references and CDATA sections, in any order (WordPress splits a CDATA at "]]>"); an end
+# tag ("</") always follows it in these patterns.
+_CONTENT = rf"(?:[^<&]++|{_REFERENCE}|<!\[CDATA\[{_CDATA_TEXT}\]\]>)*"
 # An element without children, and one whose children are such leaves.
-_LEAF = rf"<{_NAME}(?:{_ATTRIBUTE})*+{_S}*+(?:/>|>{_CONTENT}</{_NAME}{_S}*+>)"
-_BRANCH = rf"<{_NAME}(?:{_ATTRIBUTE})*+{_S}*+>(?:{_S}*+{_LEAF})++{_S}*+</{_NAME}{_S}*+>"
+_LEAF = rf"<{_NAME}(?:{_ATTRIBUTE})*{_S}*+(?:/>|>{_CONTENT}</{_NAME}{_S}*+>)"
+_BRANCH = rf"<{_NAME}(?:{_ATTRIBUTE})*{_S}*+>(?:{_S}*+{_LEAF})+{_S}*+</{_NAME}{_S}*+>"
 # One child of an element, to learn a shape from: findall() gives (name, attributes, content, children) for an
 # element: content when it holds none, children when it holds leaves, or leaves and branches; ("", "", "", "") for
 # any other character.
 _CHILD = re.compile(
-    rf"{_S}*+(?:<({_NAME})((?:{_ATTRIBUTE})*+){_S}*+(?:/>|>(?:({_CONTENT})"
-    rf"|((?:{_S}*+(?:{_LEAF}|{_BRANCH}))++{_S}*+))</\1{_S}*+>)"
+    rf"{_S}*+(?:<({_NAME})((?:{_ATTRIBUTE})*){_S}*+(?:/>|>(?:({_CONTENT})"
+    rf"|((?:{_S}*+(?:{_LEAF}|{_BRANCH}))+{_S}*+))</\1{_S}*+>)"
     r"|[\s\S])"
 )
 # Whitespace only.
@@ -83,23 +84,25 @@ def _text(mark: int) -> str:
     """The pattern of a leaf's content, written in any form, in three groups from ``mark``: one that is "" but there
     only when the content starts with a CDATA section; that section's text, or else the text before any reference;
     and the rest, usually "", for :func:`_unescape` (the leaf's text is the second group and the third unescaped).
-    Each part is possessive: once a leaf is read, a failure further on does not try it again read otherwise (with as
-    many ways as leaves, that could take for ever)."""
-    return rf"(?:<!\[CDATA\[())?+((?({mark}){_CDATA_TEXT}|[^<&]*+))(?({mark})\]\]>)((?!</){_CONTENT})?+"
+    A leaf is read one way only: once it is read, a failure further on does not try it again read otherwise (with as
+    many ways as leaves, that could take for ever). So the CDATA section is taken when there is one and only then
+    (two exclusive branches, not an optional group, which could also be skipped)."""
+    return (rf"(?:<!\[CDATA\[()|(?!<!\[CDATA\[))((?({mark}){_CDATA_TEXT}|[^<&]*+))(?({mark})\]\]>)"
+            rf"((?!</){_CONTENT})?")
 
 
 def _leaf(name: str, mark: int, attributes: bool = True) -> str:
     """The pattern of a leaf named ``name`` (as written), with attributes or none, its content in groups from
     ``mark`` (see :func:`_text`; "" in each when it is empty)."""
     name = re.escape(name)
-    any_attributes = f"(?:{_ATTRIBUTE})*+" if attributes else ""
+    any_attributes = f"(?:{_ATTRIBUTE})*" if attributes else ""
     return rf"{_S}*+<{name}{any_attributes}{_S}*+(?:/>|>{_text(mark)}</{name}{_S}*+>)"
 
 
 def _plain_leaf(name: str) -> str:
     """The pattern of a leaf named ``name`` (as written), with attributes or none, without groups."""
     name = re.escape(name)
-    return rf"{_S}*+<{name}(?:{_ATTRIBUTE})*+{_S}*+(?:/>|>{_CONTENT}</{name}{_S}*+>)"
+    return rf"{_S}*+<{name}(?:{_ATTRIBUTE})*{_S}*+(?:/>|>{_CONTENT}</{name}{_S}*+>)"
 
 
 def _form(content: str) -> str:
@@ -113,11 +116,12 @@ def _form(content: str) -> str:
 def _shaped_leaf(name: str, attributes: bool, form: str) -> str:
     """The pattern of a leaf named ``name`` (as written), with attributes or none, its content written in ``form``
     (see :func:`_form`; "text" and "mixed" leaves may be empty, ``<name/>``) in one group. With the form
-    "categories", a run of ``<category>`` leaves (none or more), whole in one group."""
+    "categories", a run of ``<category>`` leaves (none or more), whole in one group (a run is always followed by
+    another leaf, see :func:`_learn`: a run read short fails there)."""
     if form == "categories":
-        return rf"((?:{_S}*+<category(?:{_ATTRIBUTE})*+{_S}*+(?:/>|>{_CONTENT}</category{_S}*+>))*+)"
+        return rf"((?:{_S}*+<category(?:{_ATTRIBUTE})*{_S}*+(?:/>|>{_CONTENT}</category{_S}*+>))*)"
     name = re.escape(name)
-    start = rf"{_S}*+<{name}" + (f"(?:{_ATTRIBUTE})*+" if attributes else "") + f"{_S}*+"
+    start = rf"{_S}*+<{name}" + (f"(?:{_ATTRIBUTE})*" if attributes else "") + f"{_S}*+"
     end = rf"</{name}{_S}*+>"
     if form == "cdata":
         return rf"{start}><!\[CDATA\[({_CDATA_TEXT})\]\]>{end}"
@@ -217,11 +221,11 @@ class _Names:
         self.comment_start = _start(f"{wp}comment")
         # A category: its attributes, and its content in _text's groups.
         self.category = re.compile(
-            rf"{_S}*+(?:<category((?:{_ATTRIBUTE})*+){_S}*+(?:/>|>{_text(2)}</category{_S}*+>)|([\s\S]))")
+            rf"{_S}*+(?:<category((?:{_ATTRIBUTE})*){_S}*+(?:/>|>{_text(2)}</category{_S}*+>)|([\s\S]))")
         # A meta: its key and value in _text's groups (WordPress writes the key first); and a run of them, checked only.
         self.postmeta = re.compile(rf"{_S}*+(?:{self._meta(f'{wp}postmeta', wp, True)}|([\s\S]))")
         self.commentmeta = re.compile(rf"{_S}*+(?:{self._meta(f'{wp}commentmeta', wp, True)}|([\s\S]))")
-        self.postmetas = re.compile(rf"(?:{self._meta(f'{wp}postmeta', wp, False)})*+{_S}*+")
+        self.postmetas = re.compile(rf"(?:{self._meta(f'{wp}postmeta', wp, False)})*{_S}*+")
         # Where each run ends: after the last end tag of its kind.
         self.ends = ("</category>", f"</{wp}postmeta>", f"</{wp}comment>")
         self.wp = wp
@@ -231,8 +235,10 @@ class _Names:
         then, and its key and value in the next ones, see :func:`_text`), the others (one group), its end tag."""
         wp = self.wp
         key, value = _leaf(f"{wp}meta_key", group + 1), _leaf(f"{wp}meta_value", group + 4)
-        first = rf"(?:{_S}*+<{wp}commentmeta{_S}*+(>){key}{value}{_end(f'{wp}commentmeta')})?+"
-        return rf"{first}((?:{self._meta(f'{wp}commentmeta', wp, False)})*+){_end(f'{wp}comment')}"
+        # (when the comment's end tag is not found, the first meta is also tried as one of the others, which
+        # reaches the same end: the match fails alike, once more)
+        first = rf"(?:{_S}*+<{wp}commentmeta{_S}*+(>){key}{value}{_end(f'{wp}commentmeta')})?"
+        return rf"{first}((?:{self._meta(f'{wp}commentmeta', wp, False)})*){_end(f'{wp}comment')}"
 
     @staticmethod
     def _meta(name: str, wp: str, groups: bool) -> str:

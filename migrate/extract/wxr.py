@@ -31,6 +31,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
+from .inputs import open_export
 from .itemreader import read_item
 from .names import _name_cache, qname
 from .phpserial import maybe_unserialize
@@ -419,8 +420,6 @@ def _category_terms(categories: list[tuple[str, str | None, str | None]]) -> tup
 _BROKEN_HINT = "repair the file or export it again, or run with --recover to salvage every complete item"
 # The XML declaration's encoding: <?xml version="1.0" encoding="ISO-8859-1"?>
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-# A DOCTYPE or entity declaration before the root element: WordPress never writes one.
-_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _PROLOG_BYTES = 1 << 20
 
 
@@ -487,13 +486,15 @@ def _dtd_line(path: Path) -> int | None:
             data = fh.read(1 << 16)
 
 
-def check_prolog(path: Path) -> None:
-    """Refuse, before parsing, what no WordPress export holds: a DTD (entity tricks), a false encoding."""
+def check_prolog(path: Path, name: str | None = None) -> None:
+    """Refuse, before parsing, what no WordPress export holds: a DTD (entity tricks), a false encoding. ``name``:
+    the export's name in messages (default: ``path``)."""
+    name = str(path) if name is None else name
     with open(path, "rb") as fh:
         head = fh.read(_PROLOG_BYTES)
     line = _dtd_line(path)
     if line is not None:
-        raise InputError(str(path), "declares a DOCTYPE or XML entities, which WordPress exports never do;"
+        raise InputError(name, "declares a DOCTYPE or XML entities, which WordPress exports never do;"
                          " refusing to read it", line=line,
                          hint="remove the <!DOCTYPE …> declaration if you trust the file")
     declared = _DECLARED_ENCODING.match(head)
@@ -504,7 +505,7 @@ def check_prolog(path: Path) -> None:
         except UnicodeDecodeError:
             return  # really in the declared encoding
         if any(b > 0x7F for b in sample):
-            raise InputError(str(path), f"declares encoding {declared.group(1).decode()} but its bytes are UTF-8",
+            raise InputError(name, f"declares encoding {declared.group(1).decode()} but its bytes are UTF-8",
                              line=1, hint="fix the XML declaration to say UTF-8, or run with --recover")
 
 
@@ -794,16 +795,18 @@ class WxrExport:
     is shared by that many processes, each reading a part of the file (see :meth:`_parallel_pass`).
     """
 
-    def __init__(self, path: str | Path, *, recover: bool = False, jobs: int = 1) -> None:
+    def __init__(self, path: str | Path, *, recover: bool = False, jobs: int = 1, name: str | None = None) -> None:
         self.path = Path(path)
+        #: The export as messages name it: its path, or what it came from (a zip, standard input).
+        self.name = str(path) if name is None else name
         self.recover = recover
         if not self.path.is_file():
-            raise InputError(str(path), "no such file", hint="give the path of a WordPress export (.xml)")
+            raise InputError(self.name, "no such file", hint="give the path of a WordPress export (.xml)")
         if self.path.stat().st_size == 0:
-            raise InputError(str(path), "the file is empty", hint="export your site again")
+            raise InputError(self.name, "the file is empty", hint="export your site again")
         self._salvage = Salvage(self.path) if recover else None
         if not recover:
-            check_prolog(self.path)
+            check_prolog(self.path, self.name)
         self.site = Site()
         self.index = ExportIndex()
         #: Where each channel-level item is in the file: start and end offsets, in pairs (see
@@ -824,7 +827,8 @@ class WxrExport:
 
     def _broken(self, e: etree.XMLSyntaxError) -> InputError:
         line, column = (e.position if e.position else (None, None))
-        return InputError(str(self.path), f"not well-formed XML: {e.msg}", line=line, column=column,
+        # (libxml2's message may quote the text where it stopped, line ends and all: one line)
+        return InputError(self.name, f"not well-formed XML: {' '.join(str(e.msg).split())}", line=line, column=column,
                           hint=_BROKEN_HINT)
 
     def _items(self, keep_others: bool = False, scan: _Scan | None = None) -> Iterator[Any]:
@@ -842,14 +846,14 @@ class WxrExport:
             for _, el in self._iterparse(("start",)):
                 if qname(el.tag) != "rss":
                     raise InputError(
-                        str(self.path),
+                        self.name,
                         f"not a WordPress export: the root element is <{etree.QName(el).localname}>, not <rss>",
                         hint="export your site from WordPress: Tools → Export",
                     )
                 return
         except etree.XMLSyntaxError as e:
             raise self._broken(e) from None
-        raise InputError(str(self.path), "the file is empty", hint="export your site again")
+        raise InputError(self.name, "the file is empty", hint="export your site again")
 
     def _serial_pass(self) -> _Learnt:
         """The first pass in this process: every channel-level element, in file order (items as they end, then
@@ -923,7 +927,7 @@ class WxrExport:
         if not learnt.saw_wxr:
             # An RSS feed (or other XML) without any WXR data.
             raise InputError(
-                str(self.path),
+                self.name,
                 "not a WordPress export: an RSS feed without WXR (wp:) data",
                 hint="export your site from WordPress: Tools → Export",
             )
@@ -937,8 +941,11 @@ class WxrExport:
             base_blog_url=header.get("wp:base_blog_url", ""),
             wxr_version=header.get("wp:wxr_version", ""),
             generator=header.get("generator", ""),
-            authors=tuple(learnt.authors),
-            terms=tuple(learnt.terms),
+            # (the first of each: the files of a zip, joined, each list the site's authors and terms)
+            authors=tuple({a.login: a for a in reversed(learnt.authors)}[login] for login in
+                          dict.fromkeys(a.login for a in learnt.authors)),
+            terms=tuple({(t.taxonomy, t.slug): t for t in reversed(learnt.terms)}[key] for key in
+                        dict.fromkeys((t.taxonomy, t.slug) for t in learnt.terms)),
         )
 
     def _item_bytes(self) -> Iterator[bytes] | None:
@@ -1104,5 +1111,7 @@ def _parse_raw_item_lxml(data: bytes, shallow: Container[str] = ()) -> Post:
 
 def read_wxr(path: str | Path, *, recover: bool = False, jobs: int = 1) -> WxrExport:
     """Open a WXR export: reads its channel and indexes (in ``jobs`` processes when it is big); iterate
-    :meth:`WxrExport.posts` for items."""
-    return WxrExport(path, recover=recover, jobs=jobs)
+    :meth:`WxrExport.posts` for items. ``path`` may be an .xml file, a gzip-compressed one, a zip of WXR files
+    (joined, as one site) or ``-``, standard input (see :mod:`.inputs`)."""
+    xml, name = open_export(path)
+    return WxrExport(xml, recover=recover, jobs=jobs, name=name)

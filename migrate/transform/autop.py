@@ -60,12 +60,15 @@ _ALLBLOCKS = (
 # --- get_html_split_regex() -------------------------------------------------
 
 # The rest of an HTML comment after "<": "!", then anything up to and including
-# "-->" (unrolled, possessive); if no "-->" follows, all remaining input.
-_SPLIT_COMMENTS = r"!(?:-(?!->)[^\-]*+)*+(?:-->)?"
+# "-->" (unrolled); if no "-->" follows, all remaining input. (PHP's loop is
+# possessive; the loop stops only before "-->" or at the end, which the "-->|\Z"
+# requires, so giving back part of it never matches: the same match, on every
+# Python — a possessive group is matched differently before 3.11.5.)
+_SPLIT_COMMENTS = r"!(?:-(?!->)[^\-]*+)*(?:-->|\Z)"
 
 # The rest of a CDATA section after "<": "![CDATA[", then anything up to and
-# including "]]>" (unrolled, possessive); if no "]]>" follows, all remaining input.
-_SPLIT_CDATA = r"!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*+(?:\]\]>)?"
+# including "]]>" (unrolled, as the comment); if no "]]>" follows, all remaining input.
+_SPLIT_CDATA = r"!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*(?:\]\]>|\Z)"
 
 # One HTML element, comment or CDATA section, captured whole: "<" followed by a
 # comment, a CDATA section, or anything up to the next ">" (or end of input).
@@ -582,7 +585,7 @@ def _shortcode_unautop_regex(tags: tuple[str, ...]) -> re.Pattern[str]:
     # enclosing up to its matching [/tag]) and optional whitespace around it.
     pattern = (
         r"<p>"  # Opening paragraph.
-        r"(?:" + _SPACES + r")*+"  # Optional leading whitespace.
+        r"(?:" + _SPACES + r")*"  # Optional leading whitespace (a "[" follows: given back, it fails).
         r"("  # 1: The shortcode.
         r"\["  # Opening bracket.
         r"(" + tagregexp + r")"  # 2: Shortcode name.
@@ -601,12 +604,12 @@ def _shortcode_unautop_regex(tags: tuple[str, ...]) -> re.Pattern[str]:
         r"(?:"
         r"\[(?!\/\2\])"  # An opening bracket not followed by the closing tag.
         r"[^\[]*+"  # Not an opening bracket.
-        r")*+"
+        r")*"  # (PHP's is possessive; given back, "[/tag]" cannot follow: the same match.)
         r"\[\/\2\]"  # Closing shortcode tag.
         r")?"
         r")"
         r")"
-        r"(?:" + _SPACES + r")*+"  # Optional trailing whitespace.
+        r"(?:" + _SPACES + r")*"  # Optional trailing whitespace ("</p>" follows).
         r"<\/p>"  # Closing paragraph.
     )
     return re.compile(pattern, _A)

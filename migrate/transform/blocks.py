@@ -29,10 +29,13 @@ from typing import Any
 from .autop import wpautop
 from .shortcodes import attr, embed_html
 
-#: WordPress's block comment pattern (``WP_Block_Parser::next_token``).
+#: WordPress's block comment pattern (``WP_Block_Parser::next_token``). Its attributes are everything up to the
+#: first "}" followed by whitespace and "-->" (PHP: ``(?:(?:[^}]+|}+(?=})|(?!}\s+\/?-->).)*+)?``, a possessive
+#: loop, which CPython before 3.11.5 matches otherwise): written as a loop that can stop only there, so that
+#: giving part of it back never matches either, on every Python.
 BLOCK_TOKEN = re.compile(
     r"<!--\s+(?P<closer>/)?wp:(?P<namespace>[a-z][a-z0-9_-]*/)?(?P<name>[a-z][a-z0-9_-]*)\s+"
-    r"(?P<attrs>\{(?:(?:[^}]+|\}+(?=\})|(?!\}\s+/?-->).)*+)?\}\s+)?(?P<void>/)?-->",
+    r"(?P<attrs>\{(?:[^}]++|\}(?!\s+/?-->))*\}\s+)?(?P<void>/)?-->",
     re.DOTALL,
 )
 

@@ -68,7 +68,9 @@ def shortcode_regex(names: tuple[str, ...]) -> re.Pattern[str]:
         r"(?:"
         r"("  # 5: Unroll the loop: Optionally, anything between the opening and closing tags.
         r"[^\[]*+"  # Not an opening bracket.
-        r"(?:\[(?!/\2\])[^\[]*+)*+"  # An opening bracket not followed by the closing tag, and more.
+        r"(?:\[(?!/\2\])[^\[]*+)*"  # An opening bracket not followed by the closing tag, and more.
+        # (PHP's loop is possessive; the closing tag must follow it, so giving back part of it never matches: the
+        # same match on every Python, which a possessive group is not before 3.11.5.)
         r")"
         r"\[/\2\]"  # Closing shortcode tag.
         r")?"
@@ -88,7 +90,7 @@ _ATTS_RE = re.compile(
     r"""|(\S+)(?:\s|$)""",
     re.ASCII,
 )
-_BALANCED_TAGS = re.compile(r"^[^<]*+(?:<[^>]*+>[^<]*+)*+$")
+_BALANCED_TAGS = re.compile(r"^[^<]*+(?:<[^>]*+>[^<]*+)*$")  # (given back, "<" is no end: no possessive needed)
 _CSLASHES = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
 _C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 

@@ -1,0 +1,273 @@
+"""What an export argument holds: an XML file, a gzip-compressed one (``.xml.gz``), a zip of WXR files (as
+WordPress.com hands them out, a big site split in several), or ``-`` (standard input, any of those).
+
+The reader (:class:`.wxr.WxrExport`) reads a file more than once and seeks in it (first pass, then each item by its
+offsets, perhaps in several processes), so what is not a plain file on disk is first streamed, a chunk at a time,
+into one temporary XML file (removed when the process ends): memory does not grow with the export. The files of a
+zip are joined in name order into one channel, as one site. What the bytes are is told by their first bytes, not
+the file's name; anything else gets one line saying what it is.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import gzip
+import os
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from ..errors import InputError
+
+_CHUNK = 1 << 20
+_HINT = "export your site from WordPress (Tools → Export): an .xml file, an .xml.gz, or the .zip WordPress.com gives"
+
+#: First bytes → what a file is, for the one line that says it is not an export.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"BZh", "a bzip2-compressed file"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"(\xb5/\xfd", "a zstd-compressed file"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\xd0\xcf\x11\xe0", "a Microsoft Office document"),
+    (b"ID3", "an MP3 file"),
+    (b"OggS", "an Ogg file"),
+    (b"\x7fELF", "a program (ELF)"),
+)
+_GZIP = b"\x1f\x8b"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_BOM = b"\xef\xbb\xbf"
+_SQL = re.compile(rb"^(?:--|/\*!|CREATE TABLE|INSERT INTO|DROP TABLE)", re.I)
+# The channel's start tag (its end: where the items and the rest begin) and the last end tag, in a WXR file.
+_CHANNEL_START = re.compile(rb"<channel(?:\s[^>]*)?>")
+_CHANNEL_END = b"</channel>"
+_RSS_START = re.compile(rb"<rss(?:\s[^>]*)?>")
+_WXR_NAMESPACE = re.compile(rb"wordpress\.org/export/")
+_DIGITS = re.compile(r"(\d+)")
+
+_temporary: list[Path] = []
+
+
+def _remove_temporary() -> None:
+    for path in _temporary:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+atexit.register(_remove_temporary)
+
+
+def describe(head: bytes) -> str | None:
+    """What a file starting with ``head`` is, when it is something known that is not XML; None otherwise."""
+    if head.startswith(_GZIP):
+        return "a gzip-compressed file"
+    if head.startswith(_ZIP):
+        return "a zip archive"
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if head[4:8] in (b"ftyp", b"moov"):
+        return "a video (MP4/QuickTime)"
+    if len(head) > 262 and head[257:262] == b"ustar":
+        return "a tar archive"
+    text = head.removeprefix(_BOM).lstrip()
+    if text.startswith((b"{", b"[")):
+        return "a JSON file"
+    if _SQL.match(text):
+        return "an SQL dump (a database backup)"
+    if b"\x00" in head[:1024]:
+        return "a binary file"
+    if text and not text.startswith(b"<"):
+        return "a text file that is not XML"
+    return None
+
+
+def _not_an_export(name: str, what: str) -> InputError:
+    return InputError(name, f"this is {what}, not a WordPress export", hint=_HINT)
+
+
+def _temporary_file() -> tuple[IO[bytes], Path]:
+    fd, name = tempfile.mkstemp(prefix="wp-migrate-", suffix=".xml")
+    path = Path(name)
+    _temporary.append(path)
+    return os.fdopen(fd, "wb"), path
+
+
+def _copy(source: IO[bytes], target: IO[bytes], name: str) -> None:
+    try:
+        shutil.copyfileobj(source, target, _CHUNK)
+    except (EOFError, gzip.BadGzipFile, zlib.error, zipfile.BadZipFile) as e:
+        raise InputError(name, f"the compressed data is damaged or cut off ({e})",
+                         hint="download the export again") from None
+
+
+def open_export(location: str | Path) -> tuple[Path, str]:
+    """The plain XML file to read for the export argument ``location``, and the name to give in messages.
+
+    A plain file is read where it is; ``-``, a gzip file and a zip are streamed into a temporary file first."""
+    name = str(location)
+    if name == "-":
+        return _from_stream(sys.stdin.buffer, "standard input")
+    path = Path(location)
+    if not path.is_file():
+        return path, name  # (the reader says "no such file")
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+        if head.startswith(_GZIP) or head.startswith(_ZIP):
+            fh.seek(0)
+            return _from_stream(fh, name, head)
+    what = describe(head)
+    if what:
+        raise _not_an_export(name, what)
+    return path, name
+
+
+def _from_stream(stream: IO[bytes], name: str, head: bytes | None = None) -> tuple[Path, str]:
+    """A temporary XML file from a stream holding XML, gzip-compressed XML, or a zip of WXR files."""
+    if head is None:
+        head = stream.read(512)
+        stream = _Prepended(head, stream)  # type: ignore[assignment]
+    if head.startswith(_ZIP):
+        if not stream.seekable():  # a zip's directory is at its end: keep it in a file
+            out, path = _temporary_file()
+            with out:
+                _copy(stream, out, name)
+            return _from_zip(path, name)
+        return _from_zip(stream, name)
+    if head.startswith(_GZIP):
+        decompressed = gzip.GzipFile(fileobj=stream, mode="rb")
+        try:
+            inner = decompressed.peek(512)[:512]
+        except (EOFError, OSError, zlib.error) as e:
+            raise InputError(name, f"the compressed data is damaged or cut off ({e})",
+                             hint="download the export again") from None
+        what = describe(inner)
+        if what:
+            raise _not_an_export(name, f"gzip-compressed data holding {what}")
+        out, path = _temporary_file()
+        with out:
+            _copy(decompressed, out, name)  # type: ignore[arg-type]
+        return path, name
+    what = describe(head)
+    if what:
+        raise _not_an_export(name, what)
+    out, path = _temporary_file()
+    with out:
+        _copy(stream, out, name)
+    return path, name
+
+
+class _Prepended:
+    """A stream with bytes already read from it put back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head, self.rest = head, rest
+
+    def read(self, n: int = -1) -> bytes:
+        if self.head:
+            if n < 0:
+                data, self.head = self.head + self.rest.read(), b""
+                return data
+            data, self.head = self.head[:n], self.head[n:]
+            return data if len(data) == n else data + self.rest.read(n - len(data))
+        return self.rest.read(n)
+
+    def seekable(self) -> bool:
+        return False
+
+
+def _natural(name: str) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(name)]
+
+
+def _from_zip(source: Path | IO[bytes], name: str) -> tuple[Path, str]:
+    """The WXR files of a zip, in name order, joined into one temporary export (one of them: copied as it is)."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise InputError(name, f"a damaged zip archive ({e})", hint="download the export again") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")]
+        wxr = []
+        for member in sorted(members, key=lambda m: _natural(m.filename)):
+            with archive.open(member) as fh:
+                head = fh.read(_CHUNK)
+            if describe(head) is None and _RSS_START.search(head) and _WXR_NAMESPACE.search(head):
+                wxr.append(member)
+        if not wxr:
+            held = ", ".join(m.filename for m in members[:5]) + (", …" if len(members) > 5 else "")
+            raise InputError(name, f"a zip archive with no WordPress export inside (it holds: {held or 'nothing'})",
+                             hint=_HINT)
+        out, path = _temporary_file()
+        with out:
+            if len(wxr) == 1:
+                with archive.open(wxr[0]) as fh:
+                    _copy(fh, out, name)
+                return path, f"{name}:{wxr[0].filename}"
+            _join(archive, wxr, out, name)
+    return path, f"{name} ({len(wxr)} WXR files joined: {', '.join(m.filename for m in wxr)})"
+
+
+def _join(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], out: IO[bytes], name: str) -> None:
+    """Write the channels of several WXR files as one: the first file up to its channel's end tag, the content of
+    every other one's channel, then the rest of the first. Their root start tags (the namespaces) must agree."""
+    rss = None
+    ending = b""
+    for i, member in enumerate(members):
+        with archive.open(member) as fh:
+            chunks = _chunks(fh)
+            head = next(chunks, b"")
+            while not _CHANNEL_START.search(head) and len(head) < _CHUNK * 8:
+                more = next(chunks, None)
+                if more is None:
+                    break
+                head += more
+            start_rss, start_channel = _RSS_START.search(head), _CHANNEL_START.search(head)
+            if start_rss is None or start_channel is None:
+                raise InputError(f"{name}:{member.filename}", "a WXR file without <rss> and <channel> start tags",
+                                 hint=_HINT)
+            if rss is None:
+                rss = start_rss.group(0)
+            elif start_rss.group(0) != rss:
+                raise InputError(f"{name}:{member.filename}", "its <rss> start tag (its namespaces) differs from "
+                                 f"{members[0].filename}'s: these are not parts of one export",
+                                 hint="convert the files one by one")
+            body = head if i == 0 else head[start_channel.end():]
+            tail = b""
+            for data in _prefixed(body, chunks):
+                data = tail + data
+                keep = len(_CHANNEL_END) + 4096  # what may follow </channel>: </rss>, whitespace
+                out.write(data[:-keep])
+                tail = data[-keep:]
+            # (tail holds less than keep bytes only for a file shorter than that: all of it is in tail)
+            at = tail.rfind(_CHANNEL_END)
+            if at < 0:
+                raise InputError(f"{name}:{member.filename}", "a WXR file cut off: no </channel> at its end",
+                                 hint="download the export again")
+            out.write(tail[:at])
+            if i == 0:
+                ending = tail[at:]
+    out.write(ending)
+
+
+def _chunks(fh: IO[bytes]) -> Iterator[bytes]:
+    while chunk := fh.read(_CHUNK):
+        yield chunk
+
+
+def _prefixed(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
