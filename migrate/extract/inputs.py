@@ -88,6 +88,8 @@ def describe(head: bytes) -> str | None:
         return "a JSON file"
     if _SQL.match(text):
         return "an SQL dump (a database backup)"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<")):
+        return None  # XML in UTF-16 or UTF-32 (with or without a byte order mark): NULs are part of its text
     if b"\x00" in head[:1024]:
         return "a binary file"
     if text and not text.startswith(b"<"):
