@@ -90,13 +90,47 @@ def _site_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                              "WORDPRESS_USER and WORDPRESS_PASSWORD).")(fn)
 
 
-def _site_settings(url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool = False) -> Any:
+def _site_settings(url: str, config_path: Path | None, timeout: float | None, required: bool = True,
+                   allow_insecure: bool = False) -> Any:
     from .config import resolve
 
-    settings = resolve(url, config_path, timeout=timeout, allow_insecure=allow_insecure)
+    settings = resolve(url, config_path, timeout=timeout, required=required, allow_insecure=allow_insecure)
     for warning in settings.warnings:
         click.echo(f"wp-migrate: warning: {warning}", err=True)
     return settings
+
+
+def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--from-site URL``, ``--api``, ``--from-html PATH`` and the site options: where else to read from."""
+    for option in reversed([
+        click.option("--from-site", "from_site", metavar="URL",
+                     help="Read a live WordPress site instead of an export (credentials: see README; without "
+                          "any, the REST API gives what the public sees)."),
+        click.option("--api", type=click.Choice(pipeline.SITE_APIS), default="auto", show_default=True,
+                     help="With --from-site: the REST API, XML-RPC, or the REST API and then XML-RPC."),
+        click.option("--from-html", "from_html", metavar="PATH", type=click.Path(path_type=Path),
+                     help="Read saved pages of a site (a page, a folder, a wget --mirror) instead of an export."),
+        _site_options,
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _open_input(export: Path | None, from_site: str | None, api: str, from_html: Path | None,
+                config_path: Path | None, timeout: float | None, rules: Any, allow_insecure: bool = False,
+                **wxr_options: Any) -> Any:
+    """The source a command reads: an export (the bundled sample when none), a live site, or saved pages."""
+    given = [name for name, value in (("an export", export), ("--from-site", from_site),
+                                      ("--from-html", from_html)) if value is not None]
+    if len(given) > 1:
+        raise MigrateError(f"give {' or '.join(given)}, not both")
+    if from_site:
+        return pipeline.open_site(from_site, api, _site_settings(from_site, config_path, timeout,
+                                                                 required=api == "xmlrpc",
+                                                                 allow_insecure=allow_insecure))
+    if from_html is not None:
+        return pipeline.open_source("html", from_html, rules=rules)
+    return pipeline.open_source("wxr", _resolve_export(export), **wxr_options)
 
 
 def _resolve_export(export: Path | None) -> Path:
@@ -119,9 +153,7 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--diff", "show_diff", is_flag=True, help="With --dry-run: print a unified diff of each change.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also save the run's report to this file: .html (a page for a browser) or .json.")
-@click.option("--from-site", "from_site", metavar="URL",
-              help="Read a live WordPress site over XML-RPC instead of an export (credentials: see README).")
-@_site_options
+@_source_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--recover", is_flag=True,
               help="Salvage a damaged export: convert every complete item, list the repaired and lost ones.")
@@ -145,14 +177,20 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--allow-unsafe-html", is_flag=True,
               help="Trust the site's own markup: keep its <iframe>/<object>/<embed> and link URLs as they are "
                    "(comments are always sanitised).")
+@click.option("--force", is_flag=True, help="Overwrite (or remove) files edited since wp-migrate wrote them, after "
+              "saving a copy under .wp-migrate/backup/. Files wp-migrate never wrote are never overwritten.")
+@click.option("--keep-removed", is_flag=True, help="Mark the files of posts no longer published draft instead of "
+              "removing them.")
 @friendly_errors
 def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: bool, show_diff: bool,
             report_path: Path | None, quiet: bool, recover: bool, max_post_mb: float, jobs: int | None,
             mappings: tuple[Path, ...], no_default_rules: bool, comments_mode: str, include_pings: bool,
             include_pending_comments: bool, include_emails: bool, include_ips: bool, from_site: str | None,
-            config_path: Path | None, timeout: float | None, figure_style: str = "markdown",
+            config_path: Path | None, timeout: float | None, figure_style: str = "markdown", force: bool = False,
+            keep_removed: bool = False, api: str = "auto", from_html: Path | None = None,
             allow_unsafe_html: bool = False, allow_insecure: bool = False) -> None:
-    """Convert a WordPress export (WXR), or a live site (--from-site), into a Hugo or Jekyll content folder.
+    """Convert a WordPress export (WXR), a live site (--from-site) or its saved pages (--from-html) into a
+    Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
     """
@@ -161,21 +199,17 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
         raise MigrateError("--figure-style hugo writes Hugo shortcodes: use it with --layout hugo",
                            hint="use --figure-style html or markdown for other layouts")
     rules = load_rules(mappings, defaults=not no_default_rules)
-    if from_site and export is not None:
-        raise MigrateError("give an export or --from-site, not both")
-    if from_site:
-        source = pipeline.read_site(from_site, _site_settings(from_site, config_path, timeout, allow_insecure))
-    else:
-        # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
-        source = pipeline.open_source("wxr", _resolve_export(export), recover=recover,
-                                      jobs=jobs if jobs is not None else default_jobs())
+    # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
+    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, allow_insecure=allow_insecure,
+                         recover=recover,
+                         jobs=jobs if jobs is not None else default_jobs())
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
                                allow_unsafe_html=allow_unsafe_html)
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
-                                  jobs=_jobs(jobs, source.index.items))
+                                  jobs=_jobs(jobs, source.index.items), force=force, keep_removed=keep_removed)
     if show_diff:
         for entry in report.iter_entries():
             if entry.diff:
@@ -221,17 +255,25 @@ def _print_summary(report: Report, out: Path) -> None:
 
 
 @cli.command()
-@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@_export_argument
+@_source_options
 @_rule_options
 @friendly_errors
-def inspect(export: Path, mappings: tuple[Path, ...], no_default_rules: bool) -> None:
-    """Show what an export holds: post types, statuses, comments, authors, terms, shortcodes, blocks,
-    and what the boilerplate rules would remove."""
+def inspect(export: Path | None, mappings: tuple[Path, ...], no_default_rules: bool, from_site: str | None = None,
+            api: str = "auto", from_html: Path | None = None, config_path: Path | None = None,
+            timeout: float | None = None, allow_insecure: bool = False) -> None:
+    """Show what an export (or a live site, or saved pages) holds: post types, statuses, comments, authors,
+    terms, shortcodes, blocks, and what the boilerplate rules would remove."""
     rules = load_rules(mappings, defaults=not no_default_rules)
-    source = pipeline.open_source("wxr", export)
+    if export is None and not from_site and from_html is None:
+        raise MigrateError("nothing to inspect", hint="name an export, or give --from-site URL or --from-html PATH")
+    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules,
+                         allow_insecure=allow_insecure)
     inv = inventory(source, rules)
     site = inv.site
-    click.echo(f"{site.title or '(untitled site)'} — {site.link} (WXR {site.wxr_version or '?'})")
+    kind = f"WXR {site.wxr_version or '?'}" if not (from_site or from_html) else (
+        getattr(source, "api", "XML-RPC") if from_site else "saved pages")
+    click.echo(f"{site.title or '(untitled site)'} — {site.link} ({kind})")
     click.echo(f"items: {inv.items}")
     for (post_type, status), n in sorted(inv.types.items()):
         click.echo(f"  {post_type:<20} {status:<10} {n}")
@@ -260,6 +302,8 @@ def inspect(export: Path, mappings: tuple[Path, ...], no_default_rules: bool) ->
         click.echo(f"  {name:<28} {n:>5} in {posts} post{'s' if posts != 1 else ''}")
     if inv.boilerplate_kept:
         click.echo(f"  kept, because nothing else would remain: {inv.boilerplate_kept} post(s)")
+    for note in getattr(source, "notes", []):
+        click.echo(f"note: {note}")
 
 
 @cli.group()
@@ -340,7 +384,7 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
     from .publish import Publisher
 
     dry_run = dry_run or check
-    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure)).connect()
+    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
                                figure_style=figure_style)
     publisher = Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=field_prefix,
@@ -368,7 +412,7 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, allow_
     from .publish import clean as clean_site
 
     dry_run = dry_run or check
-    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure)).connect()
+    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules))
     with _progress(0, quiet) as on_entry:
         report = clean_site(client, dry_run=dry_run, backup_dir=backup_dir, options=options,

@@ -61,7 +61,7 @@ class SiteSettings:
 
     url: str  # the site's address as given, normalised (no trailing slash, no /xmlrpc.php)
     endpoint: str  # …/xmlrpc.php
-    credentials: Credentials
+    credentials: Credentials | None  # None: no account (only what the public sees; REST API only)
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
     warnings: tuple[str, ...] = ()  # for the command line to show (a credentials file others can read…)
@@ -185,15 +185,17 @@ def resolve(
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
     retries: int | None = None,
+    required: bool = True,
     allow_insecure: bool = False,
 ) -> SiteSettings:
-    """The settings for the site at ``url`` (see the module's docstring for the order). Credentials are not sent
-    over plain ``http://`` unless ``allow_insecure`` (or the site is this machine)."""
+    """The settings for the site at ``url`` (see the module's docstring for the order).
+
+    With ``required`` false, a site for which no credentials are found gets ``credentials=None``
+    (read as the public sees it) instead of an error. Credentials are not sent over plain ``http://`` unless
+    ``allow_insecure`` (or the site is this machine).
+    """
     env = os.environ if env is None else env
     site, endpoint = normalise_url(url)
-    if urlsplit(site).scheme == "http" and not allow_insecure and not is_loopback(urlsplit(site).hostname):
-        raise MigrateError(f"{site}: http:// would send the user name and password unencrypted",
-                           hint="use the site's https:// address, or --allow-insecure if you accept that")
     warnings: list[str] = []
     key = _site_key(site)
     file_timeout: float | None = None
@@ -227,12 +229,16 @@ def resolve(
                 if key in sites:
                     credentials, file_timeout, file_retries = _from_entry(path, *sites[key])
                     warnings += filter(None, [_readable_by_others(path)])
-        if credentials is None:
+        if credentials is None and required:
             raise MigrateError(
                 f"no credentials for {site}",
                 hint=f"set {USER_VAR} and {PASSWORD_VAR} (an application password works), "
                 f"or add the site to {default_config_path(env)}",
             )
+    if credentials is not None and urlsplit(site).scheme == "http" and not allow_insecure \
+            and not is_loopback(urlsplit(site).hostname):
+        raise MigrateError(f"{site}: http:// would send the user name and password unencrypted",
+                           hint="use the site's https:// address, or --allow-insecure if you accept that")
     return SiteSettings(
         url=site,
         endpoint=endpoint,

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from . import parallel
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
-from .load.directory import LAYOUTS, DirectoryLoader, Layout
+from .load.directory import LAYOUTS, DirectoryLoader, Layout, read_manifest
 from .load.lock import FolderLock
 from .model import Post, Site
 from .report import Entry, Report
@@ -44,8 +45,55 @@ def read_site(*args: Any, **kwargs: Any) -> Source:
     return read(*args, **kwargs)
 
 
+def read_rest(*args: Any, **kwargs: Any) -> Source:
+    """:func:`migrate.extract.rest.read_site` (httpx), imported when first used."""
+    from .extract.rest import read_site as read
+
+    return read(*args, **kwargs)
+
+
+def read_html(*args: Any, **kwargs: Any) -> Source:
+    """:func:`migrate.extract.html.read_pages`: saved pages of a site, imported when first used."""
+    from .extract.html import read_pages
+
+    return read_pages(*args, **kwargs)
+
+
 #: Extractors by name.
-EXTRACTORS: dict[str, Callable[..., Source]] = {"wxr": read_wxr, "xmlrpc": read_site}
+EXTRACTORS: dict[str, Callable[..., Source]] = {
+    "wxr": read_wxr, "xmlrpc": read_site, "rest": read_rest, "html": read_html,
+}
+
+
+#: How ``--api`` reads a live site.
+SITE_APIS = ("auto", "rest", "xmlrpc")
+
+
+def open_site(location: str, api: str = "auto", settings: Any = None) -> Source:
+    """A live site over the REST API, XML-RPC, or (``auto``) the REST API and, when that cannot be read,
+    XML-RPC; the source's ``notes`` say which one was used and why."""
+    from .extract.xmlrpc import SiteError
+
+    if api not in SITE_APIS:
+        raise UnknownName("API", api, list(SITE_APIS))
+    if api == "rest":
+        return read_rest(location, settings)
+    if api == "xmlrpc":
+        return read_site(location, settings)
+    try:
+        return read_rest(location, settings)
+    except SiteError as rest_error:
+        if settings is None or settings.credentials is None:
+            raise  # XML-RPC needs an account
+        # (A REST API that refuses the password may still take it over XML-RPC: an account's own password
+        # works there, the REST API wants an application password.)
+        try:
+            source = read_site(location, settings)
+        except SiteError as xmlrpc_error:
+            raise SiteError(f"REST API: {rest_error.message}; XML-RPC: {xmlrpc_error.message}",
+                            hint=xmlrpc_error.hint or rest_error.hint) from None
+        source.notes = [f"read over XML-RPC: the REST API could not be read ({rest_error.message})"]  # type: ignore[attr-defined]
+        return source
 
 
 def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
@@ -55,10 +103,15 @@ def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
     return EXTRACTORS[kind](location, **kwargs)
 
 
-def make_layout(name: str, index: ExportIndex) -> Layout:
+def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: str | Path | None = None) -> Layout:
+    """The layout ``name`` for an export; with ``out``, posts keep the names the folder's last run gave them."""
     if name not in LAYOUTS:
         raise UnknownName("layout", name, list(LAYOUTS))
-    return LAYOUTS[name](index.tree, index.has_children)
+    if site is None:
+        return LAYOUTS[name](index.tree, index.has_children)
+    previous = {i: entry["path"] for i, entry in read_manifest(out).items()} if out is not None else None
+    return LAYOUTS[name](index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path,
+                         previous)
 
 
 @dataclass(frozen=True)
@@ -174,10 +227,12 @@ class Rendered:
     path: str
     text: str
     extras: dict[str, str] = field(default_factory=dict)
+    #: A published post's URL, then the old URLs it redirects from (none for a post that is not built).
+    urls: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent from the workers for every post: values alone pickle in a fraction of the time.
-        return Rendered, (self.path, self.text, self.extras)
+        return Rendered, (self.path, self.text, self.extras, self.urls)
 
 
 @dataclass(frozen=True)
@@ -202,9 +257,11 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     skipped = failed = ""
     try:
         converted, front = transform(post, ctx)
-        text = dump_document(layout.adapt(front, converted), converted.body or "")
         path = layout.path(converted)
-        rendered = Rendered(path, text, ctx.take_companions())
+        front = layout.adapt(front, converted, path)
+        text = dump_document(front, converted.body or "")
+        urls = (layout.url(converted, path), *front.get(layout.alias_key, ())) if converted.is_public else ()
+        rendered = Rendered(path, text, ctx.take_companions(), urls)
     except SkipPost as e:
         skipped = e.reason
     except MigrateError as e:
@@ -225,24 +282,32 @@ def convert(
     options: Options | None = None,
     jobs: int = 1,
     on_entry: Callable[[Entry], None] | None = None,
+    force: bool = False,
+    keep_removed: bool = False,
 ) -> Report:
     """Convert every item of ``source`` into ``out``; return the report that accounts for each.
 
     With ``jobs`` > 1 posts are transformed in that many processes; files are still claimed and
-    written in export order by this process, so the output is the same as with one job. A run that writes
-    holds the folder's lock (:class:`~migrate.load.lock.FolderLock`) throughout: a second one stops at once.
+    written in export order by this process, so the output is the same as with one job.
+
+    The run is a sync (see :class:`~migrate.load.directory.DirectoryLoader`): files the user edited are left
+    alone (``force``: overwritten, a copy saved), and once every post is loaded, the files of posts no longer
+    written are removed (``keep_removed``: marked draft). A run that writes holds the folder's lock
+    (:class:`~migrate.load.lock.FolderLock`) throughout: a second one stops at once.
     """
+    args = {"layout": layout, "dry_run": dry_run, "options": options, "jobs": jobs, "on_entry": on_entry,
+            "force": force, "keep_removed": keep_removed}
     if dry_run:
-        return _convert(source, out, layout=layout, dry_run=dry_run, options=options, jobs=jobs, on_entry=on_entry)
+        return _convert(source, out, **args)
     with FolderLock(out):
-        return _convert(source, out, layout=layout, dry_run=dry_run, options=options, jobs=jobs, on_entry=on_entry)
+        return _convert(source, out, **args)
 
 
 def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, options: Options | None, jobs: int,
-             on_entry: Callable[[Entry], None] | None) -> Report:
+             on_entry: Callable[[Entry], None] | None, force: bool, keep_removed: bool) -> Report:
     report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
-    lay = make_layout(layout, source.index)
-    loader = DirectoryLoader(out, lay, dry_run=dry_run)
+    lay = make_layout(layout, source.index, source.site, out)
+    loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     try:
         if jobs > 1:
@@ -264,22 +329,32 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
                 on_entry(entry)
         _report_problems(source, report)
         try:
+            loader.fix_aliases()
+            loader.sync()
+        except OSError as e:
+            report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
+        try:
             config = loader.write_config(source.site, site_taxonomies(source.site), raw_html=raw_html)
         except OutputError as e:
             report.run_errors.append(f"the site configuration was not written: {e}")
         else:
-            if config:
-                report.notes.append(f"wrote {config} (site configuration for {layout})")
+            for name in config:
+                report.notes.append(f"wrote {name} (site configuration for {layout})")
     finally:
         try:
             loader.close()
         except OutputError as e:
             report.run_errors.append(f"the manifest was not saved: {e}")
+        report.notes[:0] = loader.notes
     return report
 
 
 def _report_problems(source: Source, report: Report) -> None:
-    """Items a recovering extractor lost count as failed; repaired ones are listed under the summary."""
+    """Items a recovering extractor lost count as failed; repaired ones are listed under the summary; a
+    source's own notes (what it could not see, which API it used) are listed too."""
+    report.notes.extend(getattr(source, "notes", []))
+    for failure in getattr(source, "failures", []):
+        report.add("failed", id=failure.id, title=failure.title, reason=failure.reason)
     for problem in getattr(source, "problems", []):
         where = f"line {problem.line}"
         if problem.kind == "lost":
@@ -296,13 +371,17 @@ def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entr
         try:
             rendered = outcome.rendered
             path = loader.claim(rendered.path, outcome.id)
-            written = loader.load(outcome.id, rendered.text, path, rendered.extras)
-            entry = report.add(written.outcome, path=written.path, diff=written.diff, **common)
+            written = loader.load(outcome.id, rendered.text, path, rendered.extras, rendered.urls)
+            entry = report.add(written.outcome, path=written.path, diff=written.diff, reason=written.reason,
+                               **common)
         except MigrateError as e:
+            loader.keep(outcome.id)
             entry = report.add("failed", reason=str(e), **common)
     elif outcome.skipped:
+        loader.skipped(outcome.id, outcome.skipped)
         entry = report.add("skipped", reason=outcome.skipped, **common)
     else:
+        loader.keep(outcome.id)  # its file from the last run stays until it converts again
         entry = report.add("failed", reason=outcome.failed, **common)
     for name, counter in outcome.counts.items():
         for key, n in counter.items():

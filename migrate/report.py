@@ -17,14 +17,16 @@ from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 #: Outcomes, in the order the summary lists them.
-OUTCOMES = ("new", "updated", "unchanged", "skipped", "failed")
+OUTCOMES = ("new", "updated", "unchanged", "conflict", "skipped", "failed")
 
 _WORDS = {
-    False: {"new": "new", "updated": "updated", "unchanged": "unchanged", "skipped": "skipped", "failed": "failed"},
+    False: {"new": "new", "updated": "updated", "unchanged": "unchanged", "conflict": "left alone",
+            "skipped": "skipped", "failed": "failed"},
     True: {
         "new": "would create",
         "updated": "would update",
         "unchanged": "unchanged",
+        "conflict": "would leave alone",
         "skipped": "would skip",
         "failed": "would fail",
     },
@@ -104,6 +106,7 @@ class Report:
     _counts: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
     _reasons: dict[str, Counter[str]] = field(default_factory=dict, repr=False, compare=False)
     _failures: list[Entry] = field(default_factory=list, repr=False, compare=False)  # the first few
+    _conflicts: list[Entry] = field(default_factory=list, repr=False, compare=False)  # the first few
 
     def add(self, outcome: str, *, id: int | None, title: str, post_type: str = "", path: str = "",
             reason: str = "", diff: str = "", counts: dict[str, dict[str, int]] | None = None) -> Entry:
@@ -113,10 +116,12 @@ class Report:
         entry = Entry(outcome, id, title, post_type, path, reason, diff, counts or {})
         self._log.append(entry)
         self._counts[outcome] += 1
-        if outcome in ("skipped", "failed"):
+        if outcome in ("conflict", "skipped", "failed"):
             self._reasons.setdefault(outcome, Counter())[reason] += 1
         if outcome == "failed" and len(self._failures) < _SHOWN_FAILURES:
             self._failures.append(entry)
+        if outcome == "conflict" and len(self._conflicts) < _SHOWN_FAILURES:
+            self._conflicts.append(entry)
         return entry
 
     def count(self, name: str, key: str, n: int = 1) -> None:
@@ -148,8 +153,8 @@ class Report:
         """0 all well; 1 with ``check`` when anything would change; 2 when any item failed."""
         if self._counts["failed"] or self.run_errors:
             return 2
-        if check and self.changed:
-            return 1
+        if check and (self.changed or self._counts["conflict"]):
+            return 1  # (a file edited by hand: the folder is not what converting gives)
         return 0
 
     def reasons(self, outcome: str) -> Counter[str]:
@@ -162,6 +167,10 @@ class Report:
         c = self._counts
         parts = [f"{c[o]} {words[o]}" for o in OUTCOMES if c[o] or o in ("new", "skipped", "failed")]
         lines = [f"{self.total} items: " + ", ".join(parts)]
+        for e in self._conflicts:
+            lines.append(f"  {words['conflict']}: #{e.id} {e.reason}")
+        if self._counts["conflict"] > len(self._conflicts):
+            lines.append(f"  … and {self._counts['conflict'] - len(self._conflicts)} more left alone (see --report)")
         for outcome in ("skipped", "failed"):
             for reason, n in sorted(self.reasons(outcome).items(), key=lambda kv: (-kv[1], kv[0])):
                 lines.append(f"  {words[outcome]} {n}: {reason}")

@@ -309,6 +309,26 @@ _WHEN = Keys({
     "tags": ListOf(Str(), "only posts with one of these tags (name or slug)", single=True),
 }, "the rule applies only to posts that meet every condition given")
 
+#: What ``convert --from-html`` looks for in a saved page, each a list of CSS selectors tried in order.
+PAGE_PARTS: dict[str, str] = {
+    "article": "the element that holds one post or page (its classes give the categories and tags)",
+    "title": "the post's title, inside the article (else `og:title`, else `<title>`)",
+    "content": "the content area, inside the article; its HTML becomes the body",
+    "date": "an element whose `datetime` (else text) is the publication date, when the page has no "
+            "`article:published_time` or JSON-LD date",
+    "modified": "an element whose `datetime` is the modification date",
+    "author": "the author's name (else the `author` meta tag or JSON-LD)",
+    "terms": "links to the post's categories and tags (`rel=\"tag\"`); a category link has `category` in its "
+             "`rel`, sits in an element whose class holds `category`, or links to `/category/`",
+    "featured_image": "an image (its `src`) used when the page has no `og:image`",
+    "comments": "each approved comment (an element with `id=\"comment-N\"`); replies are found inside their "
+                "parent's",
+    "comment_author": "the commenter's name, inside a comment",
+    "comment_date": "the comment's time (`datetime`), inside a comment",
+    "comment_content": "the comment's text, inside a comment",
+    "remove": "elements removed from the content area before anything else (the theme's own extras)",
+}
+
 SCHEMA = Keys({
     "description": Str("what the file is for"),
     "extends": ListOf(Str(), "rule files this one builds on: a path relative to this file, or the name of a "
@@ -360,6 +380,10 @@ SCHEMA = Keys({
         "post_types": ListOf(Str(), "migrate only these post types", single=True),
         "statuses": ListOf(Str(), "migrate only these statuses (`publish`, `draft`, `private`…)", single=True),
     }, "which posts to migrate (narrows what is migrated anyway; never adds skipped items)"),
+    "pages": Keys({
+        name: ListOf(Selector(), doc, single=True) for name, doc in PAGE_PARTS.items()
+    }, "where `convert --from-html` finds each part of a saved page, per theme; a later file's selectors are "
+       "tried first"),
     "meta": Keys({
         "namespace": _FIELD_KEY,
         "fields": ListOf(Keys({
@@ -741,6 +765,14 @@ class RuleSet:
     statuses: tuple[str, ...] = ()  # empty: every status
     meta_namespace: str = "meta"
     meta: tuple[MetaRule, ...] = ()
+    pages: tuple[tuple[str, tuple[str, ...]], ...] = ()  # part of a saved page → CSS selectors, tried in order
+
+    def page_selectors(self, part: str) -> tuple[str, ...]:
+        """The selectors for one part of a saved page (:data:`PAGE_PARTS`), the most specific first."""
+        for name, selectors in self.pages:
+            if name == part:
+                return selectors
+        return ()
 
     def describe(self) -> list[str]:
         """One line per kind of rule, for ``mappings check``."""
@@ -943,6 +975,11 @@ def merge(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
                                      **more["authors"].get("rename", {})}}
     if "select" in more:
         out["select"] = {**base.get("select", {}), **more["select"]}
+    if "pages" in more:
+        pages = dict(base.get("pages", {}))
+        for part, selectors in more["pages"].items():
+            pages[part] = list(dict.fromkeys(selectors + pages.get(part, [])))
+        out["pages"] = pages
     if "meta" in more:
         meta = dict(base.get("meta", {}))
         if "namespace" in more["meta"]:
@@ -1011,7 +1048,8 @@ def build(data: dict[str, Any], sources: tuple[str, ...] = ()) -> RuleSet:
     return RuleSet(sources=sources, html=html, text=text, fields=fields, titles=tuple(titles),
                    taxonomies=taxonomies, authors=authors, post_types=tuple(select.get("post_types", ())),
                    statuses=tuple(select.get("statuses", ())), meta_namespace=meta.get("namespace", "meta"),
-                   meta=meta_rules)
+                   meta=meta_rules,
+                   pages=tuple((part, tuple(sel)) for part, sel in data.get("pages", {}).items()))
 
 
 def load_rules(files: list[str | Path] | tuple[str | Path, ...] = (), *, defaults: bool = True) -> RuleSet:

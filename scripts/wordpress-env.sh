@@ -32,7 +32,9 @@ set -euo pipefail
 # a theme with html5 support), so it is asked for explicitly.
 # chromium: headless, for the test that opens the HTML report in a browser.
 # python3-venv: Debian's python3 makes no virtual environment (no ensurepip) without it.
-PACKAGES=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-xml mariadb-server chromium python3-venv)
+# jekyll, ruby-jekyll-redirect-from: the tests build the Jekyll layout's output (offline: no bundler needed).
+PACKAGES=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-xml mariadb-server chromium python3-venv
+          jekyll ruby-jekyll-redirect-from)
 WP_SRC=/usr/share/wordpress
 WP_CONTENT_SRC=/var/lib/wordpress/wp-content
 MARKER=.wordpress-env

@@ -171,10 +171,10 @@ def test_output_folder_that_is_a_file(tmp_path):
 
 
 def test_unwritable_section_fails_its_posts_with_reason(tmp_path):
-    export = write_wxr(tmp_path / "in.xml", [item(1, "Post"), item(2, "Page", post_type="page", slug="page")])
+    export = write_wxr(tmp_path / "in.xml", [item(1, "Post"), item(2, "Page", post_type="page", slug="about")])
     (tmp_path / "site" / "content").mkdir(parents=True)
     (tmp_path / "site" / "content" / "posts").write_text("a file where a folder should be")
     result = wp_migrate("convert", export, "--out", tmp_path / "site")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "1 new" in result.stdout and "1 failed" in result.stdout and "cannot write" in result.stdout
-    assert (tmp_path / "site" / "content" / "page.md").is_file()
+    assert (tmp_path / "site" / "content" / "about.md").is_file()

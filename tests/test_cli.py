@@ -62,8 +62,12 @@ def test_dry_run_check_and_diff(tmp_path):
     wp_migrate("convert", SAMPLE, "--out", out)
     target = out / "content" / "posts" / "33.md"
     target.write_text(target.read_text().replace("Heat", "Cold"))
+    # A file edited by hand is left alone, and said so; --force would overwrite it (a copy saved first).
     diff = wp_migrate("convert", SAMPLE, "--out", out, "--dry-run", "--diff")
-    assert diff.returncode == 0 and "1 would update" in diff.stdout and "-title: 'Top 365 Films – #16 – Cold" in diff.stdout
+    assert diff.returncode == 0 and "1 would leave alone" in diff.stdout and "edited since" in diff.stdout
+    assert "-title:" not in diff.stdout
+    forced = wp_migrate("convert", SAMPLE, "--out", out, "--dry-run", "--diff", "--force")
+    assert "1 would update" in forced.stdout and "-title: 'Top 365 Films – #16 – Cold" in forced.stdout
     assert "Cold" in target.read_text()
     assert wp_migrate("convert", SAMPLE, "--out", out, "--check").returncode == 1
 

@@ -68,11 +68,14 @@ def test_no_email_or_ip_unless_asked(tmp_path):
     assert fm["comments"][0]["email"] == "dana.whitlock@example.com" and fm["comments"][0]["ip"] == "192.0.2.14"
 
 
-def test_data_file_beside_the_post(tmp_path):
+def test_data_file_in_the_data_folder(tmp_path):
     out, summary = convert(tmp_path, SAMPLE, "--comments", "data-file")
     fm, _ = parse_document((out / JURASSIC).read_text("utf-8"))
     assert "comments" not in fm
-    data = yaml.safe_load((out / JURASSIC.replace(".md", ".comments.yaml")).read_text("utf-8"))
+    # Hugo copies other files under content/ into the built site: the data goes to data/ (site.Data.comments…),
+    # which it never publishes (the comments of a draft or password-protected post must not be on the site).
+    assert not list((out / "content").rglob("*.yaml"))
+    data = yaml.safe_load((out / "data/comments/posts-top-365-films-12-jurassic-park-1993.yaml").read_text("utf-8"))
     assert data["wordpress_id"] == 17 and ids(data["comments"]) == [(5, [(6, [])])]
     assert "comments written: data-file (3)" in summary
     _, summary = convert(tmp_path, SAMPLE, "--comments", "data-file")

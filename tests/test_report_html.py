@@ -111,7 +111,8 @@ def test_write_report_by_suffix(tmp_path: Path) -> None:
 
 
 def test_convert_dry_run_report_opens_in_chromium(tmp_path: Path) -> None:
-    """A dry run after editing two converted files: the page lists both, with their diffs."""
+    """A dry run after editing two converted files (with --force, which would overwrite them): the page lists
+    both, with their diffs."""
     env = cli_env(None, tmp_path)
     out = tmp_path / "site"
     assert wp_migrate("convert", SAMPLE, "--out", out, env=env).returncode == 0
@@ -122,7 +123,7 @@ def test_convert_dry_run_report_opens_in_chromium(tmp_path: Path) -> None:
         (posts / name).write_text(text.replace("\n\n", "\n\nA local edit.\n\n", 1))
         edited[name] = text.split("title: ", 1)[1].split("\n", 1)[0].strip("'\"")
     page = tmp_path / "report.html"
-    result = wp_migrate("convert", SAMPLE, "--out", out, "--dry-run", "--report", page, env=env)
+    result = wp_migrate("convert", SAMPLE, "--out", out, "--dry-run", "--force", "--report", page, env=env)
     assert result.returncode == 0, result.stderr
     assert "2 would update" in result.stdout
 

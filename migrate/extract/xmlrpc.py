@@ -75,7 +75,14 @@ _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2}):(\d{2}):(\d{2})")
 
 
 class SiteError(MigrateError):
-    """The site cannot be read or written: wrong password, XML-RPC off, no answer, not XML-RPC…"""
+    """The site cannot be read or written: wrong password, XML-RPC off, no answer, not XML-RPC…
+
+    ``status`` is the HTTP status behind it, when there was one (the REST reader tells 401/403/404 apart).
+    """
+
+    def __init__(self, message: str, *, hint: str = "", status: int = 0) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
 
 
 class NotXmlRpc(Exception):
@@ -220,6 +227,11 @@ class SiteClient:
         transport.timeout = settings.timeout
         self._transport = transport
         creds = settings.credentials
+        if creds is None:
+            raise SiteError(
+                f"{self.url}: XML-RPC needs an account: no credentials for this site",
+                hint="set WORDPRESS_USER and WORDPRESS_PASSWORD, or read it without one with --api rest",
+            )
         self._client = _Client(self.endpoint, creds.user, creds.password, transport)
         self._connected = False
         self.options: dict[str, Any] = {}
@@ -525,14 +537,26 @@ def _utc_offset(value: Any) -> timedelta:
 
 def site_language(home: str, timeout: float) -> str:
     """The site's language as its RSS feed gives it (what the WXR export writes); "" when unknown."""
+    return feed_facts(read_feed_head(home, timeout))[0]
+
+
+def read_feed_head(home: str, timeout: float) -> bytes:
+    """The first 16 KB of the site's RSS feed; b"" when it cannot be read."""
     request = urllib.request.Request(home.rstrip("/") + "/?feed=rss2", headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:  # the user's own site
-            head = resp.read(16384)
+            return bytes(resp.read(16384))
     except (OSError, ValueError):
-        return ""
-    m = re.search(rb"<language>\s*([^<\s]+)\s*</language>", head)
-    return m.group(1).decode("ascii", "replace") if m else ""
+        return b""
+
+
+def feed_facts(head: bytes) -> tuple[str, str]:
+    """The language and generator an RSS feed's head names ("" for each one it does not)."""
+    found = []
+    for tag in (rb"language", rb"generator"):
+        m = re.search(rb"<" + tag + rb">\s*([^<\s]+)\s*</" + tag + rb">", head)
+        found.append(html.unescape(m.group(1).decode("utf-8", "replace")) if m else "")
+    return found[0], found[1]
 
 
 # ------------------------------------------------------------------------------------------- source

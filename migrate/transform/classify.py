@@ -21,6 +21,18 @@ SKIPPED_TYPES: dict[str, str] = {
     "oembed_cache": "site internals (oembed_cache)",
     "user_request": "site internals (user_request: personal data requests)",
     "feedback": "contact-form response (holds visitors' personal data)",
+    # Saved pages (--from-html) that show no single post:
+    "page:archive": "archive page (a list of posts: each is read from its own page)",
+    "page:category": "category archive page (the posts' categories come from their own pages)",
+    "page:tag": "tag archive page (the posts' tags come from their own pages)",
+    "page:author": "author archive page",
+    "page:date": "date archive page",
+    "page:home": "the posts index (a list of posts: each is read from its own page)",
+    "page:paged": "a further page of a list of posts (page 2, 3…)",
+    "page:search": "search results page",
+    "page:404": "the site's 'not found' page",
+    "page:duplicate": "the same post as a page read before (another address of it)",
+    "page:other": "not a WordPress post or page",
 }
 
 #: Statuses that are never content, with the reason.

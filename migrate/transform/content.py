@@ -52,7 +52,10 @@ def _unautop_tags(sc: ShortcodeRenderer) -> tuple[str, ...]:
 
 
 def render(post: Post, ctx: Any = None) -> Post:
-    """Stage: ``content`` → ``html``, what a reader of the old site saw."""
+    """Stage: ``content`` → ``html``, what a reader of the old site saw. A post whose ``html`` the source
+    already gives (a site's rendered pages, the public REST API) is not rendered again."""
+    if post.html is not None:
+        return post
     return evolve(post, html=render_html(post.content, post, ctx))
 
 
