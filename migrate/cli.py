@@ -19,6 +19,8 @@ from . import bundled, pipeline
 from .errors import MigrateError
 from .inspect import inventory
 from .load.directory import LAYOUTS
+from .media import MODES as MEDIA_MODES
+from .media import MediaOptions
 from .parallel import default_jobs
 from .report import Entry, Report
 from .report_html import write_report
@@ -177,6 +179,27 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--allow-unsafe-html", is_flag=True,
               help="Trust the site's own markup: keep its <iframe>/<object>/<embed> and link URLs as they are "
                    "(comments are always sanitised).")
+@click.option("--media", "media_mode", type=click.Choice(MEDIA_MODES), default="keep", show_default=True,
+              help="The old site's media (images, PDFs, audio, video) the posts use: 'download' fetches them into "
+                   "the site and rewrites the references; 'keep' leaves them on the old host (the summary says where).")
+@click.option("--media-from", "media_from", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="UPLOADS",
+              help="Copy the media from a local copy of wp-content/uploads (no network); with --media download, "
+                   "files missing there are downloaded.")
+@click.option("--media-external", is_flag=True,
+              help="Also bring in media the posts use from other hosts (into media/<host>/).")
+@click.option("--media-max-size", "media_max_mb", type=click.FloatRange(min=0.001), default=200.0, show_default=True,
+              metavar="MB", help="Media files larger than this many MB are not fetched (listed as failed).")
+@click.option("--redirects", "redirects_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write a map from every old URL (permalinks, ?p=ID, attachment pages, feeds) to its new one: "
+                   "_redirects (Netlify, Cloudflare Pages), .htaccess (Apache), *.conf (nginx map) or *.csv.")
+@click.option("--redirects-format", type=click.Choice(["netlify", "nginx", "apache", "csv"]), default=None,
+              help="The format of --redirects FILE. [default: from the file's name]")
+@click.option("--media-retries", type=click.IntRange(min=0, max=10), default=3, show_default=True,
+              help="Times a media download is tried again after a timeout, a lost connection or a 5xx/429 answer "
+                   "(waiting 1, 2, 4… seconds).")
+@click.option("--media-connections", type=click.IntRange(min=1, max=64), default=8, show_default=True,
+              help="Media downloads at the same time.")
 @click.option("--force", is_flag=True, help="Overwrite (or remove) files edited since wp-migrate wrote them, after "
               "saving a copy under .wp-migrate/backup/. Files wp-migrate never wrote are never overwritten.")
 @click.option("--keep-removed", is_flag=True, help="Mark the files of posts no longer published draft instead of "
@@ -188,6 +211,9 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
             include_pending_comments: bool, include_emails: bool, include_ips: bool, from_site: str | None,
             config_path: Path | None, timeout: float | None, figure_style: str = "markdown", force: bool = False,
             keep_removed: bool = False, api: str = "auto", from_html: Path | None = None,
+            media_mode: str = "keep", media_from: Path | None = None, media_external: bool = False,
+            media_max_mb: float = 200.0, media_connections: int = 8, media_retries: int = 3,
+            redirects_path: Path | None = None, redirects_format: str | None = None,
             allow_unsafe_html: bool = False, allow_insecure: bool = False) -> None:
     """Convert a WordPress export (WXR), a live site (--from-site) or its saved pages (--from-html) into a
     Hugo or Jekyll content folder.
@@ -206,10 +232,21 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
-                               allow_unsafe_html=allow_unsafe_html)
+                               allow_unsafe_html=allow_unsafe_html,
+                               media=MediaOptions(mode=media_mode, uploads=media_from, external=media_external,
+                                                  max_mb=media_max_mb, connections=media_connections,
+                                                  retries=media_retries,
+                                                  timeout=timeout or 30.0),
+                               redirects=str(redirects_path) if redirects_path else None,
+                               redirects_format=redirects_format)
+    if redirects_path:
+        from .redirects import format_for
+
+        format_for(redirects_path, redirects_format)  # a name that says no format fails before the run
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
-                                  jobs=_jobs(jobs, source.index.items), force=force, keep_removed=keep_removed)
+                                  jobs=_jobs(jobs, source.index.items), force=force, keep_removed=keep_removed,
+                                  on_media=None if quiet or dry_run else _media_progress)
     if show_diff:
         for entry in report.iter_entries():
             if entry.diff:
@@ -226,6 +263,22 @@ def _jobs(asked: int | None, items: int) -> int:
     if asked is not None:
         return asked
     return default_jobs() if items >= 200 else 1
+
+
+def _media_progress(total: int) -> Callable[[], None] | None:
+    """A progress bar for the media files of a run (on a terminal), closed when the last one is in."""
+    if not total or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="file", desc="media", file=sys.stderr, leave=False)
+
+    def step() -> None:
+        bar.update(1)
+        if bar.n >= total:
+            bar.close()
+
+    return step
 
 
 class _progress:
@@ -418,6 +471,27 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, allow_
         report = clean_site(client, dry_run=dry_run, backup_dir=backup_dir, options=options,
                             only=set(only_ids) or None, on_entry=on_entry)
     _finish_site_run(report, "cleaned", client.url, show_diff, report_path, check)
+
+
+@cli.command()
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--generator", type=click.Choice(["hugo", "jekyll"]), default=None,
+              help="The generator to build with. [default: from the folder's configuration file]")
+@friendly_errors
+def verify(site: Path, generator: str | None) -> None:
+    """Build a converted folder (into a temporary folder) and check the built site stands alone: a page for every
+    published post, nothing pointing at the old host, no local reference or redirect leading nowhere.
+
+    Exit 0 when nothing was found, 1 when something was, 2 when the site could not be built.
+    """
+    from .verify import verify as run_verify
+
+    verdict = run_verify(site, generator=generator)
+    for line in verdict.lines():
+        click.echo(line)
+    click.echo(f"wp-migrate: {site}: " + ("ok: the site stands alone" if not verdict.problems
+                                          else f"{verdict.problems} problem(s) found"))
+    sys.exit(1 if verdict.problems else 0)
 
 
 def main() -> None:

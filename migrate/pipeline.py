@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from . import parallel
+from . import parallel, redirects
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
-from .load.directory import LAYOUTS, DirectoryLoader, Layout, read_manifest
+from .load.directory import LAYOUTS, DirectoryLoader, Layout, read_manifest, write_atomic
+from .links import LinkMap, page_url
+from .media import MediaOptions, MediaStep, Scanner
+from .model import Post, Site, evolve
+from .report import Entry, EntryLog, Report
 from .load.lock import FolderLock
-from .model import Post, Site
-from .report import Entry, Report
 from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import SKIPPED_TYPES, skip_reason
@@ -128,6 +130,9 @@ class Options:
     include_ips: bool = False  # commenters' IP addresses
     figure_style: str = "markdown"  # an image with a caption: markdown | html | hugo ({{< figure >}})
     allow_unsafe_html: bool = False  # keep the site's own players, objects and URLs as they are (never comments')
+    media: MediaOptions | None = None  # --media, --media-from…: the old site's media brought in (main process only)
+    redirects: str | None = None  # --redirects FILE: old URL → new URL map (main process only)
+    redirects_format: str | None = None  # netlify | nginx | apache | csv (default: by the file's name)
 
 
 @dataclass
@@ -144,6 +149,7 @@ class Context:
     options: Options = field(default_factory=Options)
     post_counts: dict[str, Counter[str]] = field(default_factory=dict)
     post_companions: dict[str, str] = field(default_factory=dict)
+    scanner: Any = field(default=None, repr=False)  # media.Scanner, made in each process when first needed
 
     def count(self, name: str, key: str, n: int = 1) -> None:
         """Record ``n`` of ``key`` under ``name`` (e.g. "unknown shortcodes", "gallery") for this post."""
@@ -246,15 +252,23 @@ class Outcome:
     skipped: str = ""
     failed: str = ""
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    link: str = ""  # the old permalink and guid: links to them lead to ``url``, the page the generator builds
+    guid: str = ""
+    url: str | None = None
+    terms: tuple[tuple[str, str], ...] = ()  # (taxonomy, slug) of a post with a page: its archives have pages
+    waits: bool = False  # its media or links are rewritten once the whole run has been seen
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return Outcome, (self.id, self.title, self.post_type, self.rendered, self.skipped, self.failed, self.counts)
+        return Outcome, (self.id, self.title, self.post_type, self.rendered, self.skipped, self.failed, self.counts,
+                         self.link, self.guid, self.url, self.terms, self.waits)
 
 
 def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     """Transform one post and render its file; never raises for a problem with the post itself."""
     rendered = None
     skipped = failed = ""
+    url = None
+    waits = False
     try:
         converted, front = transform(post, ctx)
         path = layout.path(converted)
@@ -262,6 +276,10 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
         text = dump_document(front, converted.body or "")
         urls = (layout.url(converted, path), *front.get(layout.alias_key, ())) if converted.is_public else ()
         rendered = Rendered(path, text, ctx.take_companions(), urls)
+        url = page_url(layout, converted, path)
+        if ctx.scanner is None:
+            ctx.scanner = Scanner(ctx.site, ctx.options.media or MediaOptions())
+        waits = ctx.scanner.waits(text, ctx.count)
     except SkipPost as e:
         skipped = e.reason
     except MigrateError as e:
@@ -270,7 +288,9 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
         failed = f"internal error: {type(e).__name__}: {e}"
     ctx.take_companions()  # a skipped or failed post leaves no companion file behind
     counts = {name: dict(c) for name, c in ctx.take_counts().items()}
-    return Outcome(post.id, post.title, post.post_type, rendered, skipped, failed, counts)
+    terms = tuple((t.taxonomy, t.slug) for t in converted.terms) if url else ()
+    return Outcome(post.id, post.title, post.post_type, rendered, skipped, failed, counts, post.link, post.guid, url,
+                   terms, waits)
 
 
 def convert(
@@ -284,6 +304,7 @@ def convert(
     on_entry: Callable[[Entry], None] | None = None,
     force: bool = False,
     keep_removed: bool = False,
+    on_media: Callable[[int], Callable[[], None] | None] | None = None,
 ) -> Report:
     """Convert every item of ``source`` into ``out``; return the report that accounts for each.
 
@@ -296,7 +317,7 @@ def convert(
     (:class:`~migrate.load.lock.FolderLock`) throughout: a second one stops at once.
     """
     args = {"layout": layout, "dry_run": dry_run, "options": options, "jobs": jobs, "on_entry": on_entry,
-            "force": force, "keep_removed": keep_removed}
+            "force": force, "keep_removed": keep_removed, "on_media": on_media}
     if dry_run:
         return _convert(source, out, **args)
     with FolderLock(out):
@@ -304,11 +325,17 @@ def convert(
 
 
 def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, options: Options | None, jobs: int,
-             on_entry: Callable[[Entry], None] | None, force: bool, keep_removed: bool) -> Report:
+             on_entry: Callable[[Entry], None] | None, force: bool, keep_removed: bool,
+             on_media: Callable[[int], Callable[[], None] | None] | None) -> Report:
     report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index, source.site, out)
     loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
+    media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
+    links = LinkMap(source.site, layout, source.index.attachment_urls)
+    links.media = media
+    # Posts whose media or links wait for the whole run (held in a temporary file beyond a few hundred).
+    waiting: EntryLog = EntryLog()
     try:
         if jobs > 1:
             raw = getattr(source, "raw_posts", lambda: None)()  # items as XML: cheaper to send to the workers
@@ -322,11 +349,34 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
         raw_html = False  # does any file hold raw HTML (a player, <details>…)? Hugo's configuration allows it then
         for outcome in outcomes:
+            rendered = outcome.rendered
+            if not raw_html and rendered is not None:  # (media and links rewrite URLs, never raw HTML's presence)
+                raw_html = any(needs_raw_html(text) for text in (rendered.text, *rendered.extras.values()))
+            links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
+            if rendered is not None and outcome.waits:
+                media.note(outcome.id, outcome.title, rendered.text)
+                try:
+                    waiting.append((outcome, loader.claim(rendered.path, outcome.id)))  # claimed in export order
+                except MigrateError as e:
+                    entry = _load_one(outcome, loader, report, failed=str(e))
+                    if on_entry:
+                        on_entry(entry)
+                continue
             entry = _load_one(outcome, loader, report)
-            if not raw_html and outcome.rendered is not None:
-                raw_html = any(needs_raw_html(text) for text in (outcome.rendered.text, *outcome.rendered.extras.values()))
             if on_entry:
                 on_entry(entry)
+        if len(waiting):
+            media.resolve(on_media(len(media.pending())) if on_media else None)
+            for outcome, path in waiting:
+                entry = _load_one(_rewritten(outcome, media, links), loader, report, path=path)
+                if on_entry:
+                    on_entry(entry)
+        waiting.close()
+        media.finish(report)
+        links.finish(report)
+        if ctx.options.redirects:
+            _write_redirects(Path(ctx.options.redirects), ctx.options.redirects_format, links, layout, report,
+                             loader)
         _report_problems(source, report)
         try:
             loader.fix_aliases()
@@ -349,6 +399,44 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
     return report
 
 
+def _write_redirects(path: Path, fmt: str | None, links: LinkMap, layout: str, report: Report,
+                     loader: DirectoryLoader) -> None:
+    pairs = redirects.pairs_from(links, layout)
+    text = redirects.render(path, pairs, fmt)
+    if loader.dry_run:
+        report.notes.append(f"would write {len(pairs)} redirects to {path}")
+        return
+    try:
+        write_atomic(path, text.encode("utf-8"), loader.tmp)
+    except OSError as e:
+        report.run_errors.append(f"{path}: the redirects were not written: {e.strerror}")
+        return
+    report.notes.append(f"wrote {len(pairs)} redirects to {path} ({redirects.format_for(path, fmt)})")
+
+
+def _rewritten(outcome: Outcome, media: MediaStep, links: LinkMap) -> Outcome:
+    """A waiting post with its media references made local and its links leading to the new pages."""
+    assert outcome.rendered is not None
+    text = outcome.rendered.text
+    counts = dict(outcome.counts)
+    if media.options.active:
+        text, counts["media references"] = media.rewrite(text)
+    front, body = split_front_matter(text)
+    body, link_counts = links.rewrite(body, outcome.id, outcome.title)
+    if link_counts:
+        counts["links to the site"] = link_counts
+    return evolve(outcome, rendered=evolve(outcome.rendered, text=front + body), counts=counts)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(the front matter with its fences, the body) of a rendered document."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end >= 0:
+            return text[: end + 5], text[end + 5:]
+    return "", text
+
+
 def _report_problems(source: Source, report: Report) -> None:
     """Items a recovering extractor lost count as failed; repaired ones are listed under the summary; a
     source's own notes (what it could not see, which API it used) are listed too."""
@@ -364,13 +452,18 @@ def _report_problems(source: Source, report: Report) -> None:
             report.notes.append(f"repaired #{problem.post_id} {problem.title!r} at {where}: {problem.detail}")
 
 
-def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report) -> Entry:
+def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report, *, path: str | None = None,
+              failed: str = "") -> Entry:
     common: dict[str, Any] = {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type,
                               "counts": outcome.counts}
-    if outcome.rendered is not None:
+    if failed:
+        loader.keep(outcome.id)
+        entry = report.add("failed", reason=failed, **common)
+    elif outcome.rendered is not None:
         try:
             rendered = outcome.rendered
-            path = loader.claim(rendered.path, outcome.id)
+            if path is None:
+                path = loader.claim(rendered.path, outcome.id)
             written = loader.load(outcome.id, rendered.text, path, rendered.extras, rendered.urls)
             entry = report.add(written.outcome, path=written.path, diff=written.diff, reason=written.reason,
                                **common)

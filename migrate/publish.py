@@ -328,6 +328,12 @@ class Publisher:
             client.url, {}
         )
         self.claimed: dict[int, str] = {}
+        from .media.upload import SiteMedia
+
+        media_state = self.state.setdefault("media", {})
+        if not isinstance(media_state, dict) or not isinstance(media_state.get(client.url, {}), dict):
+            media_state = self.state["media"] = {}  # a damaged record: the files are looked at again
+        self.media = SiteMedia(client, self.folder, media_state.setdefault(client.url, {}), dry_run=dry_run)
 
     # -------------------------------------------------------------------------- setup
 
@@ -602,6 +608,7 @@ class Publisher:
                     on_entry(entry)
         finally:
             self._save_state()
+        report.notes.extend(self.media.notes())
         if self.loader.backups:
             report.notes.append(
                 f"backed up {len(self.loader.backups)} posts before overwriting them: {self.loader.run_dir}"
@@ -651,6 +658,9 @@ class Publisher:
                 **common,
             )
         try:
+            body = self.media.with_site_urls(doc.body)  # local media: uploaded when the site lacks them
+            if body != doc.body:
+                doc = LocalDoc(doc.path, doc.text, doc.front, body)
             post_id, reason = self._matches[doc.path] if doc.path in self._matches else self.match(doc)
             if reason:
                 return report.add("skipped", id=post_id, reason=reason, **common)
