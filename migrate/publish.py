@@ -323,17 +323,23 @@ class Publisher:
         )
         self.taxonomies = self._taxonomies()
         self.state_path = self.folder / STATE
+        self.claimed: dict[int, str] = {}
+        self._load_state()
+
+    def _load_state(self) -> None:
+        """Read the folder's record (which file went to which post, which media were uploaded): again under the
+        lock, when the run starts, so that a run that waited for another one sees what it did."""
+        from .media.upload import SiteMedia
+
+        client = self.client
         self.state = self._read_state()
         self.site_state: dict[str, dict[str, Any]] = self.state.setdefault("sites", {}).setdefault(
             client.url, {}
         )
-        self.claimed: dict[int, str] = {}
-        from .media.upload import SiteMedia
-
         media_state = self.state.setdefault("media", {})
         if not isinstance(media_state, dict) or not isinstance(media_state.get(client.url, {}), dict):
             media_state = self.state["media"] = {}  # a damaged record: the files are looked at again
-        self.media = SiteMedia(client, self.folder, media_state.setdefault(client.url, {}), dry_run=dry_run)
+        self.media = SiteMedia(client, self.folder, media_state.setdefault(client.url, {}), dry_run=self.dry_run)
 
     # -------------------------------------------------------------------------- setup
 
@@ -593,8 +599,7 @@ class Publisher:
         if self.dry_run:
             return self._run(on_entry)
         with publish_lock(self.folder, self.client.url):
-            self.state = self._read_state()
-            self.site_state = self.state.setdefault("sites", {}).setdefault(self.client.url, {})
+            self._load_state()
             return self._run(on_entry)
 
     def _run(self, on_entry: Callable[[Entry], None] | None) -> Report:
