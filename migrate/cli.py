@@ -6,6 +6,7 @@ one line on stderr and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -17,13 +18,14 @@ import click
 
 from . import bundled, pipeline
 from .errors import MigrateError
+from .extract.inputs import remove_temporary
 from .inspect import inventory
 from .load.directory import LAYOUTS
 from .media import MODES as MEDIA_MODES
 from .media import MediaOptions
 from .parallel import default_jobs
 from .report import Entry, Report
-from .report_html import write_report
+from .report_html import check_report_path, write_report
 from .rules import check_file, load_rules
 from .transform.comments import MODES as COMMENT_MODES
 from .transform.shortcodes import ShortcodeRenderer
@@ -35,6 +37,7 @@ KNOWN_SHORTCODES = frozenset(ShortcodeRenderer.handled())
 SAMPLE_EXPORT = bundled.SAMPLE_EXPORT
 
 EXIT_ERROR = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
 def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,16 +51,23 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"wp-migrate: error: {e}", err=True)
             sys.exit(EXIT_ERROR)
         except BrokenPipeError:
-            # The reader of our output went away (``| head``): not an error of the run. Python would
-            # complain again when it flushes stdout at exit, so stdout goes to /dev/null first.
+            # The reader of our output went away (``| head``): not an error of the run, and nothing to say. Python
+            # would complain again when it flushes stdout at exit, so stdout goes to /dev/null first. The exit
+            # code is a shell's for a program ended by SIGPIPE.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_ERROR)
+            sys.exit(EXIT_BROKEN_PIPE)
         except OSError as e:  # the file system said no outside any one post (disk, permissions)
             click.echo(f"wp-migrate: error: {e.filename or ''}: {e.strerror or e}", err=True)
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
+            # At once, without the interpreter's exit, which would wait for a pool's thread (parallel.stop).
             click.echo("wp-migrate: interrupted; files already written are complete", err=True)
-            sys.exit(130)
+            remove_temporary()
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+            with contextlib.suppress(Exception):
+                sys.stderr.flush()
+            os._exit(130)
 
     return wrapper
 
@@ -82,7 +92,9 @@ def _rule_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _site_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``--config FILE`` and ``--timeout SECONDS`` for commands that talk to a live site."""
+    """``--config FILE``, ``--timeout SECONDS`` and ``--allow-insecure`` for commands that talk to a live site."""
+    fn = click.option("--allow-insecure", is_flag=True,
+                      help="Send the credentials to an http:// site (unencrypted) all the same.")(fn)
     fn = click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
                       help="Seconds to wait for each answer of the site. [default: 30]")(fn)
     return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -90,10 +102,14 @@ def _site_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                              "WORDPRESS_USER and WORDPRESS_PASSWORD).")(fn)
 
 
-def _site_settings(url: str, config_path: Path | None, timeout: float | None, required: bool = True) -> Any:
+def _site_settings(url: str, config_path: Path | None, timeout: float | None, required: bool = True,
+                   allow_insecure: bool = False) -> Any:
     from .config import resolve
 
-    return resolve(url, config_path, timeout=timeout, required=required)
+    settings = resolve(url, config_path, timeout=timeout, required=required, allow_insecure=allow_insecure)
+    for warning in settings.warnings:
+        click.echo(f"wp-migrate: warning: {warning}", err=True)
+    return settings
 
 
 def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -113,7 +129,8 @@ def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _open_input(export: Path | None, from_site: str | None, api: str, from_html: Path | None,
-                config_path: Path | None, timeout: float | None, rules: Any, **wxr_options: Any) -> Any:
+                config_path: Path | None, timeout: float | None, rules: Any, allow_insecure: bool = False,
+                **wxr_options: Any) -> Any:
     """The source a command reads: an export (the bundled sample when none), a live site, or saved pages."""
     given = [name for name, value in (("an export", export), ("--from-site", from_site),
                                       ("--from-html", from_html)) if value is not None]
@@ -121,7 +138,8 @@ def _open_input(export: Path | None, from_site: str | None, api: str, from_html:
         raise MigrateError(f"give {' or '.join(given)}, not both")
     if from_site:
         return pipeline.open_site(from_site, api, _site_settings(from_site, config_path, timeout,
-                                                                 required=api == "xmlrpc"))
+                                                                 required=api == "xmlrpc",
+                                                                 allow_insecure=allow_insecure))
     if from_html is not None:
         return pipeline.open_source("html", from_html, rules=rules)
     return pipeline.open_source("wxr", _resolve_export(export), **wxr_options)
@@ -144,7 +162,8 @@ def _resolve_export(export: Path | None) -> Path:
               help="Folder layout of the static-site generator.")
 @click.option("--dry-run", is_flag=True, help="Run everything, write nothing; report what would change.")
 @click.option("--check", is_flag=True, help="Exit 1 when anything would change (implies --dry-run).")
-@click.option("--diff", "show_diff", is_flag=True, help="With --dry-run: print a unified diff of each change.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of each change: what would be written (--dry-run), or what was.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also save the run's report to this file: .html (a page for a browser) or .json.")
 @_source_options
@@ -168,6 +187,9 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--figure-style", type=click.Choice(["markdown", "html", "hugo"]), default="markdown",
               show_default=True, help="How an image with a caption is written: a Markdown image and its caption, "
               "an HTML <figure>, or Hugo's {{< figure >}} (and {{< youtube >}}) shortcodes (--layout hugo only).")
+@click.option("--allow-unsafe-html", is_flag=True,
+              help="Trust the site's own markup: keep its <iframe>/<object>/<embed> and link URLs as they are "
+                   "(comments are always sanitised).")
 @click.option("--media", "media_mode", type=click.Choice(MEDIA_MODES), default="keep", show_default=True,
               help="The old site's media (images, PDFs, audio, video) the posts use: 'download' fetches them into "
                    "the site and rewrites the references; 'keep' leaves them on the old host (the summary says where).")
@@ -202,23 +224,29 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
             keep_removed: bool = False, api: str = "auto", from_html: Path | None = None,
             media_mode: str = "keep", media_from: Path | None = None, media_external: bool = False,
             media_max_mb: float = 200.0, media_connections: int = 8, media_retries: int = 3,
-            redirects_path: Path | None = None, redirects_format: str | None = None) -> None:
+            redirects_path: Path | None = None, redirects_format: str | None = None,
+            allow_unsafe_html: bool = False, allow_insecure: bool = False) -> None:
     """Convert a WordPress export (WXR), a live site (--from-site) or its saved pages (--from-html) into a
     Hugo or Jekyll content folder.
 
     With no EXPORT, converts the bundled sample export.
     """
     dry_run = dry_run or check
+    if report_path:
+        check_report_path(report_path)
+    jobs = _capped(jobs)
     if figure_style == "hugo" and layout != "hugo":
         raise MigrateError("--figure-style hugo writes Hugo shortcodes: use it with --layout hugo",
                            hint="use --figure-style html or markdown for other layouts")
     rules = load_rules(mappings, defaults=not no_default_rules)
     # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
-    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, recover=recover,
+    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, allow_insecure=allow_insecure,
+                         recover=recover,
                          jobs=jobs if jobs is not None else default_jobs())
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
+                               allow_unsafe_html=allow_unsafe_html,
                                media=MediaOptions(mode=media_mode, uploads=media_from, external=media_external,
                                                   max_mb=media_max_mb, connections=media_connections,
                                                   retries=media_retries,
@@ -232,7 +260,8 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
                                   jobs=_jobs(jobs, source.index.items), force=force, keep_removed=keep_removed,
-                                  on_media=None if quiet or dry_run else _media_progress)
+                                  on_media=None if quiet or dry_run else _media_progress,
+                                  diffs=show_diff)
     if show_diff:
         for entry in report.iter_entries():
             if entry.diff:
@@ -241,6 +270,16 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     if report_path:
         write_report(report, report_path)
     sys.exit(report.exit_code(check=check))
+
+
+def _capped(asked: int | None) -> int | None:
+    """``--jobs``, at most the cores this process may use (more processes only share them), with a note."""
+    cores = default_jobs()
+    if asked is not None and asked > cores:
+        click.echo(f"wp-migrate: note: --jobs {asked} is more than the {cores} core{'s' if cores != 1 else ''} "
+                   f"this machine has: using {cores}", err=True)
+        return cores
+    return asked
 
 
 def _jobs(asked: int | None, items: int) -> int:
@@ -300,13 +339,14 @@ def _print_summary(report: Report, out: Path) -> None:
 @friendly_errors
 def inspect(export: Path | None, mappings: tuple[Path, ...], no_default_rules: bool, from_site: str | None = None,
             api: str = "auto", from_html: Path | None = None, config_path: Path | None = None,
-            timeout: float | None = None) -> None:
+            timeout: float | None = None, allow_insecure: bool = False) -> None:
     """Show what an export (or a live site, or saved pages) holds: post types, statuses, comments, authors,
     terms, shortcodes, blocks, and what the boilerplate rules would remove."""
     rules = load_rules(mappings, defaults=not no_default_rules)
     if export is None and not from_site and from_html is None:
         raise MigrateError("nothing to inspect", hint="name an export, or give --from-site URL or --from-html PATH")
-    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules)
+    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules,
+                         allow_insecure=allow_insecure)
     inv = inventory(source, rules)
     site = inv.site
     kind = f"WXR {site.wxr_version or '?'}" if not (from_site or from_html) else (
@@ -407,7 +447,8 @@ def _finish_site_run(report: Report, verb: str, where: str, show_diff: bool, rep
 @click.option("--figure-style", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True, help="As the folder was converted: how captioned images were written.")
 @friendly_errors
-def publish(folder: Path, site_url: str, config_path: Path | None, timeout: float | None, dry_run: bool,
+def publish(folder: Path, site_url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool,
+            dry_run: bool,
             check: bool, show_diff: bool, report_path: Path | None, backup_dir: Path,
             mappings: tuple[Path, ...], no_default_rules: bool, quiet: bool, field_prefix: str,
             comments_mode: str, figure_style: str) -> None:
@@ -421,7 +462,9 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
     from .publish import Publisher
 
     dry_run = dry_run or check
-    client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
+    if report_path:
+        check_report_path(report_path)
+    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
                                figure_style=figure_style)
     publisher = Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=field_prefix,
@@ -436,7 +479,8 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
 @click.option("--id", "only_ids", type=click.IntRange(min=1), multiple=True, metavar="ID",
               help="Clean only the post with this id (repeatable). [default: every post]")
 @friendly_errors
-def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_run: bool, check: bool,
+def clean(site_url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool, dry_run: bool,
+          check: bool,
           show_diff: bool, report_path: Path | None, backup_dir: Path, mappings: tuple[Path, ...],
           no_default_rules: bool, quiet: bool, only_ids: tuple[int, ...]) -> None:
     """Remove boilerplate from the posts of a WordPress site, in place.
@@ -448,7 +492,9 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_ru
     from .publish import clean as clean_site
 
     dry_run = dry_run or check
-    client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
+    if report_path:
+        check_report_path(report_path)
+    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules))
     with _progress(0, quiet) as on_entry:
         report = clean_site(client, dry_run=dry_run, backup_dir=backup_dir, options=options,

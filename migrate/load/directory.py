@@ -30,6 +30,8 @@ import yaml
 from ..errors import OutputError
 from ..model import Post, Site
 from ..transform.classify import SKIPPED_TYPES
+from ..transform.sanitize import has_liquid
+from .boundary import first_link, link_message, refuse_links
 from .urls import (
     RESERVED_NAMES,
     RESERVED_TOP,
@@ -53,11 +55,12 @@ _json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # (
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
-                 tmp_dir: str | os.PathLike[str] | None = None, *, make_folder: bool = True) -> None:
+                 tmp_dir: str | os.PathLike[str] | None = None, *, make_folder: bool = True, mode: int = 0o666) -> None:
     """Write ``data`` (bytes, or pieces of bytes) to ``path`` through a temporary file (in ``tmp_dir``, same
     file system) and a rename. A process killed at any moment leaves ``path`` either as it was or complete.
 
     ``make_folder``: make ``path``'s folder first (False when the caller knows it exists: a loader, for a run).
+    ``mode``: the file's permissions (through the umask); 0o600 for what only its owner may read (backups).
     """
     path = os.fspath(path)
     parent = os.path.dirname(path) or "."
@@ -70,7 +73,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
     while True:
         tmp = os.path.join(tmp_folder, f".wp-migrate-{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
             break
         except FileExistsError:
             continue
@@ -352,7 +355,7 @@ class Layout:
         return relative.with_name(relative.stem + suffix)
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     ) -> list[tuple[str, str]]:
+                     raw_html: bool = True) -> list[tuple[str, str]]:
         """The generator's configuration files: (name, text) each."""
         return []
 
@@ -412,7 +415,7 @@ class HugoLayout(Layout):
         return PurePosixPath("data", kind or "extra", f"{flat}.{ext or 'yaml'}")
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     ) -> list[tuple[str, str]]:
+                     raw_html: bool = True) -> list[tuple[str, str]]:
         def s(value: str) -> str:
             return json.dumps(value, ensure_ascii=False)
 
@@ -425,8 +428,11 @@ class HugoLayout(Layout):
         lines += ["", "[taxonomies]"]
         singular = {"categories": "category", "tags": "tag"}
         lines += [f"{s(singular.get(key, key))} = {s(key)}" for key in taxonomies]
-        lines += ["", "[markup.goldmark.renderer]", "unsafe = true", ""]
-        return [("hugo.toml", "\n".join(lines))]
+        if raw_html:
+            # Goldmark drops raw HTML unless told to keep it: the players and <details> the posts hold need it. They
+            # are sanitised (migrate.transform.sanitize); without raw HTML, goldmark's own URL checks stay on too.
+            lines += ["", "[markup.goldmark.renderer]", "unsafe = true"]
+        return [("hugo.toml", "\n".join(lines) + "\n")]
 
     def owns(self, out: Path) -> tuple[str, str] | None:
         for name in ("_config.yml", "_config.yaml", "_posts"):
@@ -500,10 +506,12 @@ class JekyllLayout(Layout):
         fm = super().adapt(front_matter, post, path)
         if fm.pop("draft", False):
             fm["published"] = False
+        if has_liquid(post.body or ""):
+            fm["render_with_liquid"] = False  # Jekyll ≥ 4: "{{ site }}" or "{% include %}" in a post shows as text
         return fm
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     ) -> list[tuple[str, str]]:
+                     raw_html: bool = True) -> list[tuple[str, str]]:
         link = urlsplit(site.link or "")
         config: dict[str, Any] = {"title": site.title, "description": site.description}
         config["url"] = f"{link.scheme}://{link.netloc}" if link.netloc else ""
@@ -563,10 +571,12 @@ class DirectoryLoader:
     """
 
     def __init__(self, out: str | Path, layout: Layout, *, dry_run: bool = False, force: bool = False,
-                 keep_removed: bool = False) -> None:
+                 keep_removed: bool = False, diffs: bool = False) -> None:
         self.out = Path(out)
         self.layout = layout
         self.dry_run = dry_run
+        #: Diff each change also when writing it (a dry run always does).
+        self.diffs = diffs
         self.force = force
         self.keep_removed = keep_removed
         self._claimed: dict[str, int] = {}  # casefolded relative path → post id
@@ -606,8 +616,10 @@ class DirectoryLoader:
                               hint=f"use --layout {header['layout']}, or convert into another --out")
         for line in lines:
             self._previous[line.path] = line
+        self._checked: set[str] = set()  # folders found to hold no symbolic link on the way from the output folder
         if not dry_run:
             self._check_writable()
+            refuse_links(self._root, TMP.as_posix())  # (rmtree through a linked .wp-migrate would delete elsewhere)
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp.mkdir(parents=True, exist_ok=True)
 
@@ -775,8 +787,13 @@ class DirectoryLoader:
             data = text.encode("utf-8")
         if self._previous:
             self._done.add(name)
+        if parent not in self._checked:  # nothing is read or written through a link inside the folder
+            refuse_links(self._root, os.path.dirname(name))
+            self._checked.add(parent)
         if parent in self._fresh:
             old = None
+        elif os.path.islink(target):
+            raise OutputError(link_message(target), hint="replace the link with the file itself")
         else:
             try:
                 with open(target, "rb") as fh:
@@ -816,7 +833,7 @@ class DirectoryLoader:
                 self.notes.append(f"{name} was edited since wp-migrate wrote it: "
                                   + (f"a copy would be saved in {saved}" if self.dry_run else f"saved in {saved}"))
         diff = ""
-        if self.dry_run and outcome != "unchanged":
+        if (self.dry_run or self.diffs) and outcome != "unchanged":
             before = old.decode("utf-8", "replace").splitlines(keepends=True) if old else []
             diff = "".join(difflib.unified_diff(before, text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         if not self.dry_run and outcome != "unchanged":
@@ -857,6 +874,9 @@ class DirectoryLoader:
                 self._record(line.id, name, line.sha256, line.of, line.kept)
                 continue
             target = self.out / name
+            if first_link(self._root, name) is not None:  # nothing read or removed through a link
+                self.notes.append(f"{link_message(str(first_link(self._root, name)))}: {name} left alone")
+                continue
             try:
                 data = target.read_bytes()
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
@@ -902,11 +922,12 @@ class DirectoryLoader:
                 return
             folder = folder.parent
 
-    def write_config(self, site: Site, taxonomies: list[str]) -> list[str]:
-        """Write the generator's site configuration files the folder does not have; return their names."""
+    def write_config(self, site: Site, taxonomies: list[str], *, raw_html: bool = True) -> list[str]:
+        """Write the generator's site configuration files the folder does not have; return their names.
+        ``raw_html``: whether the files written hold raw HTML (Hugo's configuration allows it only then)."""
         names = []
-        for name, content in self.layout.config_files(site, taxonomies, self.offsets):
-            if (self.out / name).exists() or self.dry_run:
+        for name, content in self.layout.config_files(site, taxonomies, self.offsets, raw_html):
+            if os.path.lexists(self.out / name) or self.dry_run:
                 continue
             try:
                 write_atomic(self.out / name, content.encode("utf-8"), self.tmp)
