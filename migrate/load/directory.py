@@ -601,11 +601,11 @@ class DirectoryLoader:
         # URL keys of the published posts' pages loaded so far, but for those that are the post's planned URL:
         # no old URL that reaches check_urls is a planned URL (Layout.old_urls leaves those out).
         self._pages: set[str] = set()
-        self._aliases: dict[str, tuple[int, str]] = {}  # URL key of an old URL → the post and file redirecting
-        self._fixups: dict[tuple[int, str], set[str]] = {}  # file → old URLs to take out (see fix_aliases)
-        # SHA-256 (32 bytes) of what this run wrote, for the files fix_aliases may change
-        self._written: dict[str, bytes] = {}
-        self._digest: bytes | None = None  # of the last document _write wrote
+        self._aliases: dict[str, str] = {}  # URL key of an old URL → the file redirecting from it
+        self._fixups: dict[str, set[str]] = {}  # file → old URLs to take out (see fix_aliases)
+        # Documents with old URLs left alone as conflicts (fix_aliases never changes them). What this run wrote
+        # in the others, fix_aliases finds in the new manifest, not in memory.
+        self._conflicts: set[str] = set()
         self._pending: dict[str, tuple[int, str]] = {}  # files left as the last fix_aliases made them: id, text
         self._refuse_other_layout()
         lines, header, problems = read_manifest_lines(self.out)
@@ -719,19 +719,21 @@ class DirectoryLoader:
             if k in self._pages or k in self._aliases or k == key:
                 drop.add(k)
             else:
-                self._aliases[k] = (post_id, name)
+                self._aliases[k] = name
         return _without_aliases(text, drop, self.layout.alias_key) if drop else text
 
     def fix_aliases(self) -> None:
         """Take old URLs that a later post's page turned out to have from the files that redirect from them.
         The manifest remembers which (``dropped``), so the next run finds such a file unchanged."""
-        for (post_id, name), keys in self._fixups.items():
+        written = self._recorded(self._fixups)
+        for name, keys in self._fixups.items():
             target = self.out / name
             try:
                 old = target.read_bytes()
             except OSError:
                 continue
-            if self._written.get(name) != hashlib.sha256(old).digest():
+            post_id, sha = written.get(name, (0, ""))
+            if name in self._conflicts or sha != _sha256(old):
                 continue  # a file the user edited, or one this run did not write
             pending = self._pending.pop(name, None)
             text = pending[1] if pending else old.decode("utf-8")
@@ -747,6 +749,24 @@ class DirectoryLoader:
         self._fixups.clear()
         self._pending.clear()
 
+    def _recorded(self, names: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """The post and hash this run's manifest gives each of ``names`` first (none in a dry run)."""
+        wanted = {_json_string(name): name for name in names}
+        found: dict[str, tuple[int, str]] = {}
+        if not wanted or self._manifest is None:
+            return found
+        self._manifest.flush()
+        with open(self.tmp / "manifest.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                # (_record's lines: '{"id": N, "path": "…", "sha256": "…"…}'; a JSON string holds no bare '", "')
+                start = line.find(', "path": ') + 10
+                end = line.find(', "sha256": "', start)
+                name = wanted.get(line[start:end]) if start >= 10 and end > 0 else None
+                if name is not None and name not in found:
+                    data = json.loads(line)
+                    found[name] = (data["id"], data["sha256"])
+        return found
+
     def load(self, post_id: int, text: str, relative: str | PurePosixPath,
              extras: dict[str, str] | None = None, urls: tuple[str, ...] = ()) -> Written:
         """Write post ``post_id``'s document at its claimed path, and its companion files beside it (or, dry,
@@ -759,13 +779,12 @@ class DirectoryLoader:
         match = _DATE_OFFSET.search(text, 0, 600)
         if match:
             self.offsets[match.group(1)] += 1
-        self._digest = None
         written = self._write(name, text, data, post_id)
         if self._previous:
             self._now[post_id] = name
             self._why.pop(post_id, None)
-        if len(urls) > 1 and written.outcome != "conflict":
-            self._written.setdefault(name, self._digest or hashlib.sha256(data).digest())
+        if len(urls) > 1 and written.outcome == "conflict":
+            self._conflicts.add(name)
         if extras:
             outcomes = [written]
             for suffix, extra_text in sorted(extras.items()):
@@ -804,10 +823,7 @@ class DirectoryLoader:
                 return Written("conflict", name, "", f"{name} is a folder")
             except OSError as e:
                 raise OutputError(f"{target}: cannot read: {e.strerror}") from None
-        digest = hashlib.sha256(data).digest()
-        sha = digest.hex()
-        if not of:
-            self._digest = digest
+        sha = _sha256(data)
         outcome = "new" if old is None else ("unchanged" if old == data else "updated")
         if outcome == "updated":
             previous = self._previous.get(name)
@@ -821,7 +837,6 @@ class DirectoryLoader:
                     # As the last run left it: the old URLs a later post's page took were taken out at its end
                     # (fix_aliases), as they will be at this one's; the file is settled there.
                     self._pending[name] = (post_id, text)
-                    self._written[name] = bytes.fromhex(previous.sha256)  # (the hash of ``old``: valid hex)
                     self._record(post_id, name, previous.sha256, dropped=previous.dropped)
                     return Written("unchanged", name)
             if _sha256(old) != previous.sha256:  # type: ignore[arg-type]
