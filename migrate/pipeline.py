@@ -356,17 +356,22 @@ def convert(
                              loader)
         _report_problems(source, report)
         try:
-            loader.fix_aliases()
-            loader.sync()
-        except OSError as e:
-            report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
-        try:
             config = loader.write_config(source.site, site_taxonomies(source.site))
         except OutputError as e:
             report.run_errors.append(f"the site configuration was not written: {e}")
         else:
-            for name in config:
-                report.notes.append(f"wrote {name} (site configuration for {layout})")
+            verb = "would write" if loader.dry_run else "wrote"
+            for name, kind in config:
+                if kind == "configuration":
+                    report.notes.append(f"{verb} {name} (site configuration for {layout})")
+            theme = [name for name, kind in config if kind == "theme"]
+            if theme:
+                report.notes.append(f"{verb} a minimal theme for {layout} ({len(theme)} files: {', '.join(theme)})")
+        try:
+            loader.fix_aliases()
+            loader.sync()
+        except OSError as e:
+            report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
     finally:
         try:
             loader.close()
