@@ -130,6 +130,15 @@ def test_a_dry_run_shows_the_theme_and_writes_nothing(tmp_path: Path, layout: st
     assert not any((site / name).exists() for name, _text in theme_files(layout))
 
 
+def test_a_jekyll_home_page_of_the_users_is_kept(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.md").write_text("---\ntitle: Home\n---\nMine.\n", "utf-8")
+    wp_migrate("convert", SAMPLE, "--out", site, "--layout", "jekyll")
+    assert (site / "_layouts" / "post.html").is_file() and not (site / "index.html").exists()
+    assert "Mine." in (plain_build(site, "jekyll") / "index.html").read_text("utf-8")
+
+
 @pytest.mark.parametrize("layout,own", [("hugo", "layouts/_default/single.html"), ("hugo", "themes/ananke/theme.toml"),
                                         ("hugo", "hugo.toml"), ("jekyll", "_layouts/default.html"),
                                         ("jekyll", "_config.yml")])

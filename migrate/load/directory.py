@@ -881,8 +881,9 @@ class DirectoryLoader:
         written = []
         for name, content, kind in wanted:
             target = self.out / name
-            if target.exists() or target.is_symlink():
-                continue  # only where missing
+            if target.exists() or target.is_symlink() or (name == "index.html" and any(
+                    (self.out / other).exists() for other in ("index.md", "index.markdown", "index.htm"))):
+                continue  # only where missing (a home page of the user's, whatever its kind, is theirs)
             written.append((name, kind))
             self._done.add(name)
             if self.dry_run:
