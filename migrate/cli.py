@@ -6,6 +6,7 @@ one line on stderr and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -17,13 +18,14 @@ import click
 
 from . import bundled, pipeline
 from .errors import MigrateError
+from .extract.inputs import remove_temporary
 from .inspect import inventory
 from .load.directory import LAYOUTS
 from .media import MODES as MEDIA_MODES
 from .media import MediaOptions
 from .parallel import default_jobs
 from .report import Entry, Report
-from .report_html import write_report
+from .report_html import check_report_path, write_report
 from .rules import check_file, load_rules
 from .transform.comments import MODES as COMMENT_MODES
 from .transform.shortcodes import ShortcodeRenderer
@@ -35,6 +37,7 @@ KNOWN_SHORTCODES = frozenset(ShortcodeRenderer.handled())
 SAMPLE_EXPORT = bundled.SAMPLE_EXPORT
 
 EXIT_ERROR = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
 def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,16 +51,23 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"wp-migrate: error: {e}", err=True)
             sys.exit(EXIT_ERROR)
         except BrokenPipeError:
-            # The reader of our output went away (``| head``): not an error of the run. Python would
-            # complain again when it flushes stdout at exit, so stdout goes to /dev/null first.
+            # The reader of our output went away (``| head``): not an error of the run, and nothing to say. Python
+            # would complain again when it flushes stdout at exit, so stdout goes to /dev/null first. The exit
+            # code is a shell's for a program ended by SIGPIPE.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_ERROR)
+            sys.exit(EXIT_BROKEN_PIPE)
         except OSError as e:  # the file system said no outside any one post (disk, permissions)
             click.echo(f"wp-migrate: error: {e.filename or ''}: {e.strerror or e}", err=True)
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
+            # At once, without the interpreter's exit, which would wait for a pool's thread (parallel.stop).
             click.echo("wp-migrate: interrupted; files already written are complete", err=True)
-            sys.exit(130)
+            remove_temporary()
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+            with contextlib.suppress(Exception):
+                sys.stderr.flush()
+            os._exit(130)
 
     return wrapper
 
@@ -144,7 +154,8 @@ def _resolve_export(export: Path | None) -> Path:
               help="Folder layout of the static-site generator.")
 @click.option("--dry-run", is_flag=True, help="Run everything, write nothing; report what would change.")
 @click.option("--check", is_flag=True, help="Exit 1 when anything would change (implies --dry-run).")
-@click.option("--diff", "show_diff", is_flag=True, help="With --dry-run: print a unified diff of each change.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of each change: what would be written (--dry-run), or what was.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also save the run's report to this file: .html (a page for a browser) or .json.")
 @_source_options
@@ -209,6 +220,9 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     With no EXPORT, converts the bundled sample export.
     """
     dry_run = dry_run or check
+    if report_path:
+        check_report_path(report_path)
+    jobs = _capped(jobs)
     if figure_style == "hugo" and layout != "hugo":
         raise MigrateError("--figure-style hugo writes Hugo shortcodes: use it with --layout hugo",
                            hint="use --figure-style html or markdown for other layouts")
@@ -232,7 +246,8 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     with _progress(source.index.items, quiet) as on_entry:
         report = pipeline.convert(source, out, layout=layout, dry_run=dry_run, on_entry=on_entry, options=options,
                                   jobs=_jobs(jobs, source.index.items), force=force, keep_removed=keep_removed,
-                                  on_media=None if quiet or dry_run else _media_progress)
+                                  on_media=None if quiet or dry_run else _media_progress,
+                                  diffs=show_diff)
     if show_diff:
         for entry in report.iter_entries():
             if entry.diff:
@@ -241,6 +256,16 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     if report_path:
         write_report(report, report_path)
     sys.exit(report.exit_code(check=check))
+
+
+def _capped(asked: int | None) -> int | None:
+    """``--jobs``, at most the cores this process may use (more processes only share them), with a note."""
+    cores = default_jobs()
+    if asked is not None and asked > cores:
+        click.echo(f"wp-migrate: note: --jobs {asked} is more than the {cores} core{'s' if cores != 1 else ''} "
+                   f"this machine has: using {cores}", err=True)
+        return cores
+    return asked
 
 
 def _jobs(asked: int | None, items: int) -> int:
@@ -421,6 +446,8 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
     from .publish import Publisher
 
     dry_run = dry_run or check
+    if report_path:
+        check_report_path(report_path)
     client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
                                figure_style=figure_style)
@@ -448,6 +475,8 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_ru
     from .publish import clean as clean_site
 
     dry_run = dry_run or check
+    if report_path:
+        check_report_path(report_path)
     client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules))
     with _progress(0, quiet) as on_entry:

@@ -7,8 +7,11 @@ in flight, so memory stays flat however long the export is.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,7 +39,37 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def quiet_worker() -> None:
+    """Start of a worker process: Ctrl-C (sent to the whole process group) is for the main process alone, which
+    stops the workers and prints one line; and a worker ends when the main process does, however it ends
+    (Linux: the parent-death signal), rather than working on for nobody."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the main process was gone before the call
+            os._exit(1)
+
+
+def stop(pool: ProcessPoolExecutor, *, now: bool = False) -> None:
+    """End a pool without waiting for its queued work (an error, Ctrl-C): the work not started is cancelled, and
+    the workers end after their batch; ``now`` (Ctrl-C), at once, terminated. (A worker terminated while it sends
+    a result can leave the pool's thread waiting for the rest: the process must then end with os._exit, as the
+    command line does on Ctrl-C.)"""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    if not now:
+        return
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(5)
+
+
 def _init(ctx: Context, layout: Layout, parse: Callable[[Any], Post] | None = None) -> None:
+    quiet_worker()
     _worker["ctx"], _worker["layout"], _worker["parse"] = ctx, layout, parse
 
 
@@ -58,17 +91,25 @@ def render_all(posts: Iterable[Any], ctx: Context, layout: Layout, jobs: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pending: deque[Future[list[Outcome]]] = deque()
     it = iter(posts)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init,
+                               initargs=(ctx, layout, parse))
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init,
-                                 initargs=(ctx, layout, parse)) as pool:
-            while True:
-                while len(pending) < jobs * 4:
-                    batch = list(islice(it, BATCH))
-                    if not batch:
-                        break
-                    pending.append(pool.submit(_render_batch, batch))
-                if not pending:
-                    return
-                yield from pending.popleft().result()
+        while True:
+            while len(pending) < jobs * 4:
+                batch = list(islice(it, BATCH))
+                if not batch:
+                    break
+                pending.append(pool.submit(_render_batch, batch))
+            if not pending:
+                break
+            yield from pending.popleft().result()
     except BrokenProcessPool:
+        stop(pool)
         raise MigrateError("a worker process died (out of memory?)", hint="run again with --jobs 1") from None
+    except KeyboardInterrupt:
+        stop(pool, now=True)
+        raise
+    except BaseException:  # an error, the consumer gone (GeneratorExit): no waiting for queued work
+        stop(pool)
+        raise
+    pool.shutdown()

@@ -297,8 +297,11 @@ def convert(
     force: bool = False,
     keep_removed: bool = False,
     on_media: Callable[[int], Callable[[], None] | None] | None = None,
+    diffs: bool = False,
 ) -> Report:
     """Convert every item of ``source`` into ``out``; return the report that accounts for each.
+
+    With ``diffs``, each change written has its diff in the report, as a dry run's have.
 
     With ``jobs`` > 1 posts are transformed in that many processes; files are still claimed and
     written in export order by this process, so the output is the same as with one job.
@@ -307,9 +310,10 @@ def convert(
     alone (``force``: overwritten, a copy saved), and once every post is loaded, the files of posts no longer
     written are removed (``keep_removed``: marked draft).
     """
-    report = Report(source=str(getattr(source, "path", "")), dry_run=dry_run)
+    # (the export as messages name it: a zip or standard input is read from a temporary file)
+    report = Report(source=str(getattr(source, "name", None) or getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index, source.site, out)
-    loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed)
+    loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed, diffs=diffs)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
     links = LinkMap(source.site, layout, source.index.attachment_urls)

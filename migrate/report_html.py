@@ -3,6 +3,12 @@
 The HTML page has no external resources (styles inline, no scripts), so it opens from a file, offline,
 in any browser, and can be mailed around. It shows the summary, every changed item with its unified
 diff, and a table that accounts for every item of the run.
+
+It stays usable at any size (a first run of 20,000 posts): a new file is listed, not diffed (its diff would be
+all of it); a diff is cut at :data:`DIFF_LINES` lines (and :data:`DIFF_CHARACTERS` characters), with a note saying
+how much is left out; past :data:`OPEN_CHANGES` changes, each one's diff is folded until clicked; past
+:data:`FOLD_ITEMS` items, the list of new files and the table of every item are folded too (a browser lays out
+only what is unfolded: 20,000 rows took Chromium some 8 s, folded under 3; benchmarks/report_size.py).
 """
 
 from __future__ import annotations
@@ -15,6 +21,14 @@ from pathlib import Path
 from .errors import OutputError
 from .load.directory import write_atomic
 from .report import OUTCOMES, Entry, Report
+
+#: The most lines, and characters, of one file's diff the page shows.
+DIFF_LINES = 400
+DIFF_CHARACTERS = 60_000
+#: Up to this many changes, their diffs are shown unfolded.
+OPEN_CHANGES = 100
+#: Up to this many items, the list of new files and the table of every item are shown unfolded.
+FOLD_ITEMS = 2000
 
 #: Report file formats by suffix.
 FORMATS = {".html": "html", ".htm": "html", ".json": "json"}
@@ -72,6 +86,14 @@ pre.diff .add { background: var(--add); color: var(--add-fg); }
 pre.diff .del { background: var(--del); color: var(--del-fg); }
 pre.diff .hunk { background: var(--hunk); color: var(--muted); }
 pre.diff .file { color: var(--muted); font-weight: 600; }
+pre.diff .cut { color: var(--muted); font-style: italic; background: #fff8c5; }
+ol.new { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 0 0 12px;
+         padding: 8px 12px 8px 48px; font-size: 14px; }
+ol.new .meta { margin-left: 6px; }
+details.list > summary { cursor: pointer; margin: 0 0 8px; color: var(--muted); }
+table { table-layout: fixed; }
+col.c-outcome { width: 120px; } col.c-id { width: 70px; } col.c-type { width: 110px; }
+td { overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid var(--line); }
 th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--line); vertical-align: top;
          font-size: 14px; }
@@ -89,6 +111,19 @@ def report_format(path: str | Path) -> str:
     return FORMATS[suffix]
 
 
+def check_report_path(path: str | Path) -> str:
+    """Before a run: the report's format (by its suffix), and its folder exists (a report makes no folder).
+    OutputError otherwise, so that a mistyped path stops the run before it writes anything."""
+    kind = report_format(path)
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise OutputError(f"{path}: no folder {folder} to write the report in",
+                          hint="create the folder first, or give the report another path")
+    if Path(path).is_dir():
+        raise OutputError(f"{path}: is a folder, not a report file", hint="e.g. --report report.html")
+    return kind
+
+
 def write_report(report: Report, path: str | Path, *, title: str = "") -> str:
     """Write the report to ``path`` as HTML or JSON (by its suffix); return the format written.
 
@@ -97,7 +132,7 @@ def write_report(report: Report, path: str | Path, *, title: str = "") -> str:
     kind = report_format(path)
     chunks = html_chunks(report, title=title) if kind == "html" else report.json_chunks()
     try:
-        write_atomic(Path(path), (chunk.encode("utf-8") for chunk in chunks))
+        write_atomic(Path(path), (chunk.encode("utf-8") for chunk in chunks), make_folder=False)
     except OSError as e:
         raise OutputError(f"{path}: cannot write the report: {e.strerror}") from None
     return kind
@@ -105,7 +140,16 @@ def write_report(report: Report, path: str | Path, *, title: str = "") -> str:
 
 def _diff_html(diff: str) -> str:
     rows = []
-    for line in diff.splitlines():
+    lines = diff.splitlines()
+    shown = 0
+    size = 0
+    for line in lines:
+        size += len(line) + 1
+        if shown >= DIFF_LINES or size > DIFF_CHARACTERS:
+            break
+        shown += 1
+    left = len(lines) - shown
+    for line in lines[:shown]:
         if line.startswith(("+++", "---")):
             cls = "file"
         elif line.startswith("@@"):
@@ -117,6 +161,9 @@ def _diff_html(diff: str) -> str:
         else:
             cls = "ctx"
         rows.append(f'<span class="{cls}">{html.escape(line) or " "}</span>')
+    if left:
+        rows.append(f'<span class="cut">… {left:,} more line{"s" if left != 1 else ""} of this diff not shown '
+                    f"(the page shows {DIFF_LINES} at most): run with --dry-run --diff to see all of it</span>")
     return '<pre class="diff">' + "".join(rows) + "</pre>"
 
 
@@ -175,15 +222,27 @@ def _parts(report: Report, title: str) -> Iterator[str]:
 
     def changed() -> Iterator[Entry]:
         return (x for x in report.iter_entries()
-                if x.outcome in ("new", "updated", "failed") and (x.diff or x.reason))
+                if x.outcome in ("updated", "failed") and (x.diff or x.reason))
 
     yield f"<h2>Changes ({counts['new'] + counts['updated']})</h2>"
-    if next(changed(), None) is None:
+    if counts["new"] + counts["updated"] + counts["failed"] == 0:
         yield "<p>Nothing would change.</p>" if report.dry_run else "<p>Nothing changed.</p>"
+    if counts["new"]:
+        # A new file's diff is all of it: listed, not diffed (the first run of a big site would be the whole site).
+        folded = "" if counts["new"] <= FOLD_ITEMS else " (click to show)"
+        yield (f'<details class="list"{"" if folded else " open"}><summary>{e(words["new"]).capitalize()} '
+               f'({counts["new"]}){folded}: listed, not diffed; each file is in the output folder</summary>')
+        yield '<ol class="new">'
+        for x in report.iter_entries():
+            if x.outcome == "new":
+                yield (f'<li>{e(x.title or "(no title)")}<span class="meta">'
+                       f'{"#" + e(str(x.id)) if x.id is not None else ""} {e(x.post_type)} {e(x.path)}</span></li>')
+        yield "</ol></details>"
+    unfold = " open" if counts["updated"] + counts["failed"] <= OPEN_CHANGES else ""
     for i, x in enumerate(changed()):
         anchor = f"item-{i}"
         yield (
-            f'<details class="change" id="{anchor}" open><summary>'
+            f'<details class="change" id="{anchor}"{unfold}><summary>'
             f'<span class="tag {e(x.outcome)}">{e(words[x.outcome])}</span>'
             f'<span class="title">{e(x.title or "(no title)")}</span> '
             f'<span class="meta">{"#" + e(str(x.id)) if x.id is not None else ""} {e(x.post_type)} '
@@ -196,8 +255,12 @@ def _parts(report: Report, title: str) -> Iterator[str]:
         yield ("</details>")
 
     yield (f"<h2>Every item ({report.total})</h2>")
+    folded = report.total > FOLD_ITEMS
+    yield (f'<details class="list"{"" if folded else " open"}><summary>{"click to show " if folded else ""}'
+           "the table</summary>")
     yield (
-        "<table><thead><tr><th>outcome</th><th>id</th><th>type</th><th>title</th><th>where</th>"
+        '<table><colgroup><col class="c-outcome"><col class="c-id"><col class="c-type"><col><col><col>'
+        "</colgroup><thead><tr><th>outcome</th><th>id</th><th>type</th><th>title</th><th>where</th>"
         "<th>reason</th></tr></thead><tbody>"
     )
     for x in report.iter_entries():
@@ -207,4 +270,4 @@ def _parts(report: Report, title: str) -> Iterator[str]:
             f"<td>{e(x.post_type)}</td><td>{e(x.title)}</td><td>{e(x.path)}</td>"
             f'<td class="reason">{e(x.reason)}</td></tr>'
         )
-    yield "</tbody></table></main></body></html>\n"
+    yield "</tbody></table></details></main></body></html>\n"

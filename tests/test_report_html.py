@@ -104,6 +104,10 @@ def test_write_report_by_suffix(tmp_path: Path) -> None:
     report = sample_report()
     assert write_report(report, tmp_path / "r.json") == "json"
     assert json.loads((tmp_path / "r.json").read_text())["counts"]["updated"] == 1
+    with pytest.raises(OutputError):  # a report makes no folder
+        write_report(report, tmp_path / "sub" / "r.HTML")
+    assert not (tmp_path / "sub").exists()
+    (tmp_path / "sub").mkdir()
     assert write_report(report, tmp_path / "sub" / "r.HTML") == "html"
     assert (tmp_path / "sub" / "r.HTML").read_text().startswith("<!DOCTYPE html>")
     with pytest.raises(OutputError, match=r"ends in \.html or \.json"):

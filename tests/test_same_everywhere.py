@@ -7,8 +7,9 @@ use one, nor an atomic group (``(?>…)``, new in 3.11 as well): every pattern t
 and while it converts and inspects the sample export — is checked. A possessive quantifier on one character or
 class (``[^<]*+``) is a different opcode (POSSESSIVE_REPEAT_ONE), which every 3.11 matches alike, and is allowed.
 
-Then the sample and the corpus are converted by every other interpreter the test command set up (.venv,
-.venv-system), and the files compared byte for byte with this one's.
+Then the sample and the corpus are converted by the Python of every other project environment (.venv and
+.venv-system, which the test command makes; any other .venv* made by hand, e.g. on 3.12 or 3.13), and the files
+compared byte for byte with this one's.
 """
 
 from __future__ import annotations
@@ -98,9 +99,8 @@ def test_no_pattern_of_the_package_means_something_else_on_another_python(tmp_pa
 def _other_interpreters() -> list[Path]:
     """The Pythons of the project's other virtual environments, of another version than this one."""
     found = []
-    for venv in (".venv", ".venv-system"):
-        python = ROOT / venv / "bin" / "python"
-        if not python.exists() or python.resolve() == Path(sys.executable).resolve():
+    for python in sorted(ROOT.glob(".venv*/bin/python")):  # .venv, .venv-system, any other made by hand
+        if python.resolve() == Path(sys.executable).resolve():
             continue
         version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True,
                                  text=True, check=False).stdout.strip()

@@ -50,6 +50,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _GZIP = b"\x1f\x8b"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _BOM = b"\xef\xbb\xbf"
+_WIDE_XML = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<", b"<\x00\x00\x00")
 _SQL = re.compile(rb"^(?:--|/\*!|CREATE TABLE|INSERT INTO|DROP TABLE)", re.I)
 # The channel's start tag (its end: where the items and the rest begin) and the last end tag, in a WXR file.
 _CHANNEL_START = re.compile(rb"<channel(?:\s[^>]*)?>")
@@ -61,13 +62,14 @@ _DIGITS = re.compile(r"(\d+)")
 _temporary: list[Path] = []
 
 
-def _remove_temporary() -> None:
+def remove_temporary() -> None:
+    """Remove the temporary files made for exports (at exit; the command line calls it on Ctrl-C)."""
     for path in _temporary:
         with contextlib.suppress(OSError):
             path.unlink()
 
 
-atexit.register(_remove_temporary)
+atexit.register(remove_temporary)
 
 
 def describe(head: bytes) -> str | None:
@@ -83,6 +85,8 @@ def describe(head: bytes) -> str | None:
         return "a video (MP4/QuickTime)"
     if len(head) > 262 and head[257:262] == b"ustar":
         return "a tar archive"
+    if head.startswith(_WIDE_XML):
+        return None  # XML in UTF-16 or UTF-32, with a byte order mark or without (its "<" then has NULs around it)
     text = head.removeprefix(_BOM).lstrip()
     if text.startswith((b"{", b"[")):
         return "a JSON file"

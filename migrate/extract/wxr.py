@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from .. import parallel
 from ..errors import InputError
 from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
 from .inputs import open_export
@@ -840,11 +841,20 @@ class WxrExport:
         suffix = f"</{channel_name}></{root_name}>".encode()
         bounds = [0, *cuts, None]
         try:
-            with ProcessPoolExecutor(len(cuts), mp_context=multiprocessing.get_context("fork")) as pool:
+            pool = ProcessPoolExecutor(len(cuts), mp_context=multiprocessing.get_context("fork"),
+                                       initializer=parallel.quiet_worker)
+            try:
                 later = [pool.submit(_read_part, self.path, bounds[i], bounds[i + 1], prefix,
                                      suffix if bounds[i + 1] is not None else b"") for i in range(1, len(bounds) - 1)]
                 learnt = _read_part(self.path, 0, cuts[0], b"", suffix)
                 results = [f.result() for f in later]
+            except KeyboardInterrupt:
+                parallel.stop(pool, now=True)
+                raise
+            except BaseException:
+                parallel.stop(pool)
+                raise
+            pool.shutdown()
         except (OSError, BrokenProcessPool):
             return None
         if learnt is None or any(r is None for r in results):

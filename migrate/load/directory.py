@@ -544,10 +544,12 @@ class DirectoryLoader:
     """
 
     def __init__(self, out: str | Path, layout: Layout, *, dry_run: bool = False, force: bool = False,
-                 keep_removed: bool = False) -> None:
+                 keep_removed: bool = False, diffs: bool = False) -> None:
         self.out = Path(out)
         self.layout = layout
         self.dry_run = dry_run
+        #: Diff each change also when writing it (a dry run always does).
+        self.diffs = diffs
         self.force = force
         self.keep_removed = keep_removed
         self._claimed: dict[str, int] = {}  # casefolded relative path → post id
@@ -775,7 +777,7 @@ class DirectoryLoader:
                 self.notes.append(f"{name} was edited since wp-migrate wrote it: "
                                   + (f"a copy would be saved in {saved}" if self.dry_run else f"saved in {saved}"))
         diff = ""
-        if self.dry_run and outcome != "unchanged":
+        if (self.dry_run or self.diffs) and outcome != "unchanged":
             before = old.decode("utf-8", "replace").splitlines(keepends=True) if old else []
             diff = "".join(difflib.unified_diff(before, text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         if not self.dry_run and outcome != "unchanged":
