@@ -194,3 +194,13 @@ def test_comments_and_titles_are_shown_as_text(tmp_path: Path, layout: str) -> N
     assert "<script" not in text and "<img src=x" not in text and "<b>Eve" not in text
     assert "javascript:" not in text.lower()
     assert "&lt;script&gt;alert(4)" in text or "&lt;script&gt;alert(4)" in text.replace("&#43;", "+")
+
+
+def test_a_jekyll_config_of_the_users_without_layouts_is_told_what_to_add(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_config.yml").write_text("title: Mine\n", "utf-8")
+    out = wp_migrate("convert", SAMPLE, "--out", site, "--layout", "jekyll").stdout
+    assert (site / "_config.yml").read_text("utf-8") == "title: Mine\n"
+    assert (site / "_layouts" / "post.html").is_file()
+    assert "_config.yml gives posts and pages no layout" in out
