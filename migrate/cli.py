@@ -92,7 +92,9 @@ def _rule_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _site_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``--config FILE`` and ``--timeout SECONDS`` for commands that talk to a live site."""
+    """``--config FILE``, ``--timeout SECONDS`` and ``--allow-insecure`` for commands that talk to a live site."""
+    fn = click.option("--allow-insecure", is_flag=True,
+                      help="Send the credentials to an http:// site (unencrypted) all the same.")(fn)
     fn = click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
                       help="Seconds to wait for each answer of the site. [default: 30]")(fn)
     return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -100,10 +102,14 @@ def _site_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                              "WORDPRESS_USER and WORDPRESS_PASSWORD).")(fn)
 
 
-def _site_settings(url: str, config_path: Path | None, timeout: float | None, required: bool = True) -> Any:
+def _site_settings(url: str, config_path: Path | None, timeout: float | None, required: bool = True,
+                   allow_insecure: bool = False) -> Any:
     from .config import resolve
 
-    return resolve(url, config_path, timeout=timeout, required=required)
+    settings = resolve(url, config_path, timeout=timeout, required=required, allow_insecure=allow_insecure)
+    for warning in settings.warnings:
+        click.echo(f"wp-migrate: warning: {warning}", err=True)
+    return settings
 
 
 def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -123,7 +129,8 @@ def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _open_input(export: Path | None, from_site: str | None, api: str, from_html: Path | None,
-                config_path: Path | None, timeout: float | None, rules: Any, **wxr_options: Any) -> Any:
+                config_path: Path | None, timeout: float | None, rules: Any, allow_insecure: bool = False,
+                **wxr_options: Any) -> Any:
     """The source a command reads: an export (the bundled sample when none), a live site, or saved pages."""
     given = [name for name, value in (("an export", export), ("--from-site", from_site),
                                       ("--from-html", from_html)) if value is not None]
@@ -131,7 +138,8 @@ def _open_input(export: Path | None, from_site: str | None, api: str, from_html:
         raise MigrateError(f"give {' or '.join(given)}, not both")
     if from_site:
         return pipeline.open_site(from_site, api, _site_settings(from_site, config_path, timeout,
-                                                                 required=api == "xmlrpc"))
+                                                                 required=api == "xmlrpc",
+                                                                 allow_insecure=allow_insecure))
     if from_html is not None:
         return pipeline.open_source("html", from_html, rules=rules)
     return pipeline.open_source("wxr", _resolve_export(export), **wxr_options)
@@ -179,6 +187,9 @@ def _resolve_export(export: Path | None) -> Path:
 @click.option("--figure-style", type=click.Choice(["markdown", "html", "hugo"]), default="markdown",
               show_default=True, help="How an image with a caption is written: a Markdown image and its caption, "
               "an HTML <figure>, or Hugo's {{< figure >}} (and {{< youtube >}}) shortcodes (--layout hugo only).")
+@click.option("--allow-unsafe-html", is_flag=True,
+              help="Trust the site's own markup: keep its <iframe>/<object>/<embed> and link URLs as they are "
+                   "(comments are always sanitised).")
 @click.option("--media", "media_mode", type=click.Choice(MEDIA_MODES), default="keep", show_default=True,
               help="The old site's media (images, PDFs, audio, video) the posts use: 'download' fetches them into "
                    "the site and rewrites the references; 'keep' leaves them on the old host (the summary says where).")
@@ -213,7 +224,8 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
             keep_removed: bool = False, api: str = "auto", from_html: Path | None = None,
             media_mode: str = "keep", media_from: Path | None = None, media_external: bool = False,
             media_max_mb: float = 200.0, media_connections: int = 8, media_retries: int = 3,
-            redirects_path: Path | None = None, redirects_format: str | None = None) -> None:
+            redirects_path: Path | None = None, redirects_format: str | None = None,
+            allow_unsafe_html: bool = False, allow_insecure: bool = False) -> None:
     """Convert a WordPress export (WXR), a live site (--from-site) or its saved pages (--from-html) into a
     Hugo or Jekyll content folder.
 
@@ -228,11 +240,13 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
                            hint="use --figure-style html or markdown for other layouts")
     rules = load_rules(mappings, defaults=not no_default_rules)
     # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
-    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, recover=recover,
+    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, allow_insecure=allow_insecure,
+                         recover=recover,
                          jobs=jobs if jobs is not None else default_jobs())
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
+                               allow_unsafe_html=allow_unsafe_html,
                                media=MediaOptions(mode=media_mode, uploads=media_from, external=media_external,
                                                   max_mb=media_max_mb, connections=media_connections,
                                                   retries=media_retries,
@@ -325,13 +339,14 @@ def _print_summary(report: Report, out: Path) -> None:
 @friendly_errors
 def inspect(export: Path | None, mappings: tuple[Path, ...], no_default_rules: bool, from_site: str | None = None,
             api: str = "auto", from_html: Path | None = None, config_path: Path | None = None,
-            timeout: float | None = None) -> None:
+            timeout: float | None = None, allow_insecure: bool = False) -> None:
     """Show what an export (or a live site, or saved pages) holds: post types, statuses, comments, authors,
     terms, shortcodes, blocks, and what the boilerplate rules would remove."""
     rules = load_rules(mappings, defaults=not no_default_rules)
     if export is None and not from_site and from_html is None:
         raise MigrateError("nothing to inspect", hint="name an export, or give --from-site URL or --from-html PATH")
-    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules)
+    source = _open_input(export, from_site, api, from_html, config_path, timeout, rules,
+                         allow_insecure=allow_insecure)
     inv = inventory(source, rules)
     site = inv.site
     kind = f"WXR {site.wxr_version or '?'}" if not (from_site or from_html) else (
@@ -432,7 +447,8 @@ def _finish_site_run(report: Report, verb: str, where: str, show_diff: bool, rep
 @click.option("--figure-style", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True, help="As the folder was converted: how captioned images were written.")
 @friendly_errors
-def publish(folder: Path, site_url: str, config_path: Path | None, timeout: float | None, dry_run: bool,
+def publish(folder: Path, site_url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool,
+            dry_run: bool,
             check: bool, show_diff: bool, report_path: Path | None, backup_dir: Path,
             mappings: tuple[Path, ...], no_default_rules: bool, quiet: bool, field_prefix: str,
             comments_mode: str, figure_style: str) -> None:
@@ -448,7 +464,7 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
     dry_run = dry_run or check
     if report_path:
         check_report_path(report_path)
-    client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
+    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
                                figure_style=figure_style)
     publisher = Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=field_prefix,
@@ -463,7 +479,8 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
 @click.option("--id", "only_ids", type=click.IntRange(min=1), multiple=True, metavar="ID",
               help="Clean only the post with this id (repeatable). [default: every post]")
 @friendly_errors
-def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_run: bool, check: bool,
+def clean(site_url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool, dry_run: bool,
+          check: bool,
           show_diff: bool, report_path: Path | None, backup_dir: Path, mappings: tuple[Path, ...],
           no_default_rules: bool, quiet: bool, only_ids: tuple[int, ...]) -> None:
     """Remove boilerplate from the posts of a WordPress site, in place.
@@ -477,7 +494,7 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, dry_ru
     dry_run = dry_run or check
     if report_path:
         check_report_path(report_path)
-    client = SiteClient(_site_settings(site_url, config_path, timeout)).connect()
+    client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules))
     with _progress(0, quiet) as on_entry:
         report = clean_site(client, dry_run=dry_run, backup_dir=backup_dir, options=options,

@@ -21,7 +21,9 @@ Passwords are kept out of every ``repr`` and every message.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +64,31 @@ class SiteSettings:
     credentials: Credentials | None  # None: no account (only what the public sees; REST API only)
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
+    warnings: tuple[str, ...] = ()  # for the command line to show (a credentials file others can read…)
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (``localhost``, 127.0.0.0/8, ``::1``): nothing crosses a network."""
+    if not host:
+        return False
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _readable_by_others(path: Path) -> str | None:
+    """A warning when the credentials file at ``path`` can be read by other users (or its group)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if mode & 0o077:
+        return (f"{path}: holds credentials and can be read by other users (mode {stat.S_IMODE(mode):04o}) — "
+                f"chmod 600 {path}")
+    return None
 
 
 def normalise_url(url: str) -> tuple[str, str]:
@@ -159,14 +186,17 @@ def resolve(
     timeout: float | None = None,
     retries: int | None = None,
     required: bool = True,
+    allow_insecure: bool = False,
 ) -> SiteSettings:
     """The settings for the site at ``url`` (see the module's docstring for the order).
 
     With ``required`` false, a site for which no credentials are found gets ``credentials=None``
-    (read as the public sees it) instead of an error.
+    (read as the public sees it) instead of an error. Credentials are not sent over plain ``http://`` unless
+    ``allow_insecure`` (or the site is this machine).
     """
     env = os.environ if env is None else env
     site, endpoint = normalise_url(url)
+    warnings: list[str] = []
     key = _site_key(site)
     file_timeout: float | None = None
     file_retries: int | None = None
@@ -181,6 +211,7 @@ def resolve(
                 hint=f"add it under 'sites:' (known: {', '.join(k for k, _ in sites.values()) or 'none'})",
             )
         credentials, file_timeout, file_retries = _from_entry(path, *sites[key])
+        warnings += filter(None, [_readable_by_others(path)])
     else:
         user, password = env.get(USER_VAR, ""), env.get(PASSWORD_VAR, "")
         if user and password:
@@ -197,12 +228,17 @@ def resolve(
                 sites = read_config(path)
                 if key in sites:
                     credentials, file_timeout, file_retries = _from_entry(path, *sites[key])
+                    warnings += filter(None, [_readable_by_others(path)])
         if credentials is None and required:
             raise MigrateError(
                 f"no credentials for {site}",
                 hint=f"set {USER_VAR} and {PASSWORD_VAR} (an application password works), "
                 f"or add the site to {default_config_path(env)}",
             )
+    if credentials is not None and urlsplit(site).scheme == "http" and not allow_insecure \
+            and not is_loopback(urlsplit(site).hostname):
+        raise MigrateError(f"{site}: http:// would send the user name and password unencrypted",
+                           hint="use the site's https:// address, or --allow-insecure if you accept that")
     return SiteSettings(
         url=site,
         endpoint=endpoint,
@@ -213,4 +249,5 @@ def resolve(
         retries=int(
             retries if retries is not None else file_retries if file_retries is not None else DEFAULT_RETRIES
         ),
+        warnings=tuple(warnings),
     )

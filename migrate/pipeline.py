@@ -18,6 +18,7 @@ from .links import LinkMap, page_url
 from .media import MediaOptions, MediaStep, Scanner
 from .model import Post, Site, evolve
 from .report import Entry, EntryLog, Report
+from .load.lock import FolderLock
 from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import SKIPPED_TYPES, skip_reason
@@ -25,6 +26,7 @@ from .transform.comments import attach_comments
 from .transform.content import render, summary_of, to_markdown
 from .transform.fields import extract_fields
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
+from .transform.sanitize import check_nesting, needs_raw_html, safe_url
 from .transform.taxonomy import apply_names, map_meta, select_by_rules
 
 
@@ -127,6 +129,7 @@ class Options:
     include_emails: bool = False  # commenters' e-mail addresses
     include_ips: bool = False  # commenters' IP addresses
     figure_style: str = "markdown"  # an image with a caption: markdown | html | hugo ({{< figure >}})
+    allow_unsafe_html: bool = False  # keep the site's own players, objects and URLs as they are (never comments')
     media: MediaOptions | None = None  # --media, --media-from…: the old site's media brought in (main process only)
     redirects: str | None = None  # --redirects FILE: old URL → new URL map (main process only)
     redirects_format: str | None = None  # netlify | nginx | apache | csv (default: by the file's name)
@@ -171,7 +174,8 @@ def featured_image(post: Post, index: ExportIndex) -> str | None:
         thumbnail = int(str(post.meta_value("_thumbnail_id", "")).strip() or 0)
     except ValueError:
         return None
-    return index.attachment_urls.get(thumbnail) or None
+    url = index.attachment_urls.get(thumbnail) or None
+    return url if url and safe_url(url) else None
 
 
 def select(post: Post, ctx: Context) -> Post:
@@ -181,11 +185,15 @@ def select(post: Post, ctx: Context) -> Post:
         raise SkipPost(reason)
     limit = ctx.options.max_post_mb
     if len(post.content) * 4 / 1e6 <= limit:  # no character is more than 4 bytes of UTF-8: no need to encode
+        check_nesting(post.content)  # (before anything parses it: depth costs parsers more than linear time)
+        check_nesting(post.excerpt, "its excerpt's HTML")
         return post
     size_mb = len(post.content.encode("utf-8", "replace")) / 1e6
     if size_mb > limit:
         raise MigrateError(f"content is {size_mb:.1f} MB, over the {ctx.options.max_post_mb:g} MB limit",
                            hint="convert it anyway with --max-post-size")
+    check_nesting(post.content)
+    check_nesting(post.excerpt, "its excerpt's HTML")
     return post
 
 
@@ -308,8 +316,20 @@ def convert(
 
     The run is a sync (see :class:`~migrate.load.directory.DirectoryLoader`): files the user edited are left
     alone (``force``: overwritten, a copy saved), and once every post is loaded, the files of posts no longer
-    written are removed (``keep_removed``: marked draft).
+    written are removed (``keep_removed``: marked draft). A run that writes holds the folder's lock
+    (:class:`~migrate.load.lock.FolderLock`) throughout: a second one stops at once.
     """
+    args = {"layout": layout, "dry_run": dry_run, "options": options, "jobs": jobs, "on_entry": on_entry,
+            "force": force, "keep_removed": keep_removed, "on_media": on_media, "diffs": diffs}
+    if dry_run:
+        return _convert(source, out, **args)
+    with FolderLock(out):
+        return _convert(source, out, **args)
+
+
+def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, options: Options | None, jobs: int,
+             on_entry: Callable[[Entry], None] | None, force: bool, keep_removed: bool,
+             on_media: Callable[[int], Callable[[], None] | None] | None, diffs: bool) -> Report:
     # (the export as messages name it: a zip or standard input is read from a temporary file)
     report = Report(source=str(getattr(source, "name", None) or getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index, source.site, out)
@@ -331,8 +351,11 @@ def convert(
                 outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
         else:
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
+        raw_html = False  # does any file hold raw HTML (a player, <details>…)? Hugo's configuration allows it then
         for outcome in outcomes:
             rendered = outcome.rendered
+            if not raw_html and rendered is not None:  # (media and links rewrite URLs, never raw HTML's presence)
+                raw_html = any(needs_raw_html(text) for text in (rendered.text, *rendered.extras.values()))
             links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
             if rendered is not None and outcome.waits:
                 media.note(outcome.id, outcome.title, rendered.text)
@@ -360,7 +383,7 @@ def convert(
                              loader)
         _report_problems(source, report)
         try:
-            config = loader.write_config(source.site, site_taxonomies(source.site))
+            config = loader.write_config(source.site, site_taxonomies(source.site), raw_html=raw_html)
         except OutputError as e:
             report.run_errors.append(f"the site configuration was not written: {e}")
         else:

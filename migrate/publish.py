@@ -36,6 +36,7 @@ import functools
 import hashlib
 import html as htmllib
 import json
+import os
 import re
 import xmlrpc.client
 from collections.abc import Callable, Iterator
@@ -50,11 +51,13 @@ import yaml
 from . import pipeline
 from .errors import MigrateError, OutputError, SkipPost
 from .extract.xmlrpc import FLOATING_DATE_STATUSES, SiteClient, SiteError, XmlrpcSite, post_from_struct
+from .load.boundary import read_regular, refuse_links, regular_files
 from .load.directory import write_atomic
+from .load.lock import FolderLock
 from .load.wordpress import WordPressLoader, plain
 from .model import Post
 from .report import Entry, Report
-from .transform.frontmatter import RESERVED_KEYS, Timestamp, dump_document, parse_document, taxonomy_key
+from .transform.frontmatter import ALIAS_REFUSED, RESERVED_KEYS, Timestamp, dump_document, parse_document, taxonomy_key
 
 #: Custom fields made from structured front-matter fields are named ``<prefix><key>``.
 DEFAULT_PREFIX = "wp_migrate_"
@@ -133,26 +136,41 @@ class LocalDoc:
 
 
 #: Folders of a site that hold no posts of its own (themes, built output, dependencies).
+#: Why a file of the folder is not read (boundary.regular_files): skipped, not failed.
+NOT_READ = frozenset({"a symbolic link: not followed", "a symbolic link to a folder: not followed",
+                      "not a regular file"})
+
+#: A file of the folder larger than this is refused from its size, before it is parsed.
+MAX_FILE_BYTES = 32 * 10**6
+
 NOT_CONTENT = frozenset({"themes", "public", "resources", "_site", "node_modules", "vendor"})
 
 
 def read_folder(folder: Path) -> Iterator[LocalDoc | tuple[str, str]]:
     """Every ``*.md`` file under ``folder`` (hidden folders and :data:`NOT_CONTENT` left out), in path
     order, as a :class:`LocalDoc` — or ``(path, reason)`` when it cannot be read."""
-    for path in sorted(folder.rglob("*.md")):
-        rel = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") or part in NOT_CONTENT for part in PurePosixPath(rel).parts[:-1]):
+    # Only regular files inside the folder are read: a link (to a file or a folder) is reported, not followed.
+    for rel, refused in regular_files(str(folder), ".md", lambda name: name.startswith(".") or name in NOT_CONTENT):
+        if refused:
+            yield rel, refused
             continue
         try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            yield rel, f"cannot read it: {getattr(e, 'strerror', None) or e}"
+            data = read_regular(os.path.join(folder, rel))
+            if data is not None and len(data) > MAX_FILE_BYTES:
+                yield rel, f"{len(data) / 1e6:.1f} MB: larger than the {MAX_FILE_BYTES // 10**6} MB a post may be"
+                continue
+            text = (data or b"").decode("utf-8")
+        except (OutputError, UnicodeDecodeError) as e:
+            yield rel, f"cannot read it: {e}"
             continue
         try:
             front, body = parse_document(text)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
+            if getattr(e, "problem", None) == ALIAS_REFUSED:
+                yield rel, f"front matter holds {ALIAS_REFUSED}{where}"
+                continue
             yield rel, f"front matter is not valid YAML{where}"
             continue
         if not isinstance(front, dict):
@@ -271,6 +289,12 @@ class Plan:
     diff: str
 
 
+def publish_lock(folder: str | Path, site_url: str) -> FolderLock:
+    """The lock a ``publish`` of ``folder`` to the site at ``site_url`` holds (one a folder and site)."""
+    key = hashlib.sha256(site_url.encode("utf-8")).hexdigest()[:16]
+    return FolderLock(folder, f"publish-{key}.lock", what=f"this folder to publish to {site_url}")
+
+
 class Publisher:
     """Brings a site in line with a folder of converted posts (see the module's docstring)."""
 
@@ -299,17 +323,23 @@ class Publisher:
         )
         self.taxonomies = self._taxonomies()
         self.state_path = self.folder / STATE
+        self.claimed: dict[int, str] = {}
+        self._load_state()
+
+    def _load_state(self) -> None:
+        """Read the folder's record (which file went to which post, which media were uploaded): again under the
+        lock, when the run starts, so that a run that waited for another one sees what it did."""
+        from .media.upload import SiteMedia
+
+        client = self.client
         self.state = self._read_state()
         self.site_state: dict[str, dict[str, Any]] = self.state.setdefault("sites", {}).setdefault(
             client.url, {}
         )
-        self.claimed: dict[int, str] = {}
-        from .media.upload import SiteMedia
-
         media_state = self.state.setdefault("media", {})
         if not isinstance(media_state, dict) or not isinstance(media_state.get(client.url, {}), dict):
             media_state = self.state["media"] = {}  # a damaged record: the files are looked at again
-        self.media = SiteMedia(client, self.folder, media_state.setdefault(client.url, {}), dry_run=dry_run)
+        self.media = SiteMedia(client, self.folder, media_state.setdefault(client.url, {}), dry_run=self.dry_run)
 
     # -------------------------------------------------------------------------- setup
 
@@ -327,8 +357,9 @@ class Publisher:
         return out
 
     def _read_state(self) -> dict[str, Any]:
+        refuse_links(str(self.folder), STATE.as_posix())
         try:
-            data = json.loads(self.state_path.read_text("utf-8"))
+            data = json.loads(read_regular(str(self.state_path)) or b"")
         except (OSError, ValueError):
             return {"version": 1, "sites": {}}
         return (
@@ -342,7 +373,9 @@ class Publisher:
             return
         data = json.dumps(self.state, indent=1, sort_keys=True, ensure_ascii=False)
         try:
-            write_atomic(self.state_path, data.encode("utf-8"))
+            refuse_links(str(self.folder), STATE.as_posix())
+            self.state_path.parent.mkdir(mode=0o700, exist_ok=True)
+            write_atomic(self.state_path, data.encode("utf-8"), mode=0o600)  # (post ids and states: the owner's)
         except OSError as e:
             raise OutputError(f"{self.state_path}: cannot write: {e.strerror}") from None
 
@@ -561,6 +594,15 @@ class Publisher:
     # -------------------------------------------------------------------------- running
 
     def run(self, on_entry: Callable[[Entry], None] | None = None) -> Report:
+        """Publish the folder. A run that changes the site holds the lock of this folder and site throughout
+        (a second one stops at once, naming the process), and reads the folder's record under it."""
+        if self.dry_run:
+            return self._run(on_entry)
+        with publish_lock(self.folder, self.client.url):
+            self._load_state()
+            return self._run(on_entry)
+
+    def _run(self, on_entry: Callable[[Entry], None] | None) -> Report:
         report = Report(source=f"{self.folder} → {self.client.url}", dry_run=self.dry_run)
         items = list(read_folder(self.folder))
         self._prefetch(items)
@@ -603,7 +645,9 @@ class Publisher:
 
     def _one(self, item: LocalDoc | tuple[str, str], report: Report) -> Entry:
         if isinstance(item, tuple):
-            return report.add("failed", id=None, title="", path=item[0], reason=item[1])
+            # A link is not followed (nothing outside the folder is read): skipped, as a choice; unreadable: failed.
+            outcome = "skipped" if item[1] in NOT_READ else "failed"
+            return report.add(outcome, id=None, title="", path=item[0], reason=item[1])
         doc = item
         common: dict[str, Any] = {"title": doc.title, "post_type": doc.post_type, "path": doc.path}
         if not doc.front or ("title" not in doc.front and "wordpress_id" not in doc.front):

@@ -175,7 +175,8 @@ class Report:
             for reason, n in sorted(self.reasons(outcome).items(), key=lambda kv: (-kv[1], kv[0])):
                 lines.append(f"  {words[outcome]} {n}: {reason}")
         for e in self._failures:
-            lines.append(f"  failed: #{e.id} {e.title!r}: {e.reason}")
+            lines.append(f"  failed: #{e.id} {e.title!r}: {e.reason}" if e.id is not None or e.title or not e.path
+                         else f"  failed: {e.path}: {e.reason}")  # (a file that could not be read)
         for name, counter in sorted(self.counters.items()):
             if counter:
                 shown = ", ".join(f"{k} ({v})" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))

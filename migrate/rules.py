@@ -495,6 +495,119 @@ def backtracking_problem(pattern: str) -> str | None:
     return walk(parsed, False)
 
 
+# Characters a single-character matcher is tried on to find which it matches (what overlap means below).
+_PROBES = "".join(map(chr, range(0x20, 0x7F))) + "\t\n\u00a0\u00e9\u00c9\u2014\u201c"
+_ALL = frozenset(_PROBES)
+#: A run of repetitions that can match the same characters: each more multiplies the work by the line's length.
+MAX_OVERLAPPING_REPEATS = 2
+
+
+def _char_set(op: Any, av: Any, ignore_case: bool) -> frozenset[str]:
+    """The probe characters one single-character matcher (``.``, ``x``, ``[...]``, ``\\w``…) matches; all of them
+    for anything else (a group: conservatively, it may match anything)."""
+    c = _sre_constants
+    if op == c.ANY:
+        return _ALL
+    if op in (c.LITERAL, c.NOT_LITERAL):
+        chars = {chr(av)}
+        if ignore_case:
+            chars |= {chr(av).lower(), chr(av).upper()}
+        return frozenset(ch for ch in _PROBES if (ch in chars) == (op == c.LITERAL))
+    if op == c.IN:
+        try:
+            compiled = re.compile(_in_source(av), re.IGNORECASE if ignore_case else 0)
+        except (re.error, ValueError):
+            return _ALL
+        return frozenset(ch for ch in _PROBES if compiled.fullmatch(ch))
+    if op == c.CATEGORY:
+        return _char_set(c.IN, [(op, av)], ignore_case)
+    return _ALL
+
+
+_CATEGORY_SOURCE = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+                    "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+def _in_source(items: Any) -> str:
+    """A character class's source, written back from its parsed items."""
+    c = _sre_constants
+    out, negate = [], False
+    for op, av in items:
+        if op == c.NEGATE:
+            negate = True
+        elif op == c.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op == c.RANGE:
+            out.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op == c.CATEGORY:
+            out.append(_CATEGORY_SOURCE[str(av)])
+        else:
+            raise ValueError(op)
+    return "[" + ("^" if negate else "") + "".join(out) + "]"
+
+
+def polynomial_problem(pattern: str, flags: int = re.IGNORECASE) -> str | None:
+    """Why ``pattern`` could take polynomial time (the line's length to the power of three or more) on a line
+    it fails on, or None: more than :data:`MAX_OVERLAPPING_REPEATS` unbounded repetitions one after the other
+    that can match the same characters (``.*.*.*``, ``\\w+\\s*\\w+\\s*\\w+x``), with nothing between them that
+    the earlier one cannot match too. Each input character could end each of them: the matcher tries every
+    split. Possessive repetitions and atomic groups never try again and do not count."""
+    c = _sre_constants
+    ignore_case = bool(flags & re.IGNORECASE)
+
+    def single(items: Any) -> tuple[Any, Any] | None:
+        items = list(items)
+        return items[0] if len(items) == 1 and items[0][0] in (c.ANY, c.LITERAL, c.NOT_LITERAL, c.IN,
+                                                                 c.CATEGORY) else None
+
+    def sequence(items: Any) -> str | None:
+        chain: list[frozenset[str]] = []  # the sets of the overlapping repetitions met so far
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                lo, hi, sub = av
+                inner = single(sub)
+                if hi > 1:
+                    found = sequence(sub)
+                    if found:
+                        return found
+                if hi == c.MAXREPEAT or hi > 100:
+                    chars = _char_set(*inner, ignore_case) if inner else _ALL
+                    if chain and not (chain[-1] & chars):
+                        if not lo:
+                            continue  # (it can match nothing: the repetitions around it still meet)
+                        chain = []
+                    chain.append(chars)
+                    if len(chain) > MAX_OVERLAPPING_REPEATS:
+                        return "repetitions one after the other that can match the same characters (like .*.*.*)"
+                elif lo and inner and chain and not (_char_set(*inner, ignore_case) <= chain[-1]):
+                    chain = []  # something the last repetition cannot take: it ends there
+            elif op == c.SUBPATTERN:
+                found = sequence(av[-1])
+                if found:
+                    return found
+                chain = []  # (conservatively simple: a group starts a new run)
+            elif op == c.BRANCH:
+                for branch in av[1]:
+                    found = sequence(branch)
+                    if found:
+                        return found
+                chain = []
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                found = sequence(av[1])
+                if found:
+                    return found
+            elif op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.CATEGORY, c.ANY):
+                if chain and not (_char_set(op, av, ignore_case) <= chain[-1]):
+                    chain = []
+            elif op in (c.AT,):
+                continue
+            else:  # possessive repetitions, atomic groups, backreferences…: a new run
+                chain = []
+        return None
+
+    return sequence(_sre_parse.parse(pattern, flags))
+
+
 def compile_pattern(pattern: str, path: str = "", flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """Compile a rule's regular expression, or raise :class:`_Invalid` saying why it cannot be used."""
     try:
@@ -507,6 +620,11 @@ def compile_pattern(pattern: str, path: str = "", flags: int = re.IGNORECASE) ->
     if problem:
         raise _Invalid(path, f"refused: {problem} can take exponential time; rewrite it without nesting "
                              "(e.g. [ab]+ instead of (a|b)+, \\w+ instead of (\\w+)+)")
+    problem = polynomial_problem(pattern, flags)
+    if problem:
+        raise _Invalid(path, f"refused: {problem} can take minutes on one long line; keep at most "
+                             f"{MAX_OVERLAPPING_REPEATS} in a row, or make them exclusive (e.g. [^,]*,[^,]* "
+                             "instead of .*,.*)")
     return compiled
 
 

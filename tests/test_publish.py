@@ -192,6 +192,10 @@ def test_publish_round_trip(wordpress: WordPress, site: dict[str, Any]) -> None:
         == original_draft["post_content"]
     )
     assert (backups[f"{ids['post']}.json"].with_suffix(".html")).read_text() == original["post_content"]
+    # Backups hold private posts and passwords: their owner's alone, as is the folder's record.
+    for path in (home / "backups").rglob("*"):
+        assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
+    assert (folder / ".wp-migrate" / "published.json").stat().st_mode & 0o777 == 0o600
 
     # Publishing the same folder again changes nothing.
     before = checksum(wordpress)
@@ -324,6 +328,7 @@ def test_connection_errors_stop_the_publish(tmp_path: Path) -> None:
     config.write_text(
         "sites:\n  http://127.0.0.1:9:\n    user: u\n    password: pw-in-file\n    retries: 0\n"
     )
+    config.chmod(0o600)  # (as the README says: a file others can read is warned about)
     result = wp_migrate(
         "publish",
         tmp_path / "site",
@@ -344,3 +349,36 @@ def test_xmlrpc_dates_are_sent_as_written() -> None:
     assert isinstance(aware["post_date_gmt"], xmlrpc.client.DateTime)
     assert aware["post_date_gmt"].value == "20240310T10:00:00"
     assert _date_struct(as_datetime("2024-03-10T12:00:00"))["post_date"].value == "20240310T12:00:00"
+
+
+def test_a_second_publish_of_the_folder_names_the_holder(wordpress: WordPress, site: dict[str, Any]) -> None:
+    """Two publish runs of one folder to one site at once made duplicate posts: the second now stops at once."""
+    import os
+
+    from migrate.config import normalise_url
+    from migrate.publish import publish_lock
+
+    home, env, folder = site["home"], site["env"], site["folder"]
+    before = checksum(wordpress)
+    with publish_lock(folder, normalise_url(wordpress.url)[0]):
+        second = wp_migrate("publish", folder, "--site", wordpress.url, "--backup-dir", home / "b2", env=env, cwd=home)
+    assert second.returncode == 2
+    assert second.stderr.strip().endswith(
+        f"another wp-migrate run (process {os.getpid()}) is using this folder to publish to "
+        f"{normalise_url(wordpress.url)[0]} — wait for it to finish, or stop it")
+    assert checksum(wordpress) == before
+
+
+def test_publish_follows_no_link_out_of_its_folder(wordpress: WordPress, site: dict[str, Any]) -> None:
+    home, env, folder = site["home"], site["env"], site["folder"]
+    outside = home / "outside.md"
+    outside.write_text("---\ntitle: Not in the folder\n---\nSECRET words from elsewhere.\n")
+    link = folder / "content" / "posts" / "linked.md"
+    link.symlink_to(outside)
+    try:
+        dry = wp_migrate("publish", folder, "--site", wordpress.url, "--dry-run", "--diff", env=env, cwd=home)
+    finally:
+        link.unlink()
+    assert "SECRET" not in dry.stdout + dry.stderr
+    assert "would skip 1: a symbolic link: not followed" in dry.stdout
+    assert dry.returncode == 0, dry.stdout + dry.stderr

@@ -11,6 +11,7 @@ the file is not parsed a second time.
 
 from __future__ import annotations
 
+import codecs
 import html
 import multiprocessing
 import os
@@ -420,9 +421,70 @@ def _category_terms(categories: list[tuple[str, str | None, str | None]]) -> tup
 _BROKEN_HINT = "repair the file or export it again, or run with --recover to salvage every complete item"
 # The XML declaration's encoding: <?xml version="1.0" encoding="ISO-8859-1"?>
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-# A DOCTYPE or entity declaration before the root element: WordPress never writes one.
-_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _PROLOG_BYTES = 1 << 20
+
+
+def _prolog_encoding(head: bytes) -> str:
+    """The encoding the XML parser will read the file in: from its byte order mark, the way its first "<" is
+    written (UTF-16/32 without a mark), or its declaration; UTF-8 otherwise."""
+    for mark, name in ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                       (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16")):
+        if head.startswith(mark):
+            return name
+    for start, name in ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+                        (b"\x00<\x00", "utf-16-be"), (b"<\x00", "utf-16-le")):
+        if head.startswith(start):
+            return name
+    declared = _DECLARED_ENCODING.match(head)
+    if declared:
+        name = declared.group(1).decode("ascii")
+        try:
+            codecs.lookup(name)
+            return name
+        except LookupError:
+            pass
+    return "utf-8"
+
+
+def _dtd_line(path: Path) -> int | None:
+    """The line of a ``<!DOCTYPE`` or ``<!ENTITY`` before the root element, or None. The prolog is decoded as
+    the parser will read it (UTF-16 too) and read to the root element however long it is: comments and
+    processing instructions are skipped whole, in one pass (a declaration after a megabyte of comment is found),
+    holding a few bytes between chunks."""
+    with open(path, "rb") as fh:
+        data = fh.read(4096)
+        decoder = codecs.getincrementaldecoder(_prolog_encoding(data))("replace")
+        carry, lines, until = "", 1, ""  # until: the end of the comment or PI being skipped
+        while True:
+            final = not data
+            text = carry + decoder.decode(data, final=final)
+            pos, carry = 0, ""
+            while True:
+                if until:
+                    end = text.find(until, pos)
+                    if end < 0:
+                        carry = text[max(pos, len(text) - len(until) + 1):]
+                        break
+                    pos, until = end + len(until), ""
+                    continue
+                lt = text.find("<", pos)
+                if lt < 0:
+                    break
+                if len(text) - lt < 9 and not final:
+                    carry = text[lt:]  # (more text is needed to know what this "<" starts)
+                    break
+                if text.startswith("<!--", lt) or text.startswith("<?", lt):
+                    pos, until = lt + (4 if text[lt + 1] == "!" else 2), ("-->" if text[lt + 1] == "!" else "?>")
+                    continue
+                if text[lt + 1: lt + 9].upper().startswith(("!DOCTYPE", "!ENTITY")):
+                    return lines + text.count("\n", 0, lt)
+                if text[lt + 1: lt + 2].isalpha() or text[lt + 1: lt + 2] in ("_", ":"):
+                    return None  # the root element: no declaration can follow it
+                pos = lt + 1
+            if final:
+                return None
+            lines += text.count("\n", 0, len(text) - len(carry))
+            data = fh.read(1 << 16)
 
 
 def check_prolog(path: Path, name: str | None = None) -> None:
@@ -431,10 +493,8 @@ def check_prolog(path: Path, name: str | None = None) -> None:
     name = str(path) if name is None else name
     with open(path, "rb") as fh:
         head = fh.read(_PROLOG_BYTES)
-    root = re.search(rb"<[A-Za-z]", head)
-    prolog = head[: root.start()] if root else head
-    if _DTD.search(prolog):
-        line = prolog[: _DTD.search(prolog).start()].count(b"\n") + 1  # type: ignore[union-attr]
+    line = _dtd_line(path)
+    if line is not None:
         raise InputError(name, "declares a DOCTYPE or XML entities, which WordPress exports never do;"
                          " refusing to read it", line=line,
                          hint="remove the <!DOCTYPE …> declaration if you trust the file")

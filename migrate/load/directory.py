@@ -29,6 +29,8 @@ from ..errors import OutputError
 from ..model import Post, Site
 from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_files
 from ..transform.classify import SKIPPED_TYPES
+from ..transform.sanitize import has_liquid
+from .boundary import first_link, link_message, refuse_links
 from .urls import (
     RESERVED_NAMES,
     RESERVED_TOP,
@@ -52,11 +54,12 @@ _json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # (
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
-                 tmp_dir: str | os.PathLike[str] | None = None, *, make_folder: bool = True) -> None:
+                 tmp_dir: str | os.PathLike[str] | None = None, *, make_folder: bool = True, mode: int = 0o666) -> None:
     """Write ``data`` (bytes, or pieces of bytes) to ``path`` through a temporary file (in ``tmp_dir``, same
     file system) and a rename. A process killed at any moment leaves ``path`` either as it was or complete.
 
     ``make_folder``: make ``path``'s folder first (False when the caller knows it exists: a loader, for a run).
+    ``mode``: the file's permissions (through the umask); 0o600 for what only its owner may read (backups).
     """
     path = os.fspath(path)
     parent = os.path.dirname(path) or "."
@@ -69,7 +72,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
     while True:
         tmp = os.path.join(tmp_folder, f".wp-migrate-{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
             break
         except FileExistsError:
             continue
@@ -330,7 +333,7 @@ class Layout:
         return relative.with_name(relative.stem + suffix)
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     theme: bool = False) -> list[tuple[str, str]]:
+                     raw_html: bool = True, theme: bool = False) -> list[tuple[str, str]]:
         """The generator's configuration files: (name, text) each; ``theme``: the folder gets the tool's theme
         (:mod:`migrate.theme`), and the configuration says what it needs."""
         return []
@@ -391,7 +394,7 @@ class HugoLayout(Layout):
         return PurePosixPath("data", kind or "extra", f"{flat}.{ext or 'yaml'}")
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     theme: bool = False) -> list[tuple[str, str]]:
+                     raw_html: bool = True, theme: bool = False) -> list[tuple[str, str]]:
         def s(value: str) -> str:
             return json.dumps(value, ensure_ascii=False)
 
@@ -404,8 +407,11 @@ class HugoLayout(Layout):
         lines += ["", "[taxonomies]"]
         singular = {"categories": "category", "tags": "tag"}
         lines += [f"{s(singular.get(key, key))} = {s(key)}" for key in taxonomies]
-        lines += ["", "[markup.goldmark.renderer]", "unsafe = true", ""]
-        return [("hugo.toml", "\n".join(lines))]
+        if raw_html:
+            # Goldmark drops raw HTML unless told to keep it: the players and <details> the posts hold need it. They
+            # are sanitised (migrate.transform.sanitize); without raw HTML, goldmark's own URL checks stay on too.
+            lines += ["", "[markup.goldmark.renderer]", "unsafe = true"]
+        return [("hugo.toml", "\n".join(lines) + "\n")]
 
     def owns(self, out: Path) -> tuple[str, str] | None:
         for name in ("_config.yml", "_config.yaml", "_posts"):
@@ -479,10 +485,12 @@ class JekyllLayout(Layout):
         fm = super().adapt(front_matter, post, path)
         if fm.pop("draft", False):
             fm["published"] = False
+        if has_liquid(post.body or ""):
+            fm["render_with_liquid"] = False  # Jekyll ≥ 4: "{{ site }}" or "{% include %}" in a post shows as text
         return fm
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     theme: bool = False) -> list[tuple[str, str]]:
+                     raw_html: bool = True, theme: bool = False) -> list[tuple[str, str]]:
         link = urlsplit(site.link or "")
         config: dict[str, Any] = {"title": site.title, "description": site.description}
         config["url"] = f"{link.scheme}://{link.netloc}" if link.netloc else ""
@@ -583,8 +591,10 @@ class DirectoryLoader:
                               hint=f"use --layout {header['layout']}, or convert into another --out")
         for line in lines:
             self._previous[line.path] = line
+        self._checked: set[str] = set()  # folders found to hold no symbolic link on the way from the output folder
         if not dry_run:
             self._check_writable()
+            refuse_links(self._root, TMP.as_posix())  # (rmtree through a linked .wp-migrate would delete elsewhere)
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp.mkdir(parents=True, exist_ok=True)
 
@@ -739,8 +749,13 @@ class DirectoryLoader:
         if data is None:
             data = text.encode("utf-8")
         self._done.add(name)
+        if parent not in self._checked:  # nothing is read or written through a link inside the folder
+            refuse_links(self._root, os.path.dirname(name))
+            self._checked.add(parent)
         if parent in self._fresh:
             old = None
+        elif os.path.islink(target):
+            raise OutputError(link_message(target), hint="replace the link with the file itself")
         else:
             try:
                 with open(target, "rb") as fh:
@@ -818,6 +833,9 @@ class DirectoryLoader:
                 self._record(line.id, name, line.sha256, line.of, line.kept)
                 continue
             target = self.out / name
+            if first_link(self._root, name) is not None:  # nothing read or removed through a link
+                self.notes.append(f"{link_message(str(first_link(self._root, name)))}: {name} left alone")
+                continue
             try:
                 data = target.read_bytes()
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
@@ -866,26 +884,28 @@ class DirectoryLoader:
     #: The manifest's id for the site's own files (configuration, theme): no WordPress post has it.
     SITE_ID = 0
 
-    def write_config(self, site: Site, taxonomies: list[str]) -> list[tuple[str, str]]:
+    def write_config(self, site: Site, taxonomies: list[str], *, raw_html: bool = True) -> list[tuple[str, str]]:
         """Write the generator's configuration files and, when the folder has no templates or theme of its own,
         the tool's minimal theme (:mod:`migrate.theme`): each only where the folder has no such file (a file
         there, the user's or an earlier run's, is never overwritten). What it writes is recorded in the manifest,
         so a re-run finds it unchanged and :meth:`sync` keeps it. Return (name, "configuration" or "theme") of
-        each file written (dry run: that would be written). Call before :meth:`sync`."""
+        each file written (dry run: that would be written). Call before :meth:`sync`. ``raw_html``: whether the
+        files written hold raw HTML (Hugo's configuration allows it only then)."""
         ours = {name for name, line in self._previous.items() if line.id == self.SITE_ID}
         own = has_own_templates(self.out, self.layout.name, ours)
         wanted: list[tuple[str, str, str]] = [
             (name, text, "configuration")
-            for name, text in self.layout.config_files(site, taxonomies, self.offsets, theme=own is None)]
+            for name, text in self.layout.config_files(site, taxonomies, self.offsets, raw_html, theme=own is None)]
         if own is None:
             wanted += [(name, text, "theme") for name, text in theme_files(self.layout.name)]
             self._note_missing_defaults()
         written = []
         for name, content, kind in wanted:
             target = self.out / name
-            if target.exists() or target.is_symlink() or (name == "index.html" and any(
-                    (self.out / other).exists() for other in ("index.md", "index.markdown", "index.htm"))):
+            if os.path.lexists(target) or (name == "index.html" and any(
+                    os.path.lexists(self.out / other) for other in ("index.md", "index.markdown", "index.htm"))):
                 continue  # only where missing (a home page of the user's, whatever its kind, is theirs)
+            refuse_links(self._root, os.path.dirname(name))  # nothing written through a link inside the folder
             written.append((name, kind))
             self._done.add(name)
             if self.dry_run:
@@ -897,7 +917,7 @@ class DirectoryLoader:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
             self._record(self.SITE_ID, name, _sha256(data))
         for name in sorted(ours - self._done):  # an earlier run's: kept as they are, never removed by sync
-            if (self.out / name).exists():
+            if os.path.lexists(self.out / name):
                 self._done.add(name)
                 line = self._previous[name]
                 self._record(line.id, name, line.sha256)

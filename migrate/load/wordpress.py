@@ -70,6 +70,14 @@ class WordPressLoader:
             self._run_dir = candidate
         return self._run_dir
 
+    def _make_run_dir(self) -> None:
+        """Make this run's backup folder, and the host's folder above it, readable by their owner alone (0700):
+        backups hold private posts and post passwords."""
+        for folder in (self.run_dir.parent, self.run_dir):
+            if not folder.is_dir():
+                folder.mkdir(parents=True, mode=0o700)
+                folder.chmod(0o700)  # (whatever the umask)
+
     def fetch(self, post_id: int) -> dict[str, Any] | None:
         """The post's full struct on the site now (None when there is no such post)."""
         return self.client.get_post(post_id)
@@ -83,11 +91,12 @@ class WordPressLoader:
         data["_backup"] = {"site": self.client.url, "saved": datetime.now(UTC).isoformat(timespec="seconds")}
         target = self.run_dir / f"{post_id}.json"
         try:
+            self._make_run_dir()
             write_atomic(
-                target, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                target, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8"), mode=0o600
             )
             write_atomic(
-                self.run_dir / f"{post_id}.html", str(struct.get("post_content") or "").encode("utf-8")
+                self.run_dir / f"{post_id}.html", str(struct.get("post_content") or "").encode("utf-8"), mode=0o600
             )
         except OSError as e:
             raise OutputError(

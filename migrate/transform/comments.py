@@ -31,6 +31,7 @@ from ..model import Comment, Post, evolve
 from .content import plain_prose_markdown
 from .frontmatter import dump_yaml, iso_date  # the front matter's YAML style, for the data file too
 from .markdown import html_to_markdown
+from .sanitize import check_nesting, clean_inline_html, safe_url
 
 MODES = ("front-matter", "data-file", "section", "none")
 LEFT_OUT = "comments left out"
@@ -60,7 +61,9 @@ def comment_markdown(text: str) -> str:
     fast = plain_prose_markdown(text) if "\t" not in text else None
     if fast is not None:
         return fast
-    return html_to_markdown(_render_comment_html(text)).strip()
+    check_nesting(text, "a comment's HTML")  # (before the sanitiser and the parser: both slow down with depth)
+    # Commenters are strangers: their HTML is cut down to a small inline subset first (never --allow-unsafe-html).
+    return html_to_markdown(clean_inline_html(_render_comment_html(text))).strip()
 
 
 def _option(ctx: Any, name: str, default: Any) -> Any:
@@ -88,13 +91,15 @@ def _when(comment: Comment) -> tuple[datetime, int]:
 
 
 _MAILTO = re.compile(r"^\s*mailto:", re.IGNORECASE)
+_WEB_URL = re.compile(r"^https?://[^\s<>]+$", re.IGNORECASE)
 
 
 def _record(c: Comment, author_id: int | None, *, emails: bool, ips: bool) -> dict[str, Any]:
     """One comment's record; ``emails``/``ips``: the context's options to keep them (looked up once a post)."""
     rec: dict[str, Any] = {"id": c.id, "author": html.unescape(c.author).strip()}
     url = c.author_url.strip()
-    if url and (emails or not _MAILTO.match(url)):
+    # A commenter's site: an http(s) URL (a mailto: one only with the e-mails), nothing a browser would run.
+    if url and safe_url(url) and (_WEB_URL.match(url) or emails and _MAILTO.match(url)):
         rec["author_url"] = url
     if emails and c.author_email:
         rec["email"] = c.author_email

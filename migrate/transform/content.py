@@ -64,10 +64,17 @@ def _figure_style(ctx: Any) -> str:
     return getattr(options, "figure_style", "markdown") or "markdown"
 
 
+def _converter_options(ctx: Any) -> dict[str, Any]:
+    """The converter's options a run's context sets: the figure style, and whether the site's own markup is
+    trusted (``--allow-unsafe-html``)."""
+    options = getattr(ctx, "options", None)
+    return {"figure_style": _figure_style(ctx), "unsafe_html": bool(getattr(options, "allow_unsafe_html", False))}
+
+
 def to_markdown(post: Post, ctx: Any = None) -> Post:
     """Stage: ``html`` → Markdown ``body``."""
     html = post.html if post.html is not None else render_html(post.content, post, ctx)
-    return evolve(post, body=html_to_markdown(html, figure_style=_figure_style(ctx)))
+    return evolve(post, body=html_to_markdown(html, **_converter_options(ctx)))
 
 
 def summary_of(post: Post, ctx: Any = None) -> str:
@@ -85,7 +92,7 @@ def summary_of(post: Post, ctx: Any = None) -> str:
     fast = plain_prose_markdown(source) if "\t" not in source else None
     if fast is not None:
         return fast
-    return html_to_markdown(render_html(source, post, None), figure_style=_figure_style(ctx)).strip()
+    return html_to_markdown(render_html(source, post, None), **_converter_options(ctx)).strip()
 
 
 # Plain prose: lines that start with a letter and hold nothing Markdown or HTML would treat specially.

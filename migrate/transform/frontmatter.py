@@ -434,6 +434,19 @@ def _node(value: Any, seen: set[int]) -> yaml.Node:
     raise _Irregular
 
 
+ALIAS_REFUSED = "an alias (*name): wp-migrate reads no YAML aliases in a folder's files (they can expand without bound)"
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader that refuses aliases (``*name``, ``<<: *name``): a "billion laughs" of them expands
+    a few hundred bytes into gigabytes. :func:`dump_document` never writes one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, ALIAS_REFUSED, self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def parse_document(text: str) -> tuple[dict[str, Any], str]:
     """Split a Markdown file written by :func:`dump_document` into front matter and body."""
     if not text.startswith("---\n"):
@@ -441,6 +454,6 @@ def parse_document(text: str) -> tuple[dict[str, Any], str]:
     end = text.find("\n---\n", 3)
     if end < 0:
         return {}, text
-    front = yaml.safe_load(text[4 : end + 1]) or {}
+    front = yaml.load(text[4 : end + 1], Loader=_NoAliasLoader) or {}  # noqa: S506 (a SafeLoader)
     body = text[end + 5 :]
     return front, body.removeprefix("\n")

@@ -33,6 +33,7 @@ from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
 from ..errors import MigrateError
+from .sanitize import allowed_url, break_shortcodes_in_code, clean_inline_html, safe_url
 from .soup import CData, Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
 
 #: How a figure (an image with a caption) is written.
@@ -83,6 +84,8 @@ _INLINE_ESCAPES = [
     ("&", re.compile(r"&(?=#?[A-Za-z0-9]+;)"), r"\\&"),
     ("]", re.compile(r"\](?=[(\[:])"), r"\\]"),
     ("~", re.compile(r"~(?=~)"), r"\\~"),
+    # Hugo runs "{{<" and "{{%" as a shortcode wherever they stand: "{\{<" shows the same and runs nothing.
+    ("{", re.compile(r"(?<=\{)\{(?=[<%])"), r"\\{"),
 ]
 # The first characters of every _LINE_START pattern (and digits).
 _LINE_START_CHARS = frozenset("#>-+=`~")
@@ -133,6 +136,7 @@ class WordPressConverter(MarkdownConverter):
 
     class Options(MarkdownConverter.DefaultOptions):
         figure_style = "markdown"
+        unsafe_html = False  # True: the site's own players, objects and URLs are kept as they are (trusted)
 
     def __init__(self, **options: object) -> None:
         defaults = {
@@ -146,6 +150,7 @@ class WordPressConverter(MarkdownConverter):
             "sup_symbol": "<sup>",
             "sub_symbol": "<sub>",
             "figure_style": "markdown",
+            "unsafe_html": False,
             # lxml parses like a browser: a <p> ends where a block (<figure>, <div>…) starts.
             "bs4_options": {"features": "lxml"},
         }
@@ -293,6 +298,10 @@ class WordPressConverter(MarkdownConverter):
         title = el.get("title") or ""
         if not text.strip():
             return ""
+        if not self.options["unsafe_html"]:
+            href = allowed_url(href) or ""
+            if not href:
+                return text  # a javascript:, data:… link: its text alone
         if el.get_text() == href and not title and _AUTOLINK.match(href):
             return f"<{href}>"
         prefix, suffix = _outer_spaces(text)
@@ -303,6 +312,8 @@ class WordPressConverter(MarkdownConverter):
         alt = _ALL_WHITESPACE.sub(" ", el.get("alt") or "").strip()
         if "wp-smiley" in (el.get("class") or []) and alt:
             return alt
+        if src and not self.options["unsafe_html"]:
+            src = allowed_url(src) or ""
         if not src:
             return alt
         alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
@@ -323,7 +334,7 @@ class WordPressConverter(MarkdownConverter):
     def convert_code(self, el: Any, text: str, parent_tags: Any) -> str:
         if "pre" in parent_tags:
             return text
-        text = _ALL_WHITESPACE.sub(" ", el.get_text())
+        text = break_shortcodes_in_code(_ALL_WHITESPACE.sub(" ", el.get_text()))
         if not text.strip():
             return text
         ticks = max((len(t) for t in _BACKTICKS.findall(text)), default=0)
@@ -369,7 +380,7 @@ class WordPressConverter(MarkdownConverter):
         if not code.strip("\n"):
             return ""
         language = _code_language(el)
-        code = code.strip("\n")
+        code = break_shortcodes_in_code(code.strip("\n"))
         fence_char = "`"
         runs = _FENCE_RUNS.findall(code)
         longest = max((len(r) for r in runs if r[0] == "`"), default=0)
@@ -467,23 +478,29 @@ class WordPressConverter(MarkdownConverter):
         """An image (maybe linked) with its caption, in the configured ``figure_style``."""
         img = image.find("img") if image.name == "a" else image
         link = (image.get("href") or "").strip() if image.name == "a" else ""
+        src = img.get("src") or ""
+        if not self.options["unsafe_html"]:  # (convert_img checks the src of the Markdown style itself)
+            link = allowed_url(link) or ""
+            src = allowed_url(src) or ""
         caption = ""
         if caption_el is not None:
             caption = self.process_tag(caption_el, parent_tags=set(parent_tags) | {"figure"}).strip()
         style = self.options["figure_style"]
         if style == "hugo":
-            params = [("src", img.get("src") or ""), ("alt", img.get("alt") or ""), ("title", img.get("title") or ""),
+            params = [("src", src), ("alt", img.get("alt") or ""), ("title", img.get("title") or ""),
                       ("link", link), ("caption", caption)]
             inner = " ".join(f"{k}={_hugo_param(v)}" for k, v in params if v.strip())
             return f"\n\n{{{{< figure {inner} >}}}}\n\n"
         if style == "html" and caption:
-            img_html = f'<img src="{_attr(img.get("src") or "")}" alt="{_attr(img.get("alt") or "")}"'
+            img_html = f'<img src="{_attr(src)}" alt="{_attr(img.get("alt") or "")}"'
             if img.get("title"):
                 img_html += f' title="{_attr(img["title"])}"'
             img_html += ">"
             if link:
                 img_html = f'<a href="{_attr(link)}">{img_html}</a>'
             cap_html = "".join(str(c) for c in caption_el.contents).strip()
+            if not self.options["unsafe_html"]:
+                cap_html = clean_inline_html(cap_html)
             cap_html = _ALL_WHITESPACE.sub(" ", cap_html)
             return f"\n\n<figure>{img_html}<figcaption>{cap_html}</figcaption></figure>\n\n"
         md = self.convert_img(img, "", parent_tags)
@@ -507,15 +524,19 @@ class WordPressConverter(MarkdownConverter):
             if m := _VIMEO.search(url):
                 return f"\n\n{{{{< vimeo {m.group(1)} >}}}}\n\n{cap}"
         player = embed_player(url)
-        if player:
+        if player and (self.options["unsafe_html"] or safe_url(url)):
             return (f'\n\n<iframe src="{_attr(player)}" width="640" height="360" frameborder="0"'
                     f' allowfullscreen></iframe>\n\n{cap}')
-        return f"\n\n<{url}>\n\n{cap}" if re.match(r"^https?://[^\s<>]+$", url) else f"\n\n{url}\n\n{cap}"
+        if re.match(r"^https?://[^\s<>]+$", url):
+            return f"\n\n<{url}>\n\n{cap}"
+        return f"\n\n{self.escape_text(url)}\n\n{cap}" if url else cap
 
     def convert_iframe(self, el: Any, text: str, parent_tags: Any) -> str:
         src = (el.get("src") or "").strip()
         if not src:
             return ""
+        if not self.options["unsafe_html"]:
+            return self._foreign_player(src)
         keep = ["src", "width", "height", "title", "frameborder", "allow", "allowfullscreen"]
         attrs = "".join(_html_attr(k, el.get(k)) for k in keep if el.get(k) is not None)
         return f"\n\n<iframe{attrs}></iframe>\n\n"
@@ -526,9 +547,23 @@ class WordPressConverter(MarkdownConverter):
     def convert_video(self, el: Any, text: str, parent_tags: Any) -> str:
         return self._media(el, "video")
 
+    def _foreign_player(self, url: str) -> str:
+        """What an ``<iframe>``, ``<object>`` or ``<embed>`` of the post becomes (unless ``unsafe_html``): the
+        player of a video site :func:`embed_player` knows, in the layout's form (:meth:`embed`); else a link to
+        its page when that is an http(s) URL; else nothing."""
+        url = url.strip()
+        if url.startswith("//"):
+            url = "https:" + url
+        if not safe_url(url) or not re.match(r"^https?://[^\s<>]+$", url, re.IGNORECASE):
+            return ""
+        return self.embed(url)
+
     def _media(self, el: Any, kind: str) -> str:
         src = (el.get("src") or "").strip()
         sources = [s.get("src") for s in el.find_all("source") if s.get("src")]
+        if not self.options["unsafe_html"]:
+            src = allowed_url(src) or ""
+            sources = [u for u in map(allowed_url, sources) if u]
         if not src and len(sources) == 1:
             src, sources = sources[0], []
         if not src and not sources:
@@ -536,18 +571,26 @@ class WordPressConverter(MarkdownConverter):
         keep = ["controls", "poster", "width", "height", "loop", "autoplay", "muted", "preload"] if kind == "video" \
             else ["controls", "loop", "autoplay", "preload"]
         attrs = " controls" if el.get("controls") is None else ""
-        attrs += "".join(_html_attr(k, el.get(k)) for k in keep if el.get(k) is not None)
+        values = {k: el.get(k) for k in keep if el.get(k) is not None}
+        if "poster" in values and not self.options["unsafe_html"]:
+            values["poster"] = allowed_url(values["poster"])
+        attrs += "".join(_html_attr(k, v) for k, v in values.items() if v is not None)
         if src:
             return f'\n\n<{kind}{attrs} src="{_attr(src)}"></{kind}>\n\n'
         inner = "".join(f'<source src="{_attr(s)}">' for s in sources)
         return f"\n\n<{kind}{attrs}>{inner}</{kind}>\n\n"
 
     def convert_object(self, el: Any, text: str, parent_tags: Any) -> str:
+        if not self.options["unsafe_html"]:
+            return self._foreign_player(_object_url(el))
         return f"\n\n{_ALL_WHITESPACE.sub(' ', str(el))}\n\n"
 
     def convert_embed(self, el: Any, text: str, parent_tags: Any) -> str:
         if el.find_parent("object") is not None:
             return ""
+        if not self.options["unsafe_html"]:
+            # (lxml's parser gives an <embed> what follows it as children: they are the post's, converted)
+            return self._foreign_player(el.get("src") or "") + text
         return f"\n\n{_ALL_WHITESPACE.sub(' ', str(el))}\n\n"
 
     def convert_details(self, el: Any, text: str, parent_tags: Any) -> str:
@@ -800,7 +843,7 @@ def _text_markdown(converter: WordPressConverter, el: Any, flags: tuple[bool, bo
     # Only text whose first character could start Markdown syntax needs to know where it stands.
     starts_line = not inline and _needs_line_escape(text) and _starts_line(el)
     if starts_line or in_table or "\\" in text or "*" in text or "`" in text or "_" in text or "<" in text \
-            or "&" in text or "]" in text or "~" in text:  # what escape_text acts on
+            or "&" in text or "]" in text or "~" in text or "{" in text:  # what escape_text acts on
         return str(converter.escape_text(text, starts_line=starts_line, in_table=in_table))
     return str(text)
 
@@ -925,6 +968,17 @@ def _html_attr(name: str, value: Any) -> str:
     if value == "" or value == name or value is None:
         return f" {name}"
     return f' {name}="{_attr(str(value))}"'
+
+
+def _object_url(el: Any) -> str:
+    """The URL an ``<object>`` plays: its ``data``, a ``<param name="movie|src">``, or its ``<embed>``'s ``src``."""
+    if el.get("data"):
+        return el.get("data")
+    for param in el.find_all("param"):
+        if (param.get("name") or "").lower() in ("movie", "src", "url") and param.get("value"):
+            return param.get("value")
+    inner = el.find("embed")
+    return (inner.get("src") or "") if inner is not None else ""
 
 
 def _hugo_param(value: str) -> str:
@@ -1271,7 +1325,7 @@ _EMPHASIS_MARKS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*"
 # what escape_text acts on, control characters and whitespace other than ASCII's (which the parser and the
 # converter's collapsing treat in their own ways).
 _NOT_QUICK = re.compile(
-    "[\\\\*`_\\]~\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+    "[\\\\*`_\\]~{\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | None:
@@ -1453,6 +1507,8 @@ def _quick_paragraph(inner: str) -> str | None:
         if (before is None or (before.__class__ is str and before.isspace())) and _needs_line_escape(text):
             return None  # (_starts_line: the element starts its paragraph)
         if name == "a":  # convert_a
+            if not safe_url(href):
+                return None  # (the tree's convert_a decides, by the converter's options)
             if raw == href and _AUTOLINK.match(href):
                 strings.append(f"<{href}>")
             else:
