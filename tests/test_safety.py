@@ -474,3 +474,54 @@ _LEGIT = st.lists(st.sampled_from([
 @given(_LEGIT)
 def test_legitimate_markup_converts_the_same_sanitised_or_not(html):
     assert html_to_markdown(html) == html_to_markdown(html, unsafe_html=True)
+
+
+HOSTILE_FIGURES = """<figure class="wp-block-image"><img src="/wp-content/uploads/a.jpg"
+ alt="alt &quot;q&quot; &gt;}} {{&lt; evil-alt &gt;}}" title="title `tick` &quot;q&quot; {{% evil-title %}}">
+<figcaption>Cap "quoted" &gt;}} {{&lt; evil-cap &gt;}} {{% evil-pct %}} %}} `tick`<br>
+next line</figcaption></figure>
+<figure class="wp-block-image"><a href="https://films.example.org/x?a=&quot;&gt;}}{{&lt; evil-link &gt;}}">
+<img src="/wp-content/uploads/b.jpg" alt="back\\slash `tick` &quot;q&quot; &gt;}}"></a><figcaption>C:\\dir `x`
+"quote" {{&lt;/* evil-comment */&gt;}}</figcaption></figure>
+[caption id="attachment_3" width="300"]<img src="/wp-content/uploads/c.jpg" alt="c"> Caption "c" >}} {{&lt; evil-sc &gt;}}[/caption]
+[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]
+<figure class="wp-block-embed is-type-video is-provider-vimeo"><div class="wp-block-embed__wrapper">
+https://vimeo.com/76979871
+</div><figcaption>Vimeo "v" &gt;}} {{&lt; evil-vimeo &gt;}}</figcaption></figure>"""
+
+
+def test_hugo_figure_shortcodes_keep_hostile_captions_as_text(tmp_path):
+    """--figure-style hugo writes {{< figure >}}, {{< youtube >}}, {{< vimeo >}}: quotes, >}}, {{<, %}}, backticks,
+    backslashes and line breaks in a caption, alt text, title or URL stay inside their parameter."""
+    export = write_wxr(tmp_path / "figures.xml", [item(1, "Figures", slug="figures", content=HOSTILE_FIGURES)])
+    site = tmp_path / "site"
+    result = wp_migrate("convert", export, "--out", site, "--layout", "hugo", "--figure-style", "hugo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 new" in result.stdout
+    post = (site / "content" / "posts" / "figures.md").read_text("utf-8")
+    assert post.count("{{< figure ") == 3 and "{{< youtube dQw4w9WgXcQ >}}" in post and "{{< vimeo 76979871 >}}" in post
+    layouts = site / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name in ("single.html", "list.html"):
+        (layouts / name).write_text(HUGO_LAYOUT, "utf-8")
+    public = tmp_path / "public"
+    built = subprocess.run([hugo_exe(), "--source", str(site), "--destination", str(public)],
+                           capture_output=True, text=True, timeout=300)
+    # (a parameter broken out of would make Hugo fail: unknown shortcodes evil-…, or a bad parameter)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert_safe_html(public)
+    doc = lxml.html.fromstring((public / "posts" / "figures" / "index.html").read_text("utf-8"))
+    figures = doc.findall(".//figure")
+    assert len(figures) == 3
+    captions = [" ".join(f.find(".//figcaption/p").text_content().split()) for f in figures]
+    assert captions[0] == 'Cap \u201cquoted\u201d >}} {{< evil-cap >}} {{% evil-pct %}} %}} `tick` next line'
+    assert captions[1] == 'C:\\dir `x` \u201cquote\u201d {{</* evil-comment */>}}'
+    assert captions[2] == 'Caption \u201cc\u201d >}} {{< evil-sc >}}'
+    assert figures[0].find(".//figcaption/h4").text_content() == 'title `tick` "q" {{% evil-title %}}'
+    alts = [f.find(".//img").get("alt") for f in figures]
+    assert alts[0] == 'alt "q" >}} {{< evil-alt >}}'
+    assert alts[1] == 'back\\slash \u02cbtick\u02cb "q" >}}'  # (a backtick and a backslash: see _hugo_param)
+    assert figures[1].find("a").get("href") == "https://films.example.org/x?a=%22%3e%7d%7d%7b%7b%3c%20evil-link%20%3e%7d%7d"
+    assert 'src="https://www.youtube.com/embed/dQw4w9WgXcQ' in lxml.html.tostring(doc, encoding="unicode")
+    text = " ".join(doc.text_content().split())
+    assert 'Vimeo \u201cv\u201d >}} {{< evil-vimeo >}}' in text
