@@ -525,3 +525,35 @@ def test_hugo_figure_shortcodes_keep_hostile_captions_as_text(tmp_path):
     assert 'src="https://www.youtube.com/embed/dQw4w9WgXcQ' in lxml.html.tostring(doc, encoding="unicode")
     text = " ".join(doc.text_content().split())
     assert 'Vimeo \u201cv\u201d >}} {{< evil-vimeo >}}' in text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_oversized_post_is_refused_from_its_bytes_and_the_run_goes_on(tmp_path, jobs):
+    big = "<p>" + "é" * 70_000 + "</p>"  # 0.14 MB of UTF-8 in 70,000 characters
+    export = write_wxr(tmp_path / "big.xml", [item(1, "Fine", slug="fine", content="ok"),
+                                              item(7, "Big &amp; bold", slug="big", content=big),
+                                              item(8, "Big draft", slug="big-draft", content=big, status="trash"),
+                                              item(9, "Also fine", slug="also-fine", content="ok")])
+    result = wp_migrate("convert", export, "--out", tmp_path / "site", "--max-post-size", "0.1", "--jobs", jobs)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "4 items: 2 new, 1 skipped, 1 failed" in result.stdout, result.stdout
+    assert "#7 'Big & bold': content is 0.1 MB, over the 0.1 MB limit" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "site" / "content" / "posts").iterdir()) == ["also-fine.md", "fine.md"]
+    result = wp_migrate("convert", export, "--out", tmp_path / "site", "--max-post-size", "0.2", "--jobs", jobs)
+    assert result.returncode == 0 and "1 new" in result.stdout, result.stdout + result.stderr
+
+
+def test_an_oversized_item_is_not_parsed():
+    from migrate.extract.wxr import parse_raw_item
+
+    content = "x" * 5000
+    data = (b'<wp-migrate-item xmlns:wp="http://wordpress.org/export/1.2/" '
+            b'xmlns:content="http://purl.org/rss/1.0/modules/content/"><item><title>T &amp; t</title>'
+            b"<content:encoded><![CDATA[" + content.encode() + b"]]></content:encoded><wp:post_id>5</wp:post_id>"
+            b"<wp:status>draft</wp:status><wp:post_type>page</wp:post_type></item></wp-migrate-item>")
+    post = parse_raw_item(data, max_bytes=4999)
+    assert (post.id, post.title, post.status, post.post_type, post.too_big, post.content) == (
+        5, "T & t", "draft", "page", 5000, "")
+    post = parse_raw_item(data, max_bytes=5000)
+    assert (post.id, post.title, post.too_big, post.content) == (5, "T & t", 0, content)
