@@ -140,6 +140,8 @@ class Post:
     html: str | None = None  # the content as WordPress renders it to a reader
     body: str | None = None  # the Markdown
     fields: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: The bytes of the content, when the reader left it unread for being over the size limit (its post fails).
+    too_big: int = 0
 
     @property
     def is_public(self) -> bool:

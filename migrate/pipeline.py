@@ -184,6 +184,9 @@ def select(post: Post, ctx: Context) -> Post:
     if reason:
         raise SkipPost(reason)
     limit = ctx.options.max_post_mb
+    if post.too_big:  # (the reader found it over the limit from its bytes, and did not read it)
+        raise MigrateError(f"content is {post.too_big / 1e6:.1f} MB, over the {limit:g} MB limit",
+                           hint="convert it anyway with --max-post-size")
     if len(post.content) * 4 / 1e6 <= limit:  # no character is more than 4 bytes of UTF-8: no need to encode
         check_nesting(post.content)  # (before anything parses it: depth costs parsers more than linear time)
         check_nesting(post.excerpt, "its excerpt's HTML")
@@ -340,12 +343,15 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
     links.media = media
     # Posts whose media or links wait for the whole run (held in a temporary file beyond a few hundred).
     waiting: EntryLog = EntryLog()
+    max_bytes = int(ctx.options.max_post_mb * 1e6)
+    if hasattr(source, "max_content_bytes"):  # items over the limit are refused from their bytes, not parsed
+        source.max_content_bytes = max_bytes
     try:
         if jobs > 1:
             raw = getattr(source, "raw_posts", lambda: None)()  # items as XML: cheaper to send to the workers
             if raw is not None:
                 # Items skipped for their type (attachments…) are only counted: their meta is not read.
-                parse = functools.partial(parse_raw_item, shallow=frozenset(SKIPPED_TYPES))
+                parse = functools.partial(parse_raw_item, shallow=frozenset(SKIPPED_TYPES), max_bytes=max_bytes)
                 outcomes = parallel.render_all(raw, ctx, lay, jobs, parse=parse)
             else:
                 outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
@@ -383,17 +389,22 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
                              loader)
         _report_problems(source, report)
         try:
-            loader.fix_aliases()
-            loader.sync()
-        except OSError as e:
-            report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
-        try:
             config = loader.write_config(source.site, site_taxonomies(source.site), raw_html=raw_html)
         except OutputError as e:
             report.run_errors.append(f"the site configuration was not written: {e}")
         else:
-            for name in config:
-                report.notes.append(f"wrote {name} (site configuration for {layout})")
+            verb = "would write" if loader.dry_run else "wrote"
+            for name, kind in config:
+                if kind == "configuration":
+                    report.notes.append(f"{verb} {name} (site configuration for {layout})")
+            theme = [name for name, kind in config if kind == "theme"]
+            if theme:
+                report.notes.append(f"{verb} a minimal theme for {layout} ({len(theme)} files: {', '.join(theme)})")
+        try:
+            loader.fix_aliases()
+            loader.sync()
+        except OSError as e:
+            report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
     finally:
         try:
             loader.close()

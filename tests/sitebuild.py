@@ -1,8 +1,9 @@
 """Build a converted folder with the real generator (Hugo from the venv, Debian's Jekyll) and read the built site:
 which page is at which URL, whose it is (``data-wpid``), its title, and where each redirect leads.
 
-The folder gets the smallest templates that show a page's title and WordPress id (the tool writes no theme);
-Jekyll also gets a home page of its own, so a post that took over ``/`` would show.
+The folder is built as a user would, with nothing added: the theme ``convert`` writes (migrate/theme) gives each
+page its title, its kind (``<body class>``: Hugo's ``.Kind``; Jekyll's home, post or page) and its WordPress id
+(``<meta name="wp-migrate-id">``).
 """
 
 from __future__ import annotations
@@ -19,16 +20,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-_TEMPLATE_HUGO = ('<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>'
-                  '<body data-kind="{{ .Kind }}" data-wpid="{{ .Params.wordpress_id }}">{{ .Content }}</body></html>\n')
-_TEMPLATE_JEKYLL = ('<!DOCTYPE html><html><head><title>{{ page.title | escape }}</title></head>'
-                    '<body data-kind="page" data-wpid="{{ page.wordpress_id }}" '
-                    'data-date="{{ page.date | date: \'%Y-%m-%d %H:%M\' }}">{{ content }}</body></html>\n')
-_DATE = re.compile(r'data-date="([^"]*)"')
-_HOME_JEKYLL = ('---\nlayout: null\n---\n<!DOCTYPE html><html><head><title>Home</title></head>'
-                '<body data-kind="home" data-wpid=""></body></html>\n')
-
-_BODY = re.compile(r'data-kind="([a-z]*)" data-wpid="([0-9]*)"')
+_DATE = re.compile(r'<time datetime="(\d{4}-\d\d-\d\d)T(\d\d:\d\d)')
+_BODY = re.compile(r'<body class="([a-z]*)">')
+_ID = re.compile(r'<meta name="wp-migrate-id" content="([0-9]+)">')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _REFRESH = re.compile(r'http-equiv="?refresh"?\s+content="0;\s*url=([^"]+)"', re.I)
 
@@ -82,18 +76,9 @@ def build(site: Path, layout: str, public: Path, base_path: str = "") -> Built:
     """Build ``site`` into ``public`` with the layout's generator; fail the test when the build fails.
     ``base_path``: the path the site is served under (links and redirects include it; ``public`` does not)."""
     if layout == "hugo":
-        folder = site / "layouts" / "_default"
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in ("single.html", "list.html"):
-            (folder / name).write_text(_TEMPLATE_HUGO, "utf-8")
         cmd = [hugo_command(), "--source", str(site), "--destination", str(public), "--printPathWarnings",
                "--logLevel", "warn"]
     else:
-        (site / "_layouts").mkdir(exist_ok=True)
-        (site / "_layouts" / "default.html").write_text(_TEMPLATE_JEKYLL, "utf-8")
-        (site / "index.html").write_text(_HOME_JEKYLL, "utf-8")
-        with open(site / "_config.yml", "a", encoding="utf-8") as fh:
-            fh.write('\ndefaults:\n- scope: {path: ""}\n  values: {layout: default}\n')
         cmd = [jekyll_command(), "build", "--source", str(site), "--destination", str(public), "--trace"]
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
@@ -119,8 +104,9 @@ def read_built(public: Path, log: str = "", base_path: str = "") -> Built:
             continue  # a file of the generator's own (a feed's stylesheet, a 404 page…)
         date = _DATE.search(text)
         if date:
-            built.dates[url] = date.group(1)
+            built.dates[url] = f"{date.group(1)} {date.group(2)}"
         title = _TITLE.search(text)
-        built.pages[url] = (body.group(1), int(body.group(2)) if body.group(2) else None,
+        wpid = _ID.search(text)
+        built.pages[url] = (body.group(1), int(wpid.group(1)) if wpid else None,
                             html.unescape(title.group(1)).strip() if title else "")
     return built

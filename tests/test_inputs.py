@@ -16,8 +16,9 @@ import pytest
 from .conftest import SAMPLE
 
 
-def run(*args: object, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TMPDIR": str(cwd / "tmp")}
+def run(*args: object, cwd: Path, stdin: bytes | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TMPDIR": str(cwd / "tmp"), **(env or {})}
     (cwd / "tmp").mkdir(exist_ok=True)
     result = subprocess.run([sys.executable, "-m", "migrate", *map(str, args)], input=stdin, capture_output=True,
                             cwd=cwd, env=env, check=False)
@@ -127,3 +128,58 @@ def test_an_error_in_a_zipped_export_names_the_zip_and_the_file(tmp_path):
     line = _one_line_error(run("convert", "export.zip", "--out", "site", cwd=tmp_path))
     assert line.startswith("wp-migrate: error: export.zip:site.xml:")
     assert "not well-formed XML" in line
+
+
+def _bomb_xml(spaces: int) -> bytes:
+    """A WXR file that is almost all one comment of spaces: it compresses some thousand times."""
+    return (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">'
+            b"<channel><wp:wxr_version>1.2</wp:wxr_version><!--" + b" " * spaces + b"--></channel></rss>\n")
+
+
+LIMIT = "if it is a real export, raise the limit: WP_MIGRATE_MAX_EXPORT_MB="
+
+
+def test_a_gzip_bomb_is_refused_and_the_limit_can_be_raised(tmp_path):
+    (tmp_path / "bomb.xml.gz").write_bytes(gzip.compress(_bomb_xml(30_000_000), 9))  # 30 MB in 30 KB
+    line = _one_line_error(run("convert", "bomb.xml.gz", "--out", "site", cwd=tmp_path))
+    assert ("bomb.xml.gz: it decompresses to over 100 times its compressed size: a decompression bomb?" in line
+            and LIMIT in line), line
+    assert not (tmp_path / "site").exists()
+    # A lowered limit: the same for a plain size.
+    (tmp_path / "big.xml.gz").write_bytes(gzip.compress(_bomb_xml(3_000_000)))
+    line = _one_line_error(run("convert", "big.xml.gz", "--out", "site", cwd=tmp_path,
+                               env={"WP_MIGRATE_MAX_EXPORT_MB": "2"}))
+    assert "big.xml.gz: it decompresses to over 2 MB, the limit for an export" in line and LIMIT in line, line
+    # The user says the export is real: read.
+    result = run("inspect", "bomb.xml.gz", cwd=tmp_path, env={"WP_MIGRATE_MAX_EXPORT_MB": "50"})
+    assert result.returncode == 0, result.stderr
+    assert "items: 0" in result.stdout
+
+
+def test_a_zip_bomb_is_refused_from_its_declared_size_before_extracting(tmp_path):
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("site.xml", _bomb_xml(30_000_000))
+    line = _one_line_error(run("convert", "bomb.zip", "--out", "site", cwd=tmp_path))
+    assert "bomb.zip: site.xml decompresses to over 100 times its compressed size: a decompression bomb?" in line
+    # A zip declaring 2 GB for a member of a few bytes: refused from what it declares (read, it would be damaged).
+    with zipfile.ZipFile(tmp_path / "liar.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("site.xml", _bomb_xml(10_000))
+    data = bytearray((tmp_path / "liar.zip").read_bytes())
+    for signature, at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory: file size
+        start = data.index(signature)
+        data[start + at:start + at + 4] = (2_000_000_000).to_bytes(4, "little")
+    (tmp_path / "liar.zip").write_bytes(bytes(data))
+    line = _one_line_error(run("convert", "liar.zip", "--out", "site", cwd=tmp_path,
+                               env={"WP_MIGRATE_MAX_EXPORT_MB": "100"}))
+    assert "liar.zip: site.xml decompresses to over 100 MB, the limit for an export" in line and LIMIT in line
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["xml", "gzip"])
+def test_standard_input_over_the_limit_is_refused(tmp_path, compressed):
+    data = _bomb_xml(3_000_000)
+    result = run("convert", "-", "--out", "site", cwd=tmp_path, stdin=gzip.compress(data) if compressed else data,
+                 env={"WP_MIGRATE_MAX_EXPORT_MB": "2"})
+    line = _one_line_error(result)
+    assert f"standard input: {'it decompresses to' if compressed else 'it holds'} over 2 MB, the limit" in line
+    assert not (tmp_path / "site").exists()

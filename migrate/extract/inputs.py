@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import InputError
 
@@ -60,6 +60,41 @@ _WXR_NAMESPACE = re.compile(rb"wordpress\.org/export/")
 _DIGITS = re.compile(r"(\d+)")
 
 _temporary: list[Path] = []
+
+#: What an export may grow to once decompressed (or read from standard input), against decompression bombs: at most
+#: MAX_EXPORT_MB megabytes, and at most MAX_RATIO times its compressed size once past RATIO_FLOOR_MB. Real exports
+#: are XML, which gzip makes 5 to 20 times smaller; a bomb is a thousand times. The environment variable
+#: WP_MIGRATE_MAX_EXPORT_MB sets the first limit and lifts the second (the user knows the export is real).
+MAX_EXPORT_MB = 8192
+MAX_RATIO = 100
+RATIO_FLOOR_MB = 16
+_LIMIT_VARIABLE = "WP_MIGRATE_MAX_EXPORT_MB"
+
+
+class _Limit:
+    """How many bytes an export read from ``name`` may be written as, after ``compressed`` bytes of it were read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        value = os.environ.get(_LIMIT_VARIABLE, "").strip()
+        try:
+            self.size = int(float(value) * 1e6) if value else MAX_EXPORT_MB * 1_000_000
+        except ValueError:
+            raise InputError(name, f"{_LIMIT_VARIABLE}={value!r} is not a number of megabytes",
+                             hint=f"set {_LIMIT_VARIABLE} to a number, e.g. {MAX_EXPORT_MB * 2}") from None
+        self.ratio = None if value else MAX_RATIO
+
+    def check(self, written: int, compressed: int | None, what: str) -> None:
+        """Refuse ``written`` bytes (of ``compressed`` ones read; None: not compressed) when over the limits."""
+        if written > self.size:
+            raise self._over(f"{what} over {self.size / 1e6:g} MB, the limit for an export")
+        if (compressed is not None and self.ratio is not None and written > RATIO_FLOOR_MB * 1_000_000
+                and written > self.ratio * max(compressed, 1)):
+            raise self._over(f"{what} over {self.ratio} times its compressed size: a decompression bomb?")
+
+    def _over(self, message: str) -> InputError:
+        return InputError(self.name, message, hint=f"if it is a real export, raise the limit: "
+                          f"{_LIMIT_VARIABLE}={max(self.size // 500_000, MAX_EXPORT_MB * 2)} wp-migrate …")
 
 
 def remove_temporary() -> None:
@@ -110,12 +145,43 @@ def _temporary_file() -> tuple[IO[bytes], Path]:
     return os.fdopen(fd, "wb"), path
 
 
-def _copy(source: IO[bytes], target: IO[bytes], name: str) -> None:
+def _copy(source: IO[bytes], target: IO[bytes], name: str, limit: _Limit | None = None,
+          read: Any = None, what: str = "it decompresses to") -> None:
+    """Copy ``source`` into ``target``, checking the bytes written against ``limit`` as they grow (``read``: how
+    many compressed bytes have been read so far, None when the source is not compressed)."""
+    limit = limit or _Limit(name)
+    written = 0
     try:
-        shutil.copyfileobj(source, target, _CHUNK)
+        while chunk := source.read(_CHUNK):
+            written += len(chunk)
+            limit.check(written, read() if read else None, what)
+            target.write(chunk)
     except (EOFError, gzip.BadGzipFile, zlib.error, zipfile.BadZipFile) as e:
         raise InputError(name, f"the compressed data is damaged or cut off ({e})",
                          hint="download the export again") from None
+
+
+def _discard(path: Path) -> None:
+    """Remove a temporary file now (a refused or damaged input leaves nothing behind)."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+    with contextlib.suppress(ValueError):
+        _temporary.remove(path)
+
+
+class _Counted:
+    """A stream that counts the bytes read from it."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream, self.count = stream, 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.stream.read(n)
+        self.count += len(data)
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def open_export(location: str | Path) -> tuple[Path, str]:
@@ -147,12 +213,20 @@ def _from_stream(stream: IO[bytes], name: str, head: bytes | None = None) -> tup
     if head.startswith(_ZIP):
         if not stream.seekable():  # a zip's directory is at its end: keep it in a file
             out, path = _temporary_file()
-            with out:
-                _copy(stream, out, name)
-            return _from_zip(path, name)
+            try:
+                with out:
+                    _copy(stream, out, name, what="the zip archive holds")
+            except BaseException:
+                _discard(path)
+                raise
+            try:
+                return _from_zip(path, name)
+            finally:
+                _discard(path)  # (what was read from it is in another temporary file)
         return _from_zip(stream, name)
     if head.startswith(_GZIP):
-        decompressed = gzip.GzipFile(fileobj=stream, mode="rb")
+        counted = _Counted(stream)  # type: ignore[arg-type]
+        decompressed = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[arg-type]
         try:
             inner = decompressed.peek(512)[:512]
         except (EOFError, OSError, zlib.error) as e:
@@ -162,15 +236,23 @@ def _from_stream(stream: IO[bytes], name: str, head: bytes | None = None) -> tup
         if what:
             raise _not_an_export(name, f"gzip-compressed data holding {what}")
         out, path = _temporary_file()
-        with out:
-            _copy(decompressed, out, name)  # type: ignore[arg-type]
+        try:
+            with out:
+                _copy(decompressed, out, name, read=lambda: counted.count)  # type: ignore[arg-type]
+        except BaseException:
+            _discard(path)
+            raise
         return path, name
     what = describe(head)
     if what:
         raise _not_an_export(name, what)
     out, path = _temporary_file()
-    with out:
-        _copy(stream, out, name)
+    try:
+        with out:
+            _copy(stream, out, name, what="it holds")
+    except BaseException:
+        _discard(path)
+        raise
     return path, name
 
 
@@ -215,13 +297,22 @@ def _from_zip(source: Path | IO[bytes], name: str) -> tuple[Path, str]:
             held = ", ".join(m.filename for m in members[:5]) + (", …" if len(members) > 5 else "")
             raise InputError(name, f"a zip archive with no WordPress export inside (it holds: {held or 'nothing'})",
                              hint=_HINT)
+        limit = _Limit(name)
+        # The sizes the zip declares (reading stops there: zipfile checks them), before anything is extracted.
+        for member in wxr:
+            limit.check(member.file_size, member.compress_size, f"{member.filename} decompresses to")
+        limit.check(sum(m.file_size for m in wxr), sum(m.compress_size for m in wxr), "its WXR files decompress to")
         out, path = _temporary_file()
-        with out:
-            if len(wxr) == 1:
-                with archive.open(wxr[0]) as fh:
-                    _copy(fh, out, name)
-                return path, f"{name}:{wxr[0].filename}"
-            _join(archive, wxr, out, name)
+        try:
+            with out:
+                if len(wxr) == 1:
+                    with archive.open(wxr[0]) as fh:
+                        _copy(fh, out, name, limit)
+                    return path, f"{name}:{wxr[0].filename}"
+                _join(archive, wxr, out, name)
+        except BaseException:
+            _discard(path)
+            raise
     return path, f"{name} ({len(wxr)} WXR files joined: {', '.join(m.filename for m in wxr)})"
 
 

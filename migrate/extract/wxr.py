@@ -371,6 +371,7 @@ def _post(v: dict[str, str], categories: list[tuple[str, str | None, str | None]
         "html": None,
         "body": None,
         "fields": {},
+        "too_big": 0,
     })
 
 
@@ -817,6 +818,8 @@ class WxrExport:
         self._wrapper = _BARE_WRAPPER
         #: (size, mtime, inode) of the file when the spans were taken: they are used only while it is unchanged.
         self._stamp: tuple[int, int, int] | None = None
+        #: Items whose content is over this many bytes are not parsed by posts() (see parse_raw_item).
+        self.max_content_bytes: int | None = None
         self._first_pass(jobs)
 
     @property
@@ -986,7 +989,7 @@ class WxrExport:
                 yield parse_item(el)
             return
         for data in items:
-            yield parse_raw_item(data)
+            yield parse_raw_item(data, max_bytes=self.max_content_bytes)
 
     def raw_posts(self) -> Iterator[bytes] | None:
         """Every item of the export as XML (for :func:`parse_raw_item`), in file order: what :meth:`posts`
@@ -1091,14 +1094,43 @@ def _cut_cdata(data: bytes) -> tuple[bytes, str] | None:
     return b"".join((data[:lt], b"<", name, _CUT_ATTRIBUTE, data[end + 3 + len(close):])), text
 
 
-def parse_raw_item(data: bytes, shallow: Container[str] = ()) -> Post:
+_CONTENT_START = re.compile(rb"<([A-Za-z_][\w.-]*):encoded>(<!\[CDATA\[)?")
+_FIELD = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(title|post_id|post_type|status)>(?:<!\[CDATA\[)?([^<\]]{0,4096})")
+
+
+def _oversized(data: bytes, max_bytes: int) -> Post | None:
+    """The post of an item's XML whose content is over ``max_bytes`` bytes, from a few searches in its bytes and no
+    tree: its id, title, type and status, and ``too_big`` (its content's bytes); None when the content is within
+    the limit (or cannot be found so: the item is then parsed as any other)."""
+    start = _CONTENT_START.search(data)
+    if start is None or start.group(1) == b"excerpt":
+        return None
+    end = data.find(b"</" + start.group(1) + b":encoded>", start.end())
+    if end < 0:
+        return None
+    size = end - start.end() - (3 if start.group(2) else 0)  # (the CDATA's "]]>")
+    if size <= max_bytes:
+        return None
+    found: dict[bytes, str] = {}
+    for part in (data[: start.start()], data[end:]):
+        for m in _FIELD.finditer(part):
+            found.setdefault(m.group(2), html.unescape(m.group(3).decode("utf-8", "replace")).strip())
+    return Post(id=_int(found.get(b"post_id")), title=found.get(b"title", ""),
+                post_type=found.get(b"post_type", "post") or "post", status=found.get(b"status", "publish"),
+                too_big=size)
+
+
+def parse_raw_item(data: bytes, shallow: Container[str] = (), max_bytes: int | None = None) -> Post:
     """The :class:`Post` of an item's XML from :meth:`WxrExport.raw_posts` (as :meth:`WxrExport.posts` gives it).
 
     An item laid out as WordPress writes them is read without lxml (:func:`.itemreader.read_item`), with the same
     result; any other is parsed by :func:`_parse_raw_item_lxml`. ``shallow``: post types that will only be
     counted, not converted (attachments…): their items' meta and comments, the costliest parts to read, are
-    left out (``meta`` and ``comments`` empty).
+    left out (``meta`` and ``comments`` empty). An item whose content is over ``max_bytes`` bytes is not parsed:
+    its post has only its id, title, type and status, and ``too_big`` (see :func:`_oversized`).
     """
+    if max_bytes is not None and len(data) > max_bytes and (big := _oversized(data, max_bytes)) is not None:
+        return big
     item = read_item(data, shallow)
     if item is None:
         return _parse_raw_item_lxml(data, shallow)

@@ -29,6 +29,7 @@ import yaml
 
 from ..errors import OutputError
 from ..model import Post, Site
+from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_files
 from ..transform.classify import SKIPPED_TYPES
 from ..transform.sanitize import has_liquid
 from .boundary import first_link, link_message, refuse_links
@@ -155,7 +156,8 @@ def _inside(relative: str) -> bool:
 def read_manifest(out: str | Path) -> dict[int, dict[str, str]]:
     """The manifest of an output folder: post id → {"path", "sha256"} of its document (empty when there is none)."""
     lines, _header, _problems = read_manifest_lines(out)
-    return {line.id: {"path": line.path, "sha256": line.sha256} for line in lines if not line.of and not line.kept}
+    return {line.id: {"path": line.path, "sha256": line.sha256} for line in lines
+            if not line.of and not line.kept and line.id != DirectoryLoader.SITE_ID}
 
 
 def _sha256(data: bytes) -> str:
@@ -355,8 +357,9 @@ class Layout:
         return relative.with_name(relative.stem + suffix)
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     raw_html: bool = True) -> list[tuple[str, str]]:
-        """The generator's configuration files: (name, text) each."""
+                     raw_html: bool = True, theme: bool = False) -> list[tuple[str, str]]:
+        """The generator's configuration files: (name, text) each; ``theme``: the folder gets the tool's theme
+        (:mod:`migrate.theme`), and the configuration says what it needs."""
         return []
 
     def owns(self, out: Path) -> tuple[str, str] | None:
@@ -415,7 +418,7 @@ class HugoLayout(Layout):
         return PurePosixPath("data", kind or "extra", f"{flat}.{ext or 'yaml'}")
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     raw_html: bool = True) -> list[tuple[str, str]]:
+                     raw_html: bool = True, theme: bool = False) -> list[tuple[str, str]]:
         def s(value: str) -> str:
             return json.dumps(value, ensure_ascii=False)
 
@@ -441,7 +444,7 @@ class HugoLayout(Layout):
         return None
 
 
-_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json")
+_HUGO_CONFIGS = HUGO_CONFIGS
 
 
 class JekyllLayout(Layout):
@@ -511,7 +514,7 @@ class JekyllLayout(Layout):
         return fm
 
     def config_files(self, site: Site, taxonomies: list[str], offsets: Counter[str] | None = None,
-                     raw_html: bool = True) -> list[tuple[str, str]]:
+                     raw_html: bool = True, theme: bool = False) -> list[tuple[str, str]]:
         link = urlsplit(site.link or "")
         config: dict[str, Any] = {"title": site.title, "description": site.description}
         config["url"] = f"{link.scheme}://{link.netloc}" if link.netloc else ""
@@ -523,6 +526,8 @@ class JekyllLayout(Layout):
         config["plugins"] = ["jekyll-redirect-from"]
         if self.types:
             config["collections"] = {type_folder(t): {"output": True} for t in self.types}
+        if theme:  # posts and pages use the theme's layouts (migrate/theme/jekyll/_layouts)
+            config["defaults"] = JEKYLL_DEFAULTS
         gemfile = ('source "https://rubygems.org"\n\ngem "jekyll", "~> 4.3"\n\n'
                    'group :jekyll_plugins do\n  gem "jekyll-redirect-from", "~> 0.16"\nend\n')
         return [("_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True)), ("Gemfile", gemfile)]
@@ -937,19 +942,59 @@ class DirectoryLoader:
                 return
             folder = folder.parent
 
-    def write_config(self, site: Site, taxonomies: list[str], *, raw_html: bool = True) -> list[str]:
-        """Write the generator's site configuration files the folder does not have; return their names.
-        ``raw_html``: whether the files written hold raw HTML (Hugo's configuration allows it only then)."""
-        names = []
-        for name, content in self.layout.config_files(site, taxonomies, self.offsets, raw_html):
-            if os.path.lexists(self.out / name) or self.dry_run:
+    #: The manifest's id for the site's own files (configuration, theme): no WordPress post has it.
+    SITE_ID = 0
+
+    def write_config(self, site: Site, taxonomies: list[str], *, raw_html: bool = True) -> list[tuple[str, str]]:
+        """Write the generator's configuration files and, when the folder has no templates or theme of its own,
+        the tool's minimal theme (:mod:`migrate.theme`): each only where the folder has no such file (a file
+        there, the user's or an earlier run's, is never overwritten). What it writes is recorded in the manifest,
+        so a re-run finds it unchanged and :meth:`sync` keeps it. Return (name, "configuration" or "theme") of
+        each file written (dry run: that would be written). Call before :meth:`sync`. ``raw_html``: whether the
+        files written hold raw HTML (Hugo's configuration allows it only then)."""
+        ours = {name for name, line in self._previous.items() if line.id == self.SITE_ID}
+        own = has_own_templates(self.out, self.layout.name, ours)
+        wanted: list[tuple[str, str, str]] = [
+            (name, text, "configuration")
+            for name, text in self.layout.config_files(site, taxonomies, self.offsets, raw_html, theme=own is None)]
+        if own is None:
+            wanted += [(name, text, "theme") for name, text in theme_files(self.layout.name)]
+            self._note_missing_defaults()
+        written = []
+        for name, content, kind in wanted:
+            target = self.out / name
+            if os.path.lexists(target) or (name == "index.html" and any(
+                    os.path.lexists(self.out / other) for other in ("index.md", "index.markdown", "index.htm"))):
+                continue  # only where missing (a home page of the user's, whatever its kind, is theirs)
+            refuse_links(self._root, os.path.dirname(name))  # nothing written through a link inside the folder
+            written.append((name, kind))
+            self._done.add(name)
+            if self.dry_run:
                 continue
+            data = content.encode("utf-8")
             try:
-                write_atomic(self.out / name, content.encode("utf-8"), self.tmp)
+                write_atomic(target, data, self.tmp)
             except OSError as e:
-                raise OutputError(f"{self.out / name}: cannot write: {e.strerror}") from None
-            names.append(name)
-        return names
+                raise OutputError(f"{target}: cannot write: {e.strerror}") from None
+            self._record(self.SITE_ID, name, _sha256(data))
+        for name in sorted(ours - self._done):  # an earlier run's: kept as they are, never removed by sync
+            if os.path.lexists(self.out / name):
+                self._done.add(name)
+                line = self._previous[name]
+                self._record(line.id, name, line.sha256)
+        return written
+
+    def _note_missing_defaults(self) -> None:
+        """A Jekyll folder whose own _config.yml gives posts no layout: say what to add for the theme."""
+        if self.layout.name != "jekyll" or not (self.out / "_config.yml").is_file():
+            return
+        try:
+            config = yaml.safe_load((self.out / "_config.yml").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return
+        if isinstance(config, dict) and "defaults" not in config:
+            self.notes.append("_config.yml gives posts and pages no layout: add the 'defaults' of "
+                              "migrate/theme (layout: post for posts, page for the rest) to use the written theme")
 
     def close(self) -> None:
         """Save the manifest; lines of earlier runs for files this run did not get to are kept (a run that

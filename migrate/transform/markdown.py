@@ -489,7 +489,7 @@ class WordPressConverter(MarkdownConverter):
         if style == "hugo":
             params = [("src", src), ("alt", img.get("alt") or ""), ("title", img.get("title") or ""),
                       ("link", link), ("caption", caption)]
-            inner = " ".join(f"{k}={_hugo_param(v)}" for k, v in params if v.strip())
+            inner = " ".join(f"{k}={_hugo_param(v, k == 'caption')}" for k, v in params if v.strip())
             return f"\n\n{{{{< figure {inner} >}}}}\n\n"
         if style == "html" and caption:
             img_html = f'<img src="{_attr(src)}" alt="{_attr(img.get("alt") or "")}"'
@@ -981,11 +981,28 @@ def _object_url(el: Any) -> str:
     return (inner.get("src") or "") if inner is not None else ""
 
 
-def _hugo_param(value: str) -> str:
+# Markdown escapes in a caption (a backslash, a backtick, a hard line break) and what they become in Hugo's figure.
+_MARKDOWN_ESCAPE = re.compile(r"\\[\\`\n]")
+_IN_CAPTION = {"\\`": "&#96;", "\\\n": " "}
+
+
+def _hugo_param(value: str, markdown: bool = False) -> str:
+    """``value`` as a Hugo shortcode parameter that reads back as exactly ``value`` (whitespace runs made one space):
+    nothing in it can end the shortcode or start another. Hugo's lexer reads a raw string (between backticks)
+    as it is, ``>}}``, ``{{<``, quotes and backslashes included; a value holding a backtick goes between double
+    quotes, where ``\\"`` is a quote, but where a backslash before a backtick or the closing quote is an
+    error, and every backslash is dropped once the value holds an escaped quote. So a value with both a backtick
+    and a backslash cannot be written exactly: its backticks become ``ˋ`` (U+02CB, which looks the same). In
+    a caption (``markdown``: Hugo's figure runs it through markdownify) an escaped backtick is written
+    ``&#96;``, which Markdown shows as a backtick, and a line break a space."""
+    if markdown:
+        value = _MARKDOWN_ESCAPE.sub(lambda m: _IN_CAPTION.get(m.group(), m.group()), value)
     value = _ALL_WHITESPACE.sub(" ", value).strip()
     if "`" not in value:
         return f"`{value}`" if '"' in value or "\\" in value else f'"{value}"'
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if "\\" in value:
+        return "`" + value.replace("`", "\u02cb") + "`"
+    return '"' + value.replace('"', '\\"') + '"'
 
 
 def _colspan(cell: Any) -> int:
