@@ -138,11 +138,18 @@ def _not_an_export(name: str, what: str) -> InputError:
     return InputError(name, f"this is {what}, not a WordPress export", hint=_HINT)
 
 
-def _temporary_file() -> tuple[IO[bytes], Path]:
+@contextlib.contextmanager
+def _temporary_file() -> Iterator[tuple[IO[bytes], Path]]:
+    """A new temporary file (removed at exit), open for writing; removed at once when writing it fails."""
     fd, name = tempfile.mkstemp(prefix="wp-migrate-", suffix=".xml")
     path = Path(name)
     _temporary.append(path)
-    return os.fdopen(fd, "wb"), path
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out, path
+    except BaseException:
+        _discard(path)
+        raise
 
 
 def _copy(source: IO[bytes], target: IO[bytes], name: str, limit: _Limit | None = None,
@@ -212,13 +219,8 @@ def _from_stream(stream: IO[bytes], name: str, head: bytes | None = None) -> tup
         stream = _Prepended(head, stream)  # type: ignore[assignment]
     if head.startswith(_ZIP):
         if not stream.seekable():  # a zip's directory is at its end: keep it in a file
-            out, path = _temporary_file()
-            try:
-                with out:
-                    _copy(stream, out, name, what="the zip archive holds")
-            except BaseException:
-                _discard(path)
-                raise
+            with _temporary_file() as (out, path):
+                _copy(stream, out, name, what="the zip archive holds")
             try:
                 return _from_zip(path, name)
             finally:
@@ -235,24 +237,14 @@ def _from_stream(stream: IO[bytes], name: str, head: bytes | None = None) -> tup
         what = describe(inner)
         if what:
             raise _not_an_export(name, f"gzip-compressed data holding {what}")
-        out, path = _temporary_file()
-        try:
-            with out:
-                _copy(decompressed, out, name, read=lambda: counted.count)  # type: ignore[arg-type]
-        except BaseException:
-            _discard(path)
-            raise
+        with _temporary_file() as (out, path):
+            _copy(decompressed, out, name, read=lambda: counted.count)  # type: ignore[arg-type]
         return path, name
     what = describe(head)
     if what:
         raise _not_an_export(name, what)
-    out, path = _temporary_file()
-    try:
-        with out:
-            _copy(stream, out, name, what="it holds")
-    except BaseException:
-        _discard(path)
-        raise
+    with _temporary_file() as (out, path):
+        _copy(stream, out, name, what="it holds")
     return path, name
 
 
@@ -302,17 +294,12 @@ def _from_zip(source: Path | IO[bytes], name: str) -> tuple[Path, str]:
         for member in wxr:
             limit.check(member.file_size, member.compress_size, f"{member.filename} decompresses to")
         limit.check(sum(m.file_size for m in wxr), sum(m.compress_size for m in wxr), "its WXR files decompress to")
-        out, path = _temporary_file()
-        try:
-            with out:
-                if len(wxr) == 1:
-                    with archive.open(wxr[0]) as fh:
-                        _copy(fh, out, name, limit)
-                    return path, f"{name}:{wxr[0].filename}"
-                _join(archive, wxr, out, name)
-        except BaseException:
-            _discard(path)
-            raise
+        with _temporary_file() as (out, path):
+            if len(wxr) == 1:
+                with archive.open(wxr[0]) as fh:
+                    _copy(fh, out, name, limit)
+                return path, f"{name}:{wxr[0].filename}"
+            _join(archive, wxr, out, name)
     return path, f"{name} ({len(wxr)} WXR files joined: {', '.join(m.filename for m in wxr)})"
 
 
