@@ -18,6 +18,15 @@ from ..errors import OutputError
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+def make_output_folder(folder: os.PathLike[str]) -> None:
+    """Create the output folder (and its parents) if missing; one line naming it when that fails."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"{folder}: cannot create the output folder: {e.strerror}",
+                          hint="choose another --out") from None
+
+
 def first_link(root: str, relative: str) -> str | None:
     """The first path below ``root`` along ``relative`` (a "/"-separated path inside it) that is a symbolic
     link, or None (components that do not exist yet are no links)."""

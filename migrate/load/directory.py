@@ -32,7 +32,7 @@ from ..model import Post, Site
 from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_files
 from ..transform.classify import SKIPPED_TYPES
 from ..transform.sanitize import has_liquid
-from .boundary import first_link, link_message, refuse_links
+from .boundary import first_link, link_message, make_output_folder, refuse_links
 from .urls import (
     RESERVED_NAMES,
     RESERVED_TOP,
@@ -637,11 +637,7 @@ class DirectoryLoader:
                               hint=f"use --layout {other}, or convert into another --out")
 
     def _check_writable(self) -> None:
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise OutputError(f"{self.out}: cannot create the output folder: {e.strerror}",
-                              hint="choose another --out") from None
+        make_output_folder(self.out)
         if not os.access(self.out, os.W_OK):
             raise OutputError(f"{self.out}: the output folder is not writable", hint="choose another --out")
 

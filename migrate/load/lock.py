@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import MigrateError, OutputError
-from .boundary import refuse_links
+from .boundary import make_output_folder, refuse_links
 
 try:
     import fcntl
@@ -40,11 +40,7 @@ class FolderLock:
         self._fd: int | None = None
 
     def acquire(self) -> FolderLock:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise OutputError(f"{self.folder}: cannot create the output folder: {e.strerror}",
-                              hint="choose another --out") from None
+        make_output_folder(self.folder)
         refuse_links(str(self.folder), f"{LOCK_FOLDER}/{self.name}")
         try:
             (self.folder / LOCK_FOLDER).mkdir(exist_ok=True, mode=0o700)
