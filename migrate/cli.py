@@ -241,7 +241,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     rules = load_rules(mappings, defaults=not no_default_rules)
     # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
     source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, allow_insecure=allow_insecure,
-                         recover=recover,
+                         recover=recover, max_content_bytes=int(max_post_mb * 1e6),
                          jobs=jobs if jobs is not None else default_jobs())
     options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,

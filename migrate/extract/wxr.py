@@ -32,6 +32,7 @@ from lxml import etree
 from .. import parallel
 from ..errors import InputError
 from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
+from .elide import MARKER, ContentLimit, left_out
 from .inputs import open_export
 from .itemreader import read_item
 from .names import _name_cache, qname
@@ -548,6 +549,8 @@ class _Scan:
     spans: array[int] | None
     nsmap: dict[str | None, str] | None = None
     root: Any = None
+    #: What leaves out contents over the limit on their way to the parser (see :mod:`.elide`); None: nothing is.
+    limit: ContentLimit | None = None
 
 
 def _channel_items(pieces: Iterator[tuple[bytes, int, int]], scan: _Scan, keep_others: bool = False) -> Iterator[Any]:
@@ -594,6 +597,8 @@ def _channel_items(pieces: Iterator[tuple[bytes, int, int]], scan: _Scan, keep_o
             if scan.spans is not None:
                 scan.spans.append(begin)
                 scan.spans.append(end)
+            if scan.limit is not None:
+                scan.limit.confirm(el)
             yield el
             el.clear()
             if keep_others:
@@ -606,6 +611,16 @@ def _channel_items(pieces: Iterator[tuple[bytes, int, int]], scan: _Scan, keep_o
                     del parent[0]
     if starts:
         scan.spans = None
+    if scan.limit is not None and scan.limit.unconfirmed:
+        scan.limit.failed = True  # left out of something that is no channel item
+
+
+def _input(path: Path, start: int = 0, stop: int | None = None, prefix: bytes = b"", suffix: bytes = b"",
+           limit: ContentLimit | None = None) -> Iterator[tuple[bytes, int, int]]:
+    """:func:`_pieces`; with ``limit``, the file's bytes go through it (see :mod:`.elide`)."""
+    if limit is None:
+        return _pieces(path, start, stop, prefix, suffix)
+    return _limited(_pieces(path, start, stop), limit, start, prefix, suffix)
 
 
 def _pieces(path: Path, start: int = 0, stop: int | None = None, prefix: bytes = b"",
@@ -657,6 +672,34 @@ def _pieces(path: Path, start: int = 0, stop: int | None = None, prefix: bytes =
     yield b"", -1, -1
 
 
+def _limited(pieces: Iterator[tuple[bytes, int, int]], limit: ContentLimit, offset: int, prefix: bytes,
+             suffix: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """:func:`_pieces` of the file's bytes from ``offset``, through ``limit``: a piece whose end it holds back is
+    not given as ending in an item's tag (the parser reports that tag later, and the spans are dropped)."""
+    if prefix:
+        yield prefix, -1, -1
+    for piece, at_start, at_end in pieces:
+        if not piece:
+            break
+        parts = limit.feed(piece, offset)
+        offset += len(piece)
+        if len(parts) == 1 and parts[0] and not limit.holding:  # (the piece as it is, the common case)
+            yield parts[0], at_start, at_end
+            continue
+        parts = [part for part in parts if part]  # (an empty piece ends the input)
+        if limit.holding:
+            at_start = at_end = -1
+        for part in parts[:-1]:
+            yield part, -1, -1
+        if parts:
+            yield parts[-1], at_start, at_end
+    for part in limit.finish():
+        yield part, -1, -1
+    if suffix:
+        yield suffix, -1, -1
+    yield b"", -1, -1
+
+
 @dataclass
 class _Learnt:
     """What the first pass learns from the channel's elements: of the whole file, or of one part of it
@@ -669,6 +712,8 @@ class _Learnt:
     saw_wxr: bool = False
     spans: array[int] | None = None
     nsmap: dict[str | None, str] | None = None  # the namespaces in scope on the items' parent
+    #: The contents left out of the first pass for their size (see :class:`.elide.ContentLimit`).
+    left_out: array[int] | None = None
 
     def read(self, elements: Iterator[Any]) -> _Learnt:
         """Learn from channel-level elements (items as :func:`_channel_items` ends them, then the others)."""
@@ -701,6 +746,8 @@ class _Learnt:
                         for c in el.iterchildren("{*}encoded"):
                             if qname(c.tag) == "content:encoded":
                                 content = c.text or ""
+                        if content == MARKER:  # left out for its size: the block is over the limit
+                            content = ""
                         idx.reusable_blocks[post_id] = content
                     tree[post_id] = (_item_slug(v, post_id), parent, post_type)
                     if parent:
@@ -756,6 +803,8 @@ class _Learnt:
             self.spans.extend(later.spans)
         else:
             self.spans = None
+        if self.left_out is not None and later.left_out is not None:
+            self.left_out.extend(later.left_out)
 
 
 def _other_elements(root: Any) -> Iterator[Any]:
@@ -766,20 +815,23 @@ def _other_elements(root: Any) -> Iterator[Any]:
                 yield el
 
 
-def _read_part(path: Path, start: int, stop: int | None, prefix: bytes, suffix: bytes) -> _Learnt | None:
+def _read_part(path: Path, start: int, stop: int | None, prefix: bytes, suffix: bytes,
+               max_bytes: int | None = None) -> _Learnt | None:
     """What the bytes from ``start`` to ``stop`` teach, read between ``prefix`` and ``suffix`` (the start and end
     tags of the root and channel); None when they are not whole elements of the channel (an error, items whose
-    place is not sure), for the caller to read the file in one pass instead."""
-    scan = _Scan(array("q"))
+    place is not sure, a content left out that was not one), for the caller to read the file in one pass instead.
+    Contents over ``max_bytes`` bytes are left out (see :mod:`.elide`)."""
+    scan = _Scan(array("q"), limit=None if max_bytes is None else ContentLimit(max_bytes))
     learnt = _Learnt()
     try:
-        learnt.read(_channel_items(_pieces(path, start, stop, prefix, suffix), scan, keep_others=True))
+        learnt.read(_channel_items(_input(path, start, stop, prefix, suffix, scan.limit), scan, keep_others=True))
     except etree.XMLSyntaxError:
         return None
-    if scan.spans is None or scan.root is None:
+    if scan.spans is None or scan.root is None or (scan.limit is not None and scan.limit.failed):
         return None
     learnt.read(_other_elements(scan.root))
     learnt.spans = scan.spans
+    learnt.left_out = scan.limit.records if scan.limit is not None else None
     return learnt
 
 
@@ -797,7 +849,8 @@ class WxrExport:
     is shared by that many processes, each reading a part of the file (see :meth:`_parallel_pass`).
     """
 
-    def __init__(self, path: str | Path, *, recover: bool = False, jobs: int = 1, name: str | None = None) -> None:
+    def __init__(self, path: str | Path, *, recover: bool = False, jobs: int = 1, name: str | None = None,
+                 max_content_bytes: int | None = None) -> None:
         self.path = Path(path)
         #: The export as messages name it: its path, or what it came from (a zip, standard input).
         self.name = str(path) if name is None else name
@@ -818,8 +871,11 @@ class WxrExport:
         self._wrapper = _BARE_WRAPPER
         #: (size, mtime, inode) of the file when the spans were taken: they are used only while it is unchanged.
         self._stamp: tuple[int, int, int] | None = None
-        #: Items whose content is over this many bytes are not parsed by posts() (see parse_raw_item).
-        self.max_content_bytes: int | None = None
+        #: Items whose content is over this many bytes are not parsed by posts() (see parse_raw_item), nor held
+        #: whole by the first pass (see _serial_pass).
+        self.max_content_bytes = max_content_bytes
+        #: The contents the first pass left out, over max_content_bytes then (see .elide.ContentLimit).
+        self._left_out: array[int] | None = None
         self._first_pass(jobs)
 
     @property
@@ -839,8 +895,9 @@ class WxrExport:
         """Each ``<item>`` of the channel, in one pass over the whole file (see :func:`_channel_items`). Not for
         a recovering reader (its elements come from :class:`Salvage`)."""
         self._check_root()
+        scan = scan or _Scan(None)
         try:
-            yield from _channel_items(_pieces(self.path), scan or _Scan(None), keep_others)
+            yield from _channel_items(_input(self.path, limit=scan.limit), scan, keep_others)
         except etree.XMLSyntaxError as e:
             raise self._broken(e) from None
 
@@ -859,18 +916,36 @@ class WxrExport:
             raise self._broken(e) from None
         raise InputError(self.name, "the file is empty", hint="export your site again")
 
-    def _serial_pass(self) -> _Learnt:
+    def _serial_pass(self, limit: bool = True) -> _Learnt:
         """The first pass in this process: every channel-level element, in file order (items as they end, then
-        the others), from :class:`Salvage` when recovering."""
+        the others), from :class:`Salvage` when recovering. Contents over :attr:`max_content_bytes` are left out
+        as they stream (see :mod:`.elide`), in a file in UTF-8; if that was not exact, or the file turns out not
+        well-formed, it is read again without (``limit`` False), for the parser's own verdict."""
         learnt = _Learnt()
         if self._salvage is not None:
             return learnt.read(self._salvage.elements())
         scan = _Scan(array("q"))
-        learnt.read(self._items(keep_others=True, scan=scan))
+        if limit and self.max_content_bytes is not None and self._in_utf8():
+            scan.limit = ContentLimit(self.max_content_bytes)
+        try:
+            learnt.read(self._items(keep_others=True, scan=scan))
+        except InputError:
+            if scan.limit is None or not scan.limit.dropped:
+                raise
+            return self._serial_pass(limit=False)
+        if scan.limit is not None and scan.limit.failed:
+            return self._serial_pass(limit=False)
         # an item's bytes alone are read as UTF-8
         learnt.spans = scan.spans if _self_describing(scan.root.getroottree().docinfo.encoding) else None
         learnt.nsmap = scan.nsmap
+        learnt.left_out = scan.limit.records if scan.limit is not None else None
         return learnt.read(_other_elements(scan.root))
+
+    def _in_utf8(self) -> bool:
+        """Is the file in UTF-8 (or ASCII), as the parser will read it?"""
+        with open(self.path, "rb") as fh:
+            head = fh.read(4096)
+        return _prolog_encoding(head).lower().replace("_", "-") in ("utf-8-sig", *_SELF_DESCRIBING)
 
     def _parallel_pass(self, jobs: int) -> _Learnt | None:
         """The first pass shared by ``jobs`` processes: this one reads the file up to an item's start tag near
@@ -908,8 +983,9 @@ class WxrExport:
                                        initializer=parallel.quiet_worker)
             try:
                 later = [pool.submit(_read_part, self.path, bounds[i], bounds[i + 1], prefix,
-                                     suffix if bounds[i + 1] is not None else b"") for i in range(1, len(bounds) - 1)]
-                learnt = _read_part(self.path, 0, cuts[0], b"", suffix)
+                                     suffix if bounds[i + 1] is not None else b"", self.max_content_bytes)
+                         for i in range(1, len(bounds) - 1)]
+                learnt = _read_part(self.path, 0, cuts[0], b"", suffix, self.max_content_bytes)
                 results = [f.result() for f in later]
             except KeyboardInterrupt:
                 parallel.stop(pool, now=True)
@@ -933,6 +1009,7 @@ class WxrExport:
         if learnt is None:
             learnt = self._serial_pass()
         self._spans = learnt.spans
+        self._left_out = learnt.left_out
         if learnt.spans is not None and learnt.nsmap is not None:
             self._wrapper = _wrapper_start(learnt.nsmap)
         self._stamp = stamp
@@ -961,20 +1038,30 @@ class WxrExport:
                         dict.fromkeys((t.taxonomy, t.slug) for t in learnt.terms)),
         )
 
-    def _item_bytes(self) -> Iterator[bytes] | None:
-        """Each channel-level item's bytes in the file, inside the wrapper element (see :data:`_WRAPPER`); None
-        when the first pass could not note where they are, or the file has changed since."""
+    def _item_bytes(self) -> Iterator[bytes | Post] | None:
+        """Each channel-level item's bytes in the file, inside the wrapper element (see :data:`_WRAPPER`), or the
+        post of an item whose content the first pass left out for its size (not read now either); None when the
+        first pass could not note where they are, or the file has changed since."""
         spans = self._spans
         if spans is None or _stamp(self.path) != self._stamp:
             return None
         return self._read_spans(spans)
 
-    def _read_spans(self, spans: array[int]) -> Iterator[bytes]:
+    def _read_spans(self, spans: array[int]) -> Iterator[bytes | Post]:
         head = self._wrapper
+        records, at, limit = self._left_out, 0, self.max_content_bytes
         with open(self.path, "rb", buffering=_CHUNK) as fh:
             for i in range(0, len(spans), 2):
-                fh.seek(spans[i])
-                yield head + fh.read(spans[i + 1] - spans[i]) + _WRAPPER_END
+                start, end = spans[i], spans[i + 1]
+                fh.seek(start)
+                if records and limit is not None and (found := left_out(records, start, end, at)) is not None:
+                    text_start, text_end, size, at = found
+                    if size > limit:  # (still over it: the limit may have been raised since the first pass)
+                        before = fh.read(text_start - start)
+                        fh.seek(text_end)
+                        yield _too_big(size, before, fh.read(end - text_end))
+                        continue
+                yield head + fh.read(end - start) + _WRAPPER_END
 
     def posts(self) -> Iterator[Post]:
         """Every item of the export, in file order."""
@@ -991,10 +1078,11 @@ class WxrExport:
         for data in items:
             yield parse_raw_item(data, max_bytes=self.max_content_bytes)
 
-    def raw_posts(self) -> Iterator[bytes] | None:
+    def raw_posts(self) -> Iterator[bytes | Post] | None:
         """Every item of the export as XML (for :func:`parse_raw_item`), in file order: what :meth:`posts`
-        gives, for another process to read (an item's XML is cheaper to send than a :class:`Post`). None when
-        recovering a damaged file: its items are read as :meth:`posts` reads them."""
+        gives, for another process to read (an item's XML is cheaper to send than a :class:`Post`; an item over
+        the content limit comes as its :class:`Post` already, see :meth:`_item_bytes`). None when recovering a
+        damaged file: its items are read as :meth:`posts` reads them."""
         if self._salvage is not None:
             return None
         items = self._item_bytes()
@@ -1111,8 +1199,14 @@ def _oversized(data: bytes, max_bytes: int) -> Post | None:
     size = end - start.end() - (3 if start.group(2) else 0)  # (the CDATA's "]]>")
     if size <= max_bytes:
         return None
+    return _too_big(size, data[: start.start()], data[end:])
+
+
+def _too_big(size: int, *parts: bytes) -> Post:
+    """The post of an item whose content is ``size`` bytes, too many to read: its id, title, type and status,
+    from the item's bytes before and after its content (``parts``)."""
     found: dict[bytes, str] = {}
-    for part in (data[: start.start()], data[end:]):
+    for part in parts:
         for m in _FIELD.finditer(part):
             found.setdefault(m.group(2), html.unescape(m.group(3).decode("utf-8", "replace")).strip())
     return Post(id=_int(found.get(b"post_id")), title=found.get(b"title", ""),
@@ -1120,15 +1214,18 @@ def _oversized(data: bytes, max_bytes: int) -> Post | None:
                 too_big=size)
 
 
-def parse_raw_item(data: bytes, shallow: Container[str] = (), max_bytes: int | None = None) -> Post:
+def parse_raw_item(data: bytes | Post, shallow: Container[str] = (), max_bytes: int | None = None) -> Post:
     """The :class:`Post` of an item's XML from :meth:`WxrExport.raw_posts` (as :meth:`WxrExport.posts` gives it).
 
     An item laid out as WordPress writes them is read without lxml (:func:`.itemreader.read_item`), with the same
     result; any other is parsed by :func:`_parse_raw_item_lxml`. ``shallow``: post types that will only be
     counted, not converted (attachments…): their items' meta and comments, the costliest parts to read, are
     left out (``meta`` and ``comments`` empty). An item whose content is over ``max_bytes`` bytes is not parsed:
-    its post has only its id, title, type and status, and ``too_big`` (see :func:`_oversized`).
+    its post has only its id, title, type and status, and ``too_big`` (see :func:`_oversized`); such a post may
+    come from :meth:`WxrExport.raw_posts` already made, and is given back as it is.
     """
+    if isinstance(data, Post):
+        return data
     if max_bytes is not None and len(data) > max_bytes and (big := _oversized(data, max_bytes)) is not None:
         return big
     item = read_item(data, shallow)
@@ -1151,9 +1248,11 @@ def _parse_raw_item_lxml(data: bytes, shallow: Container[str] = ()) -> Post:
     return _parse_item(etree.fromstring(data, _RAW_PARSER)[0], None, shallow)  # type: ignore[return-value]
 
 
-def read_wxr(path: str | Path, *, recover: bool = False, jobs: int = 1) -> WxrExport:
+def read_wxr(path: str | Path, *, recover: bool = False, jobs: int = 1, max_content_bytes: int | None = None
+             ) -> WxrExport:
     """Open a WXR export: reads its channel and indexes (in ``jobs`` processes when it is big); iterate
     :meth:`WxrExport.posts` for items. ``path`` may be an .xml file, a gzip-compressed one, a zip of WXR files
-    (joined, as one site) or ``-``, standard input (see :mod:`.inputs`)."""
+    (joined, as one site) or ``-``, standard input (see :mod:`.inputs`). Items whose content is over
+    ``max_content_bytes`` bytes are never held whole: their posts have only ``too_big`` set (see :class:`Post`)."""
     xml, name = open_export(path)
-    return WxrExport(xml, recover=recover, jobs=jobs, name=name)
+    return WxrExport(xml, recover=recover, jobs=jobs, name=name, max_content_bytes=max_content_bytes)
