@@ -33,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from .errors import MigrateError, RuleError
+from .yamlsafe import load_yaml, yaml_problem
 
 USER_VAR = "WORDPRESS_USER"
 PASSWORD_VAR = "WORDPRESS_PASSWORD"
@@ -136,15 +137,13 @@ def _site_key(url: str) -> str:
 def read_config(path: Path) -> dict[str, Any]:
     """The ``sites`` of a config file, keyed by :func:`_site_key`."""
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = load_yaml(path.read_text("utf-8"))
     except FileNotFoundError:
         raise RuleError(str(path), "", "no such file", hint="create it or give another --config") from None
     except OSError as e:
         raise RuleError(str(path), "", f"cannot read it: {e.strerror}") from None
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise RuleError(str(path), "", f"{where}not valid YAML", hint="fix the file") from None
+        raise RuleError(str(path), "", yaml_problem(e), hint="fix the file") from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("sites", {}), dict):

@@ -27,6 +27,7 @@ import yaml
 
 from . import bundled
 from .errors import RuleError
+from .yamlsafe import BoundedLoader, load_yaml
 
 try:  # Python 3.11+
     from re import _constants as _sre_constants  # type: ignore[attr-defined]
@@ -796,8 +797,9 @@ class RuleSet:
 # --------------------------------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key written twice in one mapping."""
+class _UniqueKeyLoader(BoundedLoader):
+    """PyYAML's safe loader (aliases bounded, see :mod:`.yamlsafe`), refusing a key written twice in one
+    mapping."""
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -826,7 +828,7 @@ def _read(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as e:
         raise RuleError(str(path), "", f"cannot read: {e}") from None
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        data = load_yaml(text, _UniqueKeyLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -21,6 +21,7 @@ import yaml
 
 from .errors import MigrateError
 from .theme import JEKYLL_DEFAULTS, has_own_templates, theme_files
+from .yamlsafe import load_yaml, yaml_problem
 
 #: Hosts of WordPress.com's media and image CDN: always the old site's.
 _WPCOM = re.compile(r"(?:[\w-]+\.files\.wordpress\.com|i[0-3]\.wp\.com)$")
@@ -58,7 +59,8 @@ class Verdict:
         return out
 
 
-def _front_matter(path: Path) -> dict:
+def _front_matter(path: Path, notes: list[str] | None = None) -> dict:
+    """A content file's front matter ({} when it has none); front matter that cannot be read is noted."""
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
@@ -67,8 +69,10 @@ def _front_matter(path: Path) -> dict:
         return {}
     end = text.find("\n---\n", 3)
     try:
-        data = yaml.safe_load(text[4:end]) if end > 0 else None
-    except yaml.YAMLError:
+        data = load_yaml(text[4:end]) if end > 0 else None
+    except yaml.YAMLError as e:
+        if notes is not None:
+            notes.append(f"{path}: front matter not read: {yaml_problem(e, first_line=2)}")
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -238,7 +242,7 @@ def verify(site: str | Path, *, generator: str | None = None) -> Verdict:
                 if parts.path and not _exists(dest, urljoin(url, parts.path)):
                     verdict.broken.append(f"{url}: {ref}")
         for content in _content_files(site, generator):
-            fm = _front_matter(content)
+            fm = _front_matter(content, verdict.notes)
             if fm.get("draft") or fm.get("published") is False or "wordpress_id" not in fm:
                 continue
             verdict.published += 1

@@ -297,7 +297,7 @@ def test_publish_refuses_a_yaml_alias_bomb_at_once(tmp_path):
     (folder / "bomb.md").write_text("---\n" + "\n".join(levels) + "\n---\nbody\n")
     (folder / "big.md").write_bytes(b"---\ntitle: big\n---\n" + b"x" * (33 * 10**6))
     found = dict(read_folder(folder))
-    assert found["bomb.md"].startswith("front matter holds an alias (*name)")
+    assert found["bomb.md"].startswith("front matter holds YAML aliases (*name) that expand to more than")
     assert found["big.md"].startswith("33.0 MB: larger than")
 
 

@@ -32,6 +32,7 @@ from ..model import Post, Site
 from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_files
 from ..transform.classify import SKIPPED_TYPES
 from ..transform.sanitize import has_liquid
+from ..yamlsafe import load_yaml, yaml_problem
 from .boundary import first_link, link_message, make_output_folder, refuse_links
 from .urls import (
     RESERVED_NAMES,
@@ -985,8 +986,11 @@ class DirectoryLoader:
         if self.layout.name != "jekyll" or not (self.out / "_config.yml").is_file():
             return
         try:
-            config = yaml.safe_load((self.out / "_config.yml").read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            config = load_yaml((self.out / "_config.yml").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return
+        except yaml.YAMLError as e:
+            self.notes.append(f"_config.yml not read: {yaml_problem(e)}")
             return
         if isinstance(config, dict) and "defaults" not in config:
             self.notes.append("_config.yml gives posts and pages no layout: add the 'defaults' of "
@@ -1045,7 +1049,7 @@ def _without_aliases(text: str, keys: set[str], alias_key: str) -> str:
     kept = []
     for entry in lines[start + 1 : stop]:
         try:
-            value = yaml.safe_load(entry[2:])
+            value = load_yaml(entry[2:])
         except yaml.YAMLError:
             value = None
         if not isinstance(value, str) or url_key(value) not in keys:

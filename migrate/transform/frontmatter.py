@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..model import Post, Site
+from ..yamlsafe import ALIASES_REFUSED, load_yaml
 
 #: Front-matter keys that taxonomy names must never overwrite.
 RESERVED_KEYS = frozenset(
@@ -434,17 +435,8 @@ def _node(value: Any, seen: set[int]) -> yaml.Node:
     raise _Irregular
 
 
-ALIAS_REFUSED = "an alias (*name): wp-migrate reads no YAML aliases in a folder's files (they can expand without bound)"
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """YAML's safe loader that refuses aliases (``*name``, ``<<: *name``): a "billion laughs" of them expands
-    a few hundred bytes into gigabytes. :func:`dump_document` never writes one."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, ALIAS_REFUSED, self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+#: The problem of the error parse_document raises for front matter whose aliases expand without bound.
+ALIAS_REFUSED = ALIASES_REFUSED
 
 
 def parse_document(text: str) -> tuple[dict[str, Any], str]:
@@ -454,6 +446,6 @@ def parse_document(text: str) -> tuple[dict[str, Any], str]:
     end = text.find("\n---\n", 3)
     if end < 0:
         return {}, text
-    front = yaml.load(text[4 : end + 1], Loader=_NoAliasLoader) or {}  # noqa: S506 (a SafeLoader)
+    front = load_yaml(text[4 : end + 1]) or {}  # (aliases bounded: see migrate.yamlsafe)
     body = text[end + 5 :]
     return front, body.removeprefix("\n")
