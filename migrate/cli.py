@@ -446,12 +446,16 @@ def _finish_site_run(report: Report, verb: str, where: str, show_diff: bool, rep
               default="front-matter", show_default=True, help="As the folder was converted: where comments went.")
 @click.option("--figure-style", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True, help="As the folder was converted: how captioned images were written.")
+@click.option("--allow-unsafe-html", is_flag=True,
+              help="Trust the folder's own markup: send the HTML its Markdown gives as it is (by default it is "
+                   "cleaned as convert cleans a post: no script, no player but known video sites', no javascript: "
+                   "URL).")
 @friendly_errors
 def publish(folder: Path, site_url: str, config_path: Path | None, timeout: float | None, allow_insecure: bool,
             dry_run: bool,
             check: bool, show_diff: bool, report_path: Path | None, backup_dir: Path,
             mappings: tuple[Path, ...], no_default_rules: bool, quiet: bool, field_prefix: str,
-            comments_mode: str, figure_style: str) -> None:
+            comments_mode: str, figure_style: str, allow_unsafe_html: bool = False) -> None:
     """Publish converted posts (Markdown + front matter) back to a WordPress site.
 
     Each file updates its post in place (matched by wordpress_id, else by slug) or creates it; only
@@ -466,7 +470,7 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
         check_report_path(report_path)
     client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
     options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
-                               figure_style=figure_style)
+                               figure_style=figure_style, allow_unsafe_html=allow_unsafe_html)
     publisher = Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=field_prefix,
                           options=options)
     with _progress(sum(1 for _ in folder.rglob("*.md")), quiet) as on_entry:

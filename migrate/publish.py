@@ -58,6 +58,7 @@ from .load.wordpress import WordPressLoader, plain
 from .model import Post
 from .report import Entry, Report
 from .transform.frontmatter import ALIAS_REFUSED, RESERVED_KEYS, Timestamp, dump_document, parse_document, taxonomy_key
+from .transform.sanitize import clean_post_fields
 
 #: Custom fields made from structured front-matter fields are named ``<prefix><key>``.
 DEFAULT_PREFIX = "wp_migrate_"
@@ -696,6 +697,7 @@ class Publisher:
                     return report.add("unchanged", id=post_id, **common)
             try:
                 plan = self.plan(doc, struct)
+                clean_post_fields(plan.fields, trusted=self.ctx.options.allow_unsafe_html)
             except SkipPost as e:
                 return report.add(
                     "skipped", id=post_id, reason=f"the site's post is left out: {e.reason}", **common

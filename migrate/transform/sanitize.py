@@ -5,15 +5,17 @@ give their text, and raw HTML is written only by its own ``convert_<tag>`` metho
 ``<sup>``…). What can still carry a script is a URL (a link, an image, a player's source, a commenter's
 ``author_url``), an ``<iframe>``/``<object>``/``<embed>`` and text a generator runs as a template. So:
 
-* :func:`safe_url` / :func:`allowed_url` — allowed are ``http``, ``https``, ``mailto``, relative URLs and fragments, judged by
-  nh3's URL policy (a WHATWG parse: case, whitespace and control characters inside the scheme count) on the
-  URL and on every form a renderer could decode it to (HTML entities as in ``&#106;avascript:`` or
+* :func:`safe_url` / :func:`allowed_url` — allowed are ``http``, ``https``, ``mailto``, relative URLs and
+  fragments, judged by nh3's URL policy (a WHATWG parse: case, whitespace and control characters inside the
+  scheme count) on the URL and on every form a renderer could decode it to (HTML entities as in ``&#106;avascript:`` or
   ``javascript&colon;``, Markdown backslash escapes);
 * :func:`clean_inline_html` — a comment's HTML reduced to a small inline subset (links checked the same
   way) before it is converted;
 * template text: the converter escapes ``{{<`` and ``{{%`` (Hugo shortcodes) in text, and breaks them in
   code; a Jekyll document that holds ``{{`` or ``{%`` is marked ``render_with_liquid: false``;
-* :func:`needs_raw_html` — whether Markdown holds raw HTML, so Hugo's configuration allows it only then.
+* :func:`needs_raw_html` — whether Markdown holds raw HTML, so Hugo's configuration allows it only then;
+* :func:`clean_body_html` — the HTML ``publish`` renders from a folder's Markdown (which anyone may have edited)
+  reduced to what the converter itself writes, unless ``--allow-unsafe-html`` trusts it (:func:`clean_post_fields`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from typing import Any
 
 import nh3
 
@@ -86,6 +89,73 @@ def clean_inline_html(text: str) -> str:
     scripts, players, forms and their content dropped; attributes dropped but a link's ``href``/``title``; a
     link with a scheme not allowed loses its ``href``."""
     return _INLINE_CLEANER.clean(text)
+
+
+#: What a post's HTML may hold when it is not trusted (publish renders Markdown to it): what Markdown gives, and the
+#: raw HTML the converter itself writes (players, figures, ``<details>``, ``<sup>``…); nothing that runs.
+BODY_TAGS = INLINE_TAGS | frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "img", "hr", "table", "thead", "tbody",
+                                     "tfoot", "tr", "th", "td", "figure", "figcaption", "iframe", "video", "audio",
+                                     "source", "track", "details", "summary", "div", "span", "dl", "dt", "dd",
+                                     "mark", "kbd", "small", "ins"})
+_BODY_ATTRIBUTES = {
+    "a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title", "width", "height"},
+    "iframe": {"src", "width", "height", "title", "frameborder", "allowfullscreen"},
+    "video": {"src", "poster", "controls", "width", "height", "loop", "autoplay", "muted", "preload"},
+    "audio": {"src", "controls", "loop", "autoplay", "preload"}, "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"}, "ol": {"start"}, "code": {"class"},
+    "details": {"open"}, "th": {"style"}, "td": {"style"}, "q": {"cite"}, "blockquote": {"cite"},
+}
+
+
+def _body_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3's hook on every attribute kept: URLs as :func:`safe_url` allows them (``poster`` too, which nh3 does
+    not read as a URL); an ``<iframe>`` only from a video site the converter plays (:func:`.markdown.embed_player`:
+    its own player URL)."""
+    if attribute not in ("src", "href", "poster", "cite"):
+        return value
+    if not safe_url(value):
+        return None
+    if element == "iframe":
+        from .markdown import embed_player  # (markdown imports this module)
+
+        player = embed_player(value)
+        if player is None or value.split("?", 1)[0].rstrip("/") != player:
+            return None
+    return value
+
+
+_BODY_CLEANER = nh3.Cleaner(
+    tags=set(BODY_TAGS), attributes={k: set(v) for k, v in _BODY_ATTRIBUTES.items()},
+    attribute_filter=_body_attribute, url_schemes=set(URL_SCHEMES), link_rel=None,
+    strip_comments=False,  # (<!--more--> is WordPress's; a comment runs nothing)
+    filter_style_properties={"text-align"},
+    clean_content_tags={"script", "style", "noscript", "template", "svg", "math", "textarea", "select", "object",
+                        "embed", "applet", "frameset", "noembed"})
+# An <iframe> whose source was not allowed: nothing is left to show.
+_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
+
+
+def clean_body_html(text: str) -> str:
+    """A post's HTML nobody vouches for (what ``publish`` renders from a folder's Markdown) with only what the
+    converter itself would write: :data:`BODY_TAGS`, their plain attributes, URLs :func:`safe_url` allows, players
+    of the video sites it knows; scripts, styles, objects, forms and event handlers gone with their content. What
+    the converter writes passes (as the same HTML, attributes and table bodies spelt out)."""
+    out = _BODY_CLEANER.clean(text)
+    return _EMPTY_IFRAME.sub("", out) if "<iframe" in out else out
+
+
+#: The fields of a post sent to WordPress that hold HTML.
+HTML_FIELDS = ("post_content", "post_excerpt")
+
+
+def clean_post_fields(fields: dict[str, Any], trusted: bool = False) -> None:
+    """The HTML fields of a post about to be sent to WordPress (:data:`HTML_FIELDS`) cleaned in place by
+    :func:`clean_body_html`, unless the site's markup is ``trusted`` (``--allow-unsafe-html``)."""
+    if trusted:
+        return
+    for name in HTML_FIELDS:
+        if isinstance(fields.get(name), str):
+            fields[name] = clean_body_html(fields[name])
 
 
 # A tag of raw HTML in Markdown (an escaped "\<" is text; an autolink "<https:…>" is no tag).
