@@ -51,6 +51,10 @@ _GZIP = b"\x1f\x8b"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _BOM = b"\xef\xbb\xbf"
 _WIDE_XML = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<", b"<\x00\x00\x00")
+# How XML in UTF-16 or UTF-32 starts (a byte order mark, or its first "<" with NULs around it), longest first.
+_WIDE_ENCODINGS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16"),
+                   (b"\xff\xfe", "utf-16"), (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+                   (b"\x00<\x00", "utf-16-be"), (b"<\x00", "utf-16-le"))
 _SQL = re.compile(rb"^(?:--|/\*!|CREATE TABLE|INSERT INTO|DROP TABLE)", re.I)
 # The channel's start tag (its end: where the items and the rest begin) and the last end tag, in a WXR file.
 _CHANNEL_START = re.compile(rb"<channel(?:\s[^>]*)?>")
@@ -132,6 +136,18 @@ def describe(head: bytes) -> str | None:
     if text and not text.startswith(b"<"):
         return "a text file that is not XML"
     return None
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """The encoding of XML that starts with ``head`` when it is UTF-16 or UTF-32 (as an XML parser detects it: a
+    byte order mark, or the NULs around its first "<"); None for any other."""
+    return next((name for start, name in _WIDE_ENCODINGS if head.startswith(start)), None)
+
+
+def _readable(head: bytes) -> bytes:
+    """``head`` as UTF-8 when it is XML in UTF-16 or UTF-32 (so as to recognise it by its bytes), else as it is."""
+    encoding = wide_encoding(head)
+    return head if encoding is None else head.decode(encoding, "ignore").encode("utf-8")
 
 
 def _not_an_export(name: str, what: str) -> InputError:
@@ -283,7 +299,8 @@ def _from_zip(source: Path | IO[bytes], name: str) -> tuple[Path, str]:
         for member in sorted(members, key=lambda m: _natural(m.filename)):
             with archive.open(member) as fh:
                 head = fh.read(_CHUNK)
-            if describe(head) is None and _RSS_START.search(head) and _WXR_NAMESPACE.search(head):
+            text = _readable(head)
+            if describe(head) is None and _RSS_START.search(text) and _WXR_NAMESPACE.search(text):
                 wxr.append(member)
         if not wxr:
             held = ", ".join(m.filename for m in members[:5]) + (", …" if len(members) > 5 else "")
@@ -312,6 +329,9 @@ def _join(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], out: IO[byte
         with archive.open(member) as fh:
             chunks = _chunks(fh)
             head = next(chunks, b"")
+            if wide_encoding(head) is not None:
+                raise InputError(f"{name}:{member.filename}", f"in {wide_encoding(head).upper()}: several WXR files "
+                                 "are joined only in UTF-8", hint="extract the files and convert them one by one")
             while not _CHANNEL_START.search(head) and len(head) < _CHUNK * 8:
                 more = next(chunks, None)
                 if more is None:

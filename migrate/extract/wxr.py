@@ -33,7 +33,7 @@ from .. import parallel
 from ..errors import InputError
 from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
 from .elide import MARKER, ContentLimit, left_out
-from .inputs import open_export
+from .inputs import open_export, wide_encoding
 from .itemreader import read_item
 from .names import _name_cache, qname
 from .phpserial import maybe_unserialize
@@ -429,14 +429,11 @@ _PROLOG_BYTES = 1 << 20
 def _prolog_encoding(head: bytes) -> str:
     """The encoding the XML parser will read the file in: from its byte order mark, the way its first "<" is
     written (UTF-16/32 without a mark), or its declaration; UTF-8 otherwise."""
-    for mark, name in ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
-                       (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16")):
-        if head.startswith(mark):
-            return name
-    for start, name in ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
-                        (b"\x00<\x00", "utf-16-be"), (b"<\x00", "utf-16-le")):
-        if head.startswith(start):
-            return name
+    wide = wide_encoding(head)
+    if wide is not None:
+        return wide
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
     declared = _DECLARED_ENCODING.match(head)
     if declared:
         name = declared.group(1).decode("ascii")
@@ -489,17 +486,26 @@ def _dtd_line(path: Path) -> int | None:
             data = fh.read(1 << 16)
 
 
-def check_prolog(path: Path, name: str | None = None) -> None:
-    """Refuse, before parsing, what no WordPress export holds: a DTD (entity tricks), a false encoding. ``name``:
-    the export's name in messages (default: ``path``)."""
+_DTD_REFUSED = "declares a DOCTYPE or XML entities, which WordPress exports never do; refusing to read it"
+_DTD_HINT = "remove the <!DOCTYPE …> declaration if you trust the file"
+
+
+class _DeclaresDtd(Exception):
+    """The parser read a DOCTYPE that :func:`check_prolog` did not find (in an encoding it does not decode as the
+    parser does): :func:`_channel_items` stops there."""
+
+
+def check_prolog(path: Path, name: str | None = None, encoding: bool = True) -> None:
+    """Refuse, before parsing, what no WordPress export holds: a DTD (entity tricks), a false encoding (unless not
+    ``encoding``: a file being salvaged). ``name``: the export's name in messages (default: ``path``)."""
     name = str(path) if name is None else name
     with open(path, "rb") as fh:
         head = fh.read(_PROLOG_BYTES)
     line = _dtd_line(path)
     if line is not None:
-        raise InputError(name, "declares a DOCTYPE or XML entities, which WordPress exports never do;"
-                         " refusing to read it", line=line,
-                         hint="remove the <!DOCTYPE …> declaration if you trust the file")
+        raise InputError(name, _DTD_REFUSED, line=line, hint=_DTD_HINT)
+    if not encoding:
+        return
     declared = _DECLARED_ENCODING.match(head)
     if declared and not _self_describing(declared.group(1).decode()):
         sample = head[: head.rfind(b"\n")] if len(head) == _PROLOG_BYTES else head
@@ -534,7 +540,7 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
     "no_network": True,
     "load_dtd": False,
-    "huge_tree": True,  # safe: a file with a DTD never reaches the parser (check_prolog)
+    "huge_tree": True,  # safe: a file with a DTD is refused (check_prolog, and _channel_items as the parser reads it)
     "remove_comments": True,
     "remove_pis": True,
 }
@@ -568,13 +574,18 @@ def _channel_items(pieces: Iterator[tuple[bytes, int, int]], scan: _Scan, keep_o
     parser = etree.XMLPullParser(events=("start", "end"), tag="item", **_PARSER_OPTIONS)
     starts: list[int] = []  # offsets of the items open at this point (nested ones included)
     channel: Any = None
+    checked = False  # the prolog, as the parser read it: no DTD (check_prolog looked at the bytes)
     for piece, at_start, at_end in pieces:
         # at_start/at_end: the file offsets of the item tag the piece ends with, -1 when it cannot be that
         if piece:
             parser.feed(piece)
         else:
             scan.root = parser.close()
+            _check_no_dtd(scan.root)
         for event, el in parser.read_events():
+            if not checked:
+                _check_no_dtd(el)
+                checked = True
             if event == "start":
                 if at_start < 0:
                     scan.spans = None
@@ -621,6 +632,13 @@ def _input(path: Path, start: int = 0, stop: int | None = None, prefix: bytes = 
     if limit is None:
         return _pieces(path, start, stop, prefix, suffix)
     return _limited(_pieces(path, start, stop), limit, start, prefix, suffix)
+
+
+def _check_no_dtd(el: Any) -> None:
+    """Raise :class:`_DeclaresDtd` if the document of ``el`` has a DOCTYPE, as the parser read it."""
+    info = el.getroottree().docinfo
+    if info.internalDTD is not None or info.doctype:
+        raise _DeclaresDtd
 
 
 def _pieces(path: Path, start: int = 0, stop: int | None = None, prefix: bytes = b"",
@@ -825,7 +843,7 @@ def _read_part(path: Path, start: int, stop: int | None, prefix: bytes, suffix: 
     learnt = _Learnt()
     try:
         learnt.read(_channel_items(_input(path, start, stop, prefix, suffix, scan.limit), scan, keep_others=True))
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, _DeclaresDtd):
         return None
     if scan.spans is None or scan.root is None or (scan.limit is not None and scan.limit.failed):
         return None
@@ -860,8 +878,7 @@ class WxrExport:
         if self.path.stat().st_size == 0:
             raise InputError(self.name, "the file is empty", hint="export your site again")
         self._salvage = Salvage(self.path) if recover else None
-        if not recover:
-            check_prolog(self.path, self.name)
+        check_prolog(self.path, self.name, encoding=not recover)
         self.site = Site()
         self.index = ExportIndex()
         #: Where each channel-level item is in the file: start and end offsets, in pairs (see
@@ -900,6 +917,8 @@ class WxrExport:
             yield from _channel_items(_input(self.path, limit=scan.limit), scan, keep_others)
         except etree.XMLSyntaxError as e:
             raise self._broken(e) from None
+        except _DeclaresDtd:
+            raise InputError(self.name, _DTD_REFUSED, hint=_DTD_HINT) from None
 
     def _check_root(self) -> None:
         """The file has a root element, and it is ``<rss>``."""
