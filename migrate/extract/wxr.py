@@ -284,7 +284,7 @@ def _normalise_taxonomy(domain: str | None) -> str:
         return "category"
     if domain == "tag":  # WXR 1.0
         return "post_tag"
-    return domain  # type: ignore[return-value]
+    return domain
 
 
 def _slugify_name(name: str) -> str:
@@ -907,7 +907,7 @@ class WxrExport:
             pool = ProcessPoolExecutor(len(cuts), mp_context=multiprocessing.get_context("fork"),
                                        initializer=parallel.quiet_worker)
             try:
-                later = [pool.submit(_read_part, self.path, bounds[i], bounds[i + 1], prefix,
+                later = [pool.submit(_read_part, self.path, cuts[i - 1], bounds[i + 1], prefix,
                                      suffix if bounds[i + 1] is not None else b"") for i in range(1, len(bounds) - 1)]
                 learnt = _read_part(self.path, 0, cuts[0], b"", suffix)
                 results = [f.result() for f in later]
