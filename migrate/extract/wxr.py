@@ -902,12 +902,12 @@ class WxrExport:
             return None
         prefix = f"<{root_name}>".encode() + _start_tag(channel_name, nsmap)
         suffix = f"</{channel_name}></{root_name}>".encode()
-        bounds = [0, *cuts, None]
+        bounds: list[Any] = [0, *cuts, None]  # (int offsets; None: the end of the file)
         try:
             pool = ProcessPoolExecutor(len(cuts), mp_context=multiprocessing.get_context("fork"),
                                        initializer=parallel.quiet_worker)
             try:
-                later = [pool.submit(_read_part, self.path, cuts[i - 1], bounds[i + 1], prefix,
+                later = [pool.submit(_read_part, self.path, bounds[i], bounds[i + 1], prefix,
                                      suffix if bounds[i + 1] is not None else b"") for i in range(1, len(bounds) - 1)]
                 learnt = _read_part(self.path, 0, cuts[0], b"", suffix)
                 results = [f.result() for f in later]
