@@ -35,7 +35,7 @@ class BoundedLoader(yaml.SafeLoader):
     def compose_document(self) -> Any:
         self._aliased = False
         node = super().compose_document()
-        if self._aliased:
+        if self._aliased and node is not None:
             unbounded = _unbounded(node)
             if unbounded is not None:
                 raise yaml.composer.ComposerError(None, None, ALIASES_REFUSED, unbounded.start_mark)

@@ -15,7 +15,6 @@ import contextlib
 import gzip
 import os
 import re
-import shutil
 import sys
 import tempfile
 import zipfile
@@ -243,8 +242,8 @@ def _from_stream(stream: IO[bytes], name: str, head: bytes | None = None) -> tup
                 _discard(path)  # (what was read from it is in another temporary file)
         return _from_zip(stream, name)
     if head.startswith(_GZIP):
-        counted = _Counted(stream)  # type: ignore[arg-type]
-        decompressed = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[arg-type]
+        counted = _Counted(stream)
+        decompressed = gzip.GzipFile(fileobj=counted, mode="rb")
         try:
             inner = decompressed.peek(512)[:512]
         except (EOFError, OSError, zlib.error) as e:
@@ -329,9 +328,10 @@ def _join(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], out: IO[byte
         with archive.open(member) as fh:
             chunks = _chunks(fh)
             head = next(chunks, b"")
-            if wide_encoding(head) is not None:
-                raise InputError(f"{name}:{member.filename}", f"in {wide_encoding(head).upper()}: several WXR files "
-                                 "are joined only in UTF-8", hint="extract the files and convert them one by one")
+            wide = wide_encoding(head)
+            if wide is not None:
+                raise InputError(f"{name}:{member.filename}", f"in {wide.upper()}: several WXR files are joined only "
+                                 "in UTF-8", hint="extract the files and convert them one by one")
             while not _CHANNEL_START.search(head) and len(head) < _CHUNK * 8:
                 more = next(chunks, None)
                 if more is None:

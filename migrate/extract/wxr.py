@@ -285,7 +285,7 @@ def _normalise_taxonomy(domain: str | None) -> str:
         return "category"
     if domain == "tag":  # WXR 1.0
         return "post_tag"
-    return domain  # type: ignore[return-value]
+    return domain
 
 
 def _slugify_name(name: str) -> str:
@@ -760,13 +760,7 @@ class _Learnt:
                 parent = _int(get("wp:post_parent"))
                 if post_type != "attachment":
                     if post_type == "wp_block":
-                        content = ""
-                        for c in el.iterchildren("{*}encoded"):
-                            if qname(c.tag) == "content:encoded":
-                                content = c.text or ""
-                        if content == MARKER:  # left out for its size: the block is over the limit
-                            content = ""
-                        idx.reusable_blocks[post_id] = content
+                        idx.reusable_blocks[post_id] = _block_content(el)
                     tree[post_id] = (_item_slug(v, post_id), parent, post_type)
                     if parent:
                         has_children.add(parent)
@@ -823,6 +817,15 @@ class _Learnt:
             self.spans = None
         if self.left_out is not None and later.left_out is not None:
             self.left_out.extend(later.left_out)
+
+
+def _block_content(el: Any) -> str:
+    """A reusable block's content, from its item; "" when the first pass left it out for its size."""
+    content = ""
+    for c in el.iterchildren("{*}encoded"):
+        if qname(c.tag) == "content:encoded":
+            content = c.text or ""
+    return "" if content == MARKER else content
 
 
 def _other_elements(root: Any) -> Iterator[Any]:
@@ -996,7 +999,7 @@ class WxrExport:
             return None
         prefix = f"<{root_name}>".encode() + _start_tag(channel_name, nsmap)
         suffix = f"</{channel_name}></{root_name}>".encode()
-        bounds = [0, *cuts, None]
+        bounds: list[Any] = [0, *cuts, None]  # (int offsets; None: the end of the file)
         try:
             pool = ProcessPoolExecutor(len(cuts), mp_context=multiprocessing.get_context("fork"),
                                        initializer=parallel.quiet_worker)
