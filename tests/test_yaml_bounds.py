@@ -107,3 +107,13 @@ def test_publish_skips_a_front_matter_bomb_and_plans_the_rest(wordpress: WordPre
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stdout + result.stderr
     assert "2 items: 1 would create, 0 would skip, 1 would fail" in result.stdout, result.stdout
     assert f"failed: content/posts/bomb.md: front matter holds {ALIASES_REFUSED} (line 7)" in result.stdout
+
+
+def test_every_yaml_read_goes_through_the_bounded_loader():
+    """One implementation: no module reads YAML but through migrate/yamlsafe.py (a new reader would skip the bound)."""
+    readers = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "migrate").rglob("*.py"))
+               if path.name != "yamlsafe.py"
+               for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+               if any(call in line for call in ("yaml.safe_load", "yaml.load(", "yaml.full_load", "yaml.unsafe_load",
+                                                "yaml.load_all", "yaml.safe_load_all", "yaml.compose"))]
+    assert readers == []
