@@ -47,12 +47,13 @@ The rest, with <sup>1</sup>.
 """
 
 
-def publish_file(wordpress: WordPress, home: Path, body: str, *flags: str) -> dict[str, Any]:
+def publish_file(wordpress: WordPress, home: Path, body: str, *flags: str, title: str = "Hostile") -> dict[str, Any]:
     """Write one new post into a folder, publish it, and fetch what WordPress stored."""
     tag = uuid.uuid4().hex[:8]
     folder = home / f"site-{tag}"
     (folder / "content" / "posts").mkdir(parents=True)
-    (folder / "content" / "posts" / f"post-{tag}.md").write_text(f"---\ntitle: Hostile {tag}\ndraft: true\n---\n{body}")
+    (folder / "content" / "posts" / f"post-{tag}.md").write_text(
+        f"---\ntitle: '{title} {tag}'\ndraft: true\n---\n{body}")
     result = wp_migrate("publish", folder, "--site", wordpress.url, "--backup-dir", home / "backups", *flags,
                         env=cli_env(wordpress, home), cwd=home)
     assert result.returncode == 0 and "1 new" in result.stdout, result.stdout + result.stderr
@@ -67,7 +68,9 @@ def urls(doc: Any) -> list[str]:
 
 
 def test_publish_sends_clean_html_by_default(wordpress: WordPress, tmp_path: Path) -> None:
-    post = publish_file(wordpress, tmp_path, HOSTILE)
+    title = "A <em>title</em><script>alert(7)</script> & <img src=x onerror=alert(8)>"
+    post = publish_file(wordpress, tmp_path, HOSTILE, title=title)
+    assert post["post_title"].startswith("A <em>title</em> &amp;  "), post["post_title"]  # (themes print it as HTML)
     content = post["post_content"]
     doc = lxml.html.fragment_fromstring(content, create_parent="div")
     assert not [u for u in urls(doc) if u.lower().startswith(("javascript:", "vbscript:", "data:"))], content

@@ -150,12 +150,16 @@ HTML_FIELDS = ("post_content", "post_excerpt")
 
 def clean_post_fields(fields: dict[str, Any], trusted: bool = False) -> None:
     """The HTML fields of a post about to be sent to WordPress (:data:`HTML_FIELDS`) cleaned in place by
-    :func:`clean_body_html`, unless the site's markup is ``trusted`` (``--allow-unsafe-html``)."""
+    :func:`clean_body_html`, and a title holding a tag (themes print titles as HTML) by :func:`clean_inline_html`,
+    unless the site's markup is ``trusted`` (``--allow-unsafe-html``)."""
     if trusted:
         return
     for name in HTML_FIELDS:
         if isinstance(fields.get(name), str):
             fields[name] = clean_body_html(fields[name])
+    title = fields.get("post_title")
+    if isinstance(title, str) and "<" in title:
+        fields["post_title"] = clean_inline_html(title)
 
 
 # A tag of raw HTML in Markdown (an escaped "\<" is text; an autolink "<https:…>" is no tag).
