@@ -45,12 +45,14 @@ class _Run:
     from file offset ``at``; what to give the parser; how far ``data`` is dealt with (``given``) and searched
     (``pos``), and where text outside any content began in it."""
 
-    __slots__ = ("data", "at", "out", "given", "pos", "text_from")
+    __slots__ = ("data", "at", "out", "given", "pos", "text_from", "floor")
 
     def __init__(self, data: bytes, at: int, given: int) -> None:
         self.data, self.at, self.given = data, at, given
         self.out: list[bytes] = []
         self.pos = self.text_from = 0
+        #: A content whose text starts here or before was dealt with (it is in what was kept of the last piece).
+        self.floor = given
 
 
 class ContentLimit:
@@ -110,7 +112,7 @@ class ContentLimit:
     def _text(self, run: _Run) -> bool:
         """Outside a content: give out up to the next one's text, or the rest (True: the piece is done)."""
         data = run.data
-        start = self._find_open(data, run.pos)
+        start = self._find_open(data, run.pos, run.floor)
         if start < 0:
             if run.given < len(data):
                 run.out.append(data[run.given:])
@@ -155,14 +157,16 @@ class ContentLimit:
         return [b for b in out if b]
 
     @staticmethod
-    def _find_open(data: bytes, pos: int) -> int:
-        """Where the text of the next ``<prefix:encoded><![CDATA[`` (not ``excerpt:``) from ``pos`` begins; -1."""
+    def _find_open(data: bytes, pos: int, floor: int) -> int:
+        """Where the text of the next ``<prefix:encoded><![CDATA[`` (not ``excerpt:``) from ``pos`` begins, after
+        ``floor``; -1."""
         while True:
             i = data.find(_OPEN, pos)
             if i < 0:
                 return -1
             lt = data.rfind(b"<", max(0, i - _LOOKBACK), i)
-            if lt >= 0 and _PREFIX.fullmatch(data, lt + 1, i) and data[lt + 1:i] != b"excerpt":
+            if i + len(_OPEN) > floor and lt >= 0 and _PREFIX.fullmatch(data, lt + 1, i) \
+                    and data[lt + 1:i] != b"excerpt":
                 return i + len(_OPEN)
             pos = i + 1
 
