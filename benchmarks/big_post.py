@@ -54,7 +54,7 @@ def write_export(path: Path, posts: int, big_mb: int) -> None:
         fh.write(FOOTER)
 
 
-def measure(export: Path, out: Path, jobs: int) -> tuple[float, float, str]:
+def measure(export: Path, out: Path, jobs: int, limit: float) -> tuple[float, float, str]:
     """Peak RSS in MB and CPU seconds of one convert run in a fresh process, and its summary line."""
     code = (
         "import resource, subprocess, sys\n"
@@ -65,7 +65,8 @@ def measure(export: Path, out: Path, jobs: int) -> tuple[float, float, str]:
         "print(u.ru_maxrss, u.ru_utime + u.ru_stime, line, sep='\\t')\n"
     )
     result = subprocess.run([sys.executable, "-c", code, str(export), "--out", str(out), "--jobs", str(jobs),
-                             "--quiet"], capture_output=True, text=True, cwd=ROOT, check=True)
+                             "--max-post-size", str(limit), "--quiet"], capture_output=True, text=True, cwd=ROOT,
+                            check=True)
     rss, cpu, line = result.stdout.strip().split("\t", 2)
     return int(rss) / 1024, float(cpu), line
 
@@ -75,13 +76,15 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=200, help="size of the huge post's content, in MB")
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--max-post-size", type=float, default=10.0, help="convert's limit, in MB (a post is held"
+                        " up to it while it streams)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, big in (("baseline", 0), (f"with a {args.mb} MB post", args.mb)):
             export = folder / f"{big}.xml"
             write_export(export, args.posts, big)
-            rss, cpu, line = measure(export, folder / f"site{big}", args.jobs)
+            rss, cpu, line = measure(export, folder / f"site{big}", args.jobs, args.max_post_size)
             size = export.stat().st_size / 1e6
             print(f"{name:>24}: export {size:7.1f} MB  peak RSS {rss:6.1f} MB  CPU {cpu:5.2f} s  | {line}")
 
