@@ -82,6 +82,17 @@ def test_what_only_looks_like_content_is_read_as_the_parser_reads_it(tmp_path, b
     assert [p for p in limited.posts() if not p.too_big] == [whole[0], whole[3]]
 
 
+def test_a_reusable_block_over_the_limit_is_missing_not_empty(tmp_path):
+    block = item(5, "Block", slug="block", post_type="wp_block", content=BIG)
+    user = item(6, "Uses it", slug="uses", content='<!-- wp:block {"ref":5} /-->\n<p>After.</p>')
+    export = write_wxr(tmp_path / "b.xml", [block, user, item(7, "Small block", post_type="wp_block", content="x")])
+    assert read_wxr(export, max_content_bytes=500_000).index.reusable_blocks == {7: "x"}
+    assert read_wxr(export).index.reusable_blocks == {5: BIG, 7: "x"}
+    result = wp_migrate("convert", export, "--out", tmp_path / "site", "--max-post-size", "0.5", "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "missing reusable blocks" in result.stdout, result.stdout
+
+
 def test_a_content_start_in_another_field_is_not_taken_for_the_content(tmp_path):
     title = "<![CDATA[<content:encoded><![CDATA[" + "x" * 600_000 + "]]>"
     export = write_wxr(tmp_path / "t.xml", [item(1, title, slug="odd"), item(2, "Next", slug="next")])

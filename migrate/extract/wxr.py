@@ -760,7 +760,7 @@ class _Learnt:
                 parent = _int(get("wp:post_parent"))
                 if post_type != "attachment":
                     if post_type == "wp_block":
-                        idx.reusable_blocks[post_id] = _block_content(el)
+                        _add_block(idx.reusable_blocks, post_id, el)
                     tree[post_id] = (_item_slug(v, post_id), parent, post_type)
                     if parent:
                         has_children.add(parent)
@@ -819,13 +819,15 @@ class _Learnt:
             self.left_out.extend(later.left_out)
 
 
-def _block_content(el: Any) -> str:
-    """A reusable block's content, from its item; "" when the first pass left it out for its size."""
+def _add_block(blocks: dict[int, str], post_id: int, el: Any) -> None:
+    """Note a reusable block's content, from its item; not when the first pass left it out for its size (the
+    posts that use it then say the block is missing, in the run's summary)."""
     content = ""
     for c in el.iterchildren("{*}encoded"):
         if qname(c.tag) == "content:encoded":
             content = c.text or ""
-    return "" if content == MARKER else content
+    if content != MARKER:
+        blocks[post_id] = content
 
 
 def _other_elements(root: Any) -> Iterator[Any]:
