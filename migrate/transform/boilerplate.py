@@ -11,6 +11,10 @@ Two stages, both driven by the rule files (:mod:`migrate.rules`):
 
 Every removal is counted per rule (``ctx.count("boilerplate removed", rule)``). A post whose whole body
 would go keeps it, and is counted under ``"boilerplate kept"``.
+
+Fast path: :func:`remove_html` runs only the rules one of whose selector's words is in the HTML (ASCII case
+aside), and parses nothing when none is. Contract: the result is the one every rule run gives (:func:`_remove`
+with all the rules, the reference); with ``WP_MIGRATE_CHECK_FAST=1`` (:mod:`migrate.fastpath`) it is compared.
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+from lxml import etree
+from lxml import html as lxml_html
+
+from .. import fastpath
 from ..model import Post
 from ..rules import MAX_LINE, HtmlRule, RuleSet, TextRule, default_rules, line_key, plain_line
 
@@ -79,18 +87,12 @@ def _lowered(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass").lower()
 
 
-def _may_match(rule: HtmlRule, lowered: bytes) -> bool:
-    """False when no name in the selector occurs in the HTML (``_lowered(html)``) at all (so parsing can be
-    skipped)."""
-    return any(_lowered(word) in lowered for word in _selector_words(rule.selector))
-
-
 _WordGroups = tuple[tuple[bytes, tuple[bytes, ...]], ...]
 
 
 @functools.lru_cache(maxsize=32)
 def _html_plan(rules: tuple[HtmlRule, ...]) -> tuple[_WordGroups, tuple[tuple[HtmlRule, frozenset[bytes]], ...]]:
-    """What :func:`_may_match` needs for each rule, searched once: every distinct word (grouped by
+    """What the word search needs for each rule, searched once: every distinct word (grouped by
     :func:`_word_groups`), and each rule with its words less those that contain another of its words
     (found only where that one is found too); the words as :func:`_lowered` makes them (which keeps one
     word inside another as it was: UTF-8 is cut only between characters)."""
@@ -151,25 +153,35 @@ def remove_html(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str]
 
     When the removals would leave nothing to read, the HTML is returned unchanged, with no removals and
     ``True``. HTML in which no rule can match is returned as it is, without being parsed.
-    """
-    counts: Counter[str] = Counter()
+
+    The fast path: only the rules one of whose selector's words is in the HTML (:func:`_lowered`) are run,
+    and none when none is (then the HTML is not parsed). With :data:`migrate.fastpath.CHECK` on, the result
+    is compared with the reference, every rule run (:func:`_remove`)."""
     if not rules or not html:
-        return html, counts, False
+        return html, Counter(), False
     lowered = _lowered(html)
     groups, plan = _last(_html_plan, rules)
     found = {word for key, words in groups if key in lowered for word in words if word in lowered}
     if not found or not html.strip():
-        return html, counts, False
-    candidates = [rule for rule, need in plan if not need.isdisjoint(found)]  # [r for r if _may_match(r, lowered)]
-    from lxml import etree
-    from lxml import html as lxml_html
+        result: tuple[str, Counter[str], bool] = (html, Counter(), False)
+    else:
+        result = _remove(html, [rule for rule, need in plan if not need.isdisjoint(found)])
+    if fastpath.CHECK:
+        fastpath.check("boilerplate.remove_html", html, result, lambda: _remove(html, rules))
+    return result
 
+
+def _remove(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str], bool]:
+    """:func:`remove_html` with these rules, each run on the parsed HTML."""
+    counts: Counter[str] = Counter()
+    if not html.strip():
+        return html, counts, False
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return html, counts, False
     had_content = _has_content(root)
-    for rule in candidates:
+    for rule in rules:
         for el in etree.XPath(rule.xpath)(root):
             if not isinstance(el.tag, str) or el is root or not _attached(el, root):
                 continue
