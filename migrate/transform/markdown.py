@@ -128,6 +128,58 @@ def _title(title: str) -> str:
     return ' "%s"' % title.replace("\\", "\\\\").replace('"', '\\"') if title else ""
 
 
+class ConverterOptionError(MigrateError, ValueError):
+    """An option the converter does not know, or does not honour."""
+
+
+#: markdownify's options :class:`WordPressConverter` does not honour (its own methods write what the option
+#: would change), each with those methods. Such an option is refused, unless its value is the one the converter
+#: writes anyway, or the class overrides one of these methods (and so may honour it: a subclass's business).
+NOT_HONOURED: dict[str, tuple[str, ...]] = {
+    "autolinks": ("convert_a",),
+    "default_title": ("convert_a",),
+    "code_language": ("convert_pre",),
+    "code_language_callback": ("convert_pre",),
+    "strip_pre": ("convert_pre",),
+    "escape_asterisks": ("escape_text", "process_text"),
+    "escape_underscores": ("escape_text", "process_text"),
+    "escape_misc": ("escape_text", "process_text"),
+    "heading_style": ("convert_hN",),
+    "keep_inline_images_in": ("convert_img",),
+    "newline_style": ("convert_br",),
+    "strong_em_symbol": ("convert_b", "convert_strong", "convert_em", "convert_i"),
+    "sub_symbol": ("convert_sub",),
+    "sup_symbol": ("convert_sup",),
+    "table_infer_header": ("convert_table", "convert_tr"),
+    "wrap": ("convert_p",),
+    "wrap_width": ("convert_p",),
+    "strip_document": ("convert_soup",),
+}
+
+
+def overrides(cls: type, *methods: str) -> bool:
+    """Does ``cls`` (a :class:`WordPressConverter` subclass) replace any of these methods of the converter's?"""
+    return any(getattr(cls, name, None) is not getattr(WordPressConverter, name, None) for name in methods)
+
+
+def _refuse_options(cls: type[WordPressConverter], options: dict[str, object], defaults: dict[str, object]) -> None:
+    """:class:`ConverterOptionError` for an option ``cls`` does not know, or one it does not honour
+    (:data:`NOT_HONOURED`)."""
+    known = {name for name in dir(cls.Options) if not name.startswith("_")}
+    for name, value in options.items():
+        if name not in known:
+            raise ConverterOptionError(f"{cls.__name__} has no option {name!r}",
+                                       hint="see markdownify's options, and figure_style, unsafe_html")
+        methods = NOT_HONOURED.get(name)
+        if methods is None or overrides(cls, *methods):
+            continue
+        if value != defaults.get(name, getattr(MarkdownConverter.DefaultOptions, name)):
+            raise ConverterOptionError(
+                f"{cls.__name__} does not honour markdownify's option {name}={value!r} (its "
+                f"{' and '.join(methods)} write{'s' if len(methods) == 1 else ''} what it would change)",
+                hint=f"leave the option out, or override {methods[0]} in a subclass")
+
+
 class WordPressConverter(MarkdownConverter):
     """markdownify with the choices wp-migrate makes (see the module's doc)."""
 
@@ -151,9 +203,11 @@ class WordPressConverter(MarkdownConverter):
             # lxml parses like a browser: a <p> ends where a block (<figure>, <div>…) starts.
             "bs4_options": {"features": "lxml"},
         }
+        _refuse_options(type(self), options, defaults)
         defaults.update(options)
         if defaults["figure_style"] not in FIGURE_STYLES:
-            raise ValueError(f"figure_style must be one of {', '.join(FIGURE_STYLES)}")
+            raise ConverterOptionError(f"figure_style {defaults['figure_style']!r} is not one this converter writes",
+                                       hint=f"choose one of: {', '.join(FIGURE_STYLES)}")
         super().__init__(**defaults)
         # Is process_text this class's own (not a subclass's)? Then the walk calls what is behind it.
         self._own_text = type(self).process_text is WordPressConverter.process_text
@@ -1239,26 +1293,33 @@ def _collapse_spaces(text: str) -> str:
     return "\n".join(lines)
 
 
-_CONVERTERS: dict[tuple[tuple[str, Any], ...], WordPressConverter] = {}
+_CONVERTERS: dict[tuple[Any, ...], WordPressConverter] = {}
 
 
-def _converter(options: dict[str, Any]) -> WordPressConverter:
-    """A converter with these options, made once (converters keep no state between documents)."""
+def make_converter(cls: type[WordPressConverter] | None = None,
+                   options: dict[str, Any] | None = None) -> WordPressConverter:
+    """A converter of class ``cls`` (:class:`WordPressConverter` or a subclass) with these options, made once
+    for each (converters keep no state between documents). Raises :class:`ConverterOptionError` for an option
+    the class does not know or does not honour."""
+    cls = cls or WordPressConverter
+    options = options or {}
     try:
-        key = tuple(sorted(options.items()))
-        converter = _CONVERTERS.get(key)
+        key = (cls, *sorted(options.items()))
+        made = _CONVERTERS.get(key)
     except TypeError:  # an option that cannot be a key (a list…): a converter of its own
-        return WordPressConverter(**options)
-    if converter is None:
-        converter = _CONVERTERS[key] = WordPressConverter(**options)
-    return converter
+        return cls(**options)
+    if made is None:
+        if len(_CONVERTERS) >= 64:
+            _CONVERTERS.clear()
+        made = _CONVERTERS[key] = cls(**options)
+    return made
 
 
 def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **options: Any) -> str:
     """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content)."""
     if not html or html.isspace():  # (not html.strip(): the same answer without a copy)
         return ""
-    converter = converter or _converter(options)
+    converter = converter or make_converter(None, options)
     html = _prepare(html)
     try:
         text = converter.convert(html)
