@@ -78,8 +78,16 @@ def converter_for(ctx: Any) -> WordPressConverter:
     figure style and ``--allow-unsafe-html``. Raises :class:`~.markdown.ConverterOptionError` for an option the
     class does not know or does not honour."""
     options = getattr(ctx, "options", None)
-    return make_converter(getattr(options, "converter", None),
+    last = _LAST_CONVERTER
+    if last and last[0] is options and options is not None:  # every post of a run: the same options
+        return last[1]
+    made = make_converter(getattr(options, "converter", None),
                           {**(getattr(options, "converter_options", None) or {}), **_converter_options(ctx)})
+    _LAST_CONVERTER[:] = [options, made]
+    return made
+
+
+_LAST_CONVERTER: list[Any] = []  # the options converter_for was last asked for, and its converter
 
 
 #: What plain_prose_markdown stands for: a converter whose class replaces none of these methods, and a shortcode
