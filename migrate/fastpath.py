@@ -8,6 +8,7 @@ says at its top what it handles and what it must give; they are:
 ======================================  ======================================================================
 fast path                               reference
 ======================================  ======================================================================
+``transform/quickblocks.py``            the tree: ``markdown.html_to_markdown`` with the same converter
 ``transform/soup.py`` ``parse_html``    ``BeautifulSoup(html, "lxml")``, copied to light nodes by ``from_bs4``
 ``transform/yamlwriter.py`` ``emit``    ``yaml.dump`` with libyaml's emitter (``frontmatter.dump_yaml``'s options)
 ``extract/itemreader.py`` ``read_item`` lxml (``wxr._parse_raw_item_lxml``)

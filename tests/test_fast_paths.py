@@ -16,11 +16,11 @@ import pytest
 from migrate import fastpath, pipeline
 from migrate.extract import itemreader, wxr
 from migrate.extract.wxr import read_wxr
-from migrate.transform import autop, boilerplate, soup, yamlwriter
+from migrate.transform import autop, boilerplate, quickblocks, soup, yamlwriter
 
 from .conftest import ROOT, corpus_files, needs_corpus
 
-FAST_PATHS = {"soup.parse_html", "yamlwriter.dump_yaml", "itemreader.read_item", "autop._autop_inline",
+FAST_PATHS = {"quickblocks.html_to_markdown", "soup.parse_html", "yamlwriter.dump_yaml", "itemreader.read_item", "autop._autop_inline",
               "boilerplate.remove_html"}
 EXPORTS = sorted((ROOT / "exports").glob("*.xml"))
 
@@ -81,6 +81,10 @@ def _wrong(text: object) -> object:
 
 def test_a_wrong_fast_path_is_caught(checked: Counter[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Each fast path, made to give something else, raises FastPathMismatch naming it."""
+    monkeypatch.setattr(quickblocks, "_quick_text", lambda html, converter: "other")
+    with pytest.raises(fastpath.FastPathMismatch, match="quickblocks"):
+        quickblocks.html_to_markdown("<p>one</p>")
+
     monkeypatch.setattr(yamlwriter, "_dump_fast", lambda data: "title: other\n")
     with pytest.raises(fastpath.FastPathMismatch, match="yamlwriter.dump_yaml"):
         yamlwriter.dump_yaml({"title": "one"})

@@ -30,7 +30,7 @@ from ..errors import UnknownName
 from ..model import Comment, Post, evolve
 from .content import plain_prose_markdown
 from .frontmatter import dump_yaml, iso_date  # the front matter's YAML style, for the data file too
-from .markdown import html_to_markdown
+from .quickblocks import html_to_markdown
 from .sanitize import check_nesting, clean_inline_html, safe_url
 
 MODES = ("front-matter", "data-file", "section", "none")

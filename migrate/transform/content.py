@@ -15,7 +15,8 @@ from typing import Any
 from ..model import Post, evolve
 from .autop import shortcode_unautop, wpautop
 from .blocks import BlockRenderer, has_blocks
-from .markdown import WordPressConverter, html_to_markdown, make_converter, overrides
+from .markdown import WordPressConverter, make_converter, overrides
+from .quickblocks import html_to_markdown
 from .shortcodes import ShortcodeRenderer, expand_code_shortcodes, expand_embeds
 
 __all__ = [

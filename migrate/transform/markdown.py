@@ -8,7 +8,9 @@ cost), so ``el`` is a :class:`~migrate.transform.soup.Element`: ``name``, ``attr
 ``find_all()``, ``find_parent()`` and ``str()`` work as BeautifulSoup's do; strings are ``str``
 subclasses (:class:`~migrate.transform.soup.Text`, ``name`` None). ``parent_tags`` is a frozenset.
 ``convert_soup()`` also takes a BeautifulSoup tree, and a subclass may override ``process_text()``.
-Every element goes through the tree and the converter's methods, a subclass's included.
+:func:`html_to_markdown` converts through the tree; :func:`.quickblocks.html_to_markdown` (what the stages
+call) gives the same Markdown, converting the plain top-level paragraphs, headings, lists and quotes most posts
+are made of from their markup, for this class and for a subclass that does not replace the methods it stands for.
 
 What it writes: ATX headings, ``-`` bullets, fenced code with its language, GFM tables,
 ``![alt](src "title")`` images, figures (an image and its caption) in the form ``figure_style``
@@ -1316,16 +1318,26 @@ def make_converter(cls: type[WordPressConverter] | None = None,
 
 
 def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **options: Any) -> str:
-    """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content)."""
+    """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content), through
+    the tree (the reference of :func:`.quickblocks.html_to_markdown`, which the stages call)."""
     if not html or html.isspace():  # (not html.strip(): the same answer without a copy)
         return ""
     converter = converter or make_converter(None, options)
-    html = _prepare(html)
+    return tidy_markdown(convert_prepared(_prepare(html), converter))
+
+
+def convert_prepared(html: str, converter: MarkdownConverter) -> str:
+    """The converter's text for HTML :func:`_prepare` gave (not yet tidied)."""
     try:
-        text = converter.convert(html)
+        return converter.convert(html)
     except RecursionError:  # the converter walks the tree by recursion, as markdownify does
         raise MigrateError("its HTML is nested too deeply to convert (elements inside elements, hundreds "
                            "of levels down)", hint="close the HTML's tags in the post, or leave it out") from None
+
+
+def tidy_markdown(text: str) -> str:
+    """The converter's text as written: no trailing spaces, no runs of blank lines, no stray breaks, ending in
+    one newline ("" when empty)."""
     # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
     text = tidied = _tidy_lines(text)
     if "\\" in text:
