@@ -84,7 +84,8 @@ _INLINE_ESCAPES = [
     ("]", re.compile(r"\](?=[(\[:])"), r"\\]"),
     ("~", re.compile(r"~(?=~)"), r"\\~"),
     # Hugo runs "{{<" and "{{%" as a shortcode wherever they stand: "{\{<" shows the same and runs nothing.
-    ("{", re.compile(r"(?<=\{)\{(?=[<%])"), r"\\{"),
+    # A text ending in "{{" is escaped too: the "<" of a tag kept as HTML (a "<strong>" after it) would complete it.
+    ("{", re.compile(r"(?<=\{)\{(?=[<%]|$)"), r"\\{"),
 ]
 # The first characters of every _LINE_START pattern (and digits).
 _LINE_START_CHARS = frozenset("#>-+=`~")
