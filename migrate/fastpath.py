@@ -10,10 +10,11 @@ fast path                               reference
 ======================================  ======================================================================
 ``transform/quickblocks.py``            the tree: ``markdown.html_to_markdown`` with the same converter
 ``transform/soup.py`` ``parse_html``    ``BeautifulSoup(html, "lxml")``, copied to light nodes by ``from_bs4``
-``transform/yamlwriter.py`` ``emit``    ``yaml.dump`` with libyaml's emitter (``frontmatter.dump_yaml``'s options)
+``transform/yamlwriter.py``            ``yaml.dump`` with libyaml's emitter (``frontmatter.dump_yaml``'s options)
 ``extract/itemreader.py`` ``read_item`` lxml (``wxr._parse_raw_item_lxml``)
 ``transform/autop.py`` inline path      every step of ``wpautop`` (``autop._autop_full``)
 ``transform/boilerplate.py`` words      every HTML rule run on the parsed HTML, none ruled out by its words
+``content.plain_prose_markdown``        rendering (``render_html``/comments') and converting: summaries, comments
 ======================================  ======================================================================
 
 With ``WP_MIGRATE_CHECK_FAST=1`` in the environment (read when this module is imported: set it before the run

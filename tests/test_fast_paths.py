@@ -16,12 +16,12 @@ import pytest
 from migrate import fastpath, pipeline
 from migrate.extract import itemreader, wxr
 from migrate.extract.wxr import read_wxr
-from migrate.transform import autop, boilerplate, quickblocks, soup, yamlwriter
+from migrate.transform import autop, boilerplate, comments, quickblocks, soup, yamlwriter
 
 from .conftest import ROOT, corpus_files, needs_corpus
 
 FAST_PATHS = {"quickblocks.html_to_markdown", "soup.parse_html", "yamlwriter.dump_yaml", "itemreader.read_item", "autop._autop_inline",
-              "boilerplate.remove_html"}
+              "boilerplate.remove_html", "content.plain_prose_markdown"}
 EXPORTS = sorted((ROOT / "exports").glob("*.xml"))
 
 
@@ -81,6 +81,10 @@ def _wrong(text: object) -> object:
 
 def test_a_wrong_fast_path_is_caught(checked: Counter[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Each fast path, made to give something else, raises FastPathMismatch naming it."""
+    monkeypatch.setattr(comments, "plain_prose_markdown", lambda text: "other")
+    with pytest.raises(fastpath.FastPathMismatch, match="plain_prose"):
+        comments.comment_markdown("Plain words.")
+
     monkeypatch.setattr(quickblocks, "_quick_text", lambda html, converter: "other")
     with pytest.raises(fastpath.FastPathMismatch, match="quickblocks"):
         quickblocks.html_to_markdown("<p>one</p>")

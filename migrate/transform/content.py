@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import fastpath
 from ..model import Post, evolve
 from .autop import shortcode_unautop, wpautop
 from .blocks import BlockRenderer, has_blocks
@@ -138,9 +139,16 @@ def summary_of(post: Post, ctx: Any = None) -> str:
     shortcodes, blocks = renderers(ctx)
     # Plain prose holds nothing render_html acts on but paragraphs: no "[", "<", "://" or tab.
     fast = plain_prose_markdown(source) if "\t" not in source and prose_path_valid(converter, shortcodes) else None
-    if fast is not None:
-        return fast
-    return html_to_markdown(render_html(source, post, None, shortcodes=shortcodes, blocks=blocks), converter).strip()
+
+    def rendered() -> str:
+        return html_to_markdown(render_html(source, post, None, shortcodes=shortcodes, blocks=blocks),
+                                converter).strip()
+
+    if fast is None:
+        return rendered()
+    if fastpath.CHECK:
+        fastpath.check("content.plain_prose_markdown", source, fast, rendered)
+    return fast
 
 
 # Plain prose: lines that start with a letter and hold nothing Markdown or HTML would treat specially.
@@ -157,7 +165,8 @@ def plain_prose_markdown(text: str) -> str | None:
     Gives what autop and the converter give (stripped): paragraphs at blank lines, a hard break at a
     single newline, runs of spaces as one (tests/test_comments.py checks the two agree). Its characters
     leave the other steps of :func:`render_html` and :func:`render_comment_html` nothing to do (no "[",
-    "<", "&" or "/"), except a tab, which callers keep from it.
+    "<", "&" or "/"), except a tab, which callers keep from it. A fast path: with ``WP_MIGRATE_CHECK_FAST=1``
+    (:mod:`migrate.fastpath`) its callers compare it with the rendering it stands for.
     """
     paragraphs = []
     if "\r" in text:
