@@ -13,7 +13,7 @@ fast path                               reference
 ``transform/yamlwriter.py``            ``yaml.dump`` with libyaml's emitter (``frontmatter.dump_yaml``'s options)
 ``extract/itemreader.py`` ``read_item`` lxml (``wxr._parse_raw_item_lxml``)
 ``transform/autop.py`` inline path      every step of ``wpautop`` (``autop._autop_full``)
-``transform/boilerplate.py`` words      every HTML rule run on the parsed HTML, none ruled out by its words
+``transform/selectorwords.py``          every HTML rule run on the parsed HTML, none ruled out by its words
 ``content.plain_prose_markdown``        rendering (``render_html``/comments') and converting: summaries, comments
 ======================================  ======================================================================
 

@@ -102,7 +102,7 @@ def test_a_wrong_fast_path_is_caught(checked: Counter[str], monkeypatch: pytest.
     with pytest.raises(fastpath.FastPathMismatch, match="autop"):
         autop.wpautop("one\n\ntwo")
 
-    monkeypatch.setattr(boilerplate, "_html_plan", lambda rules: ((), ()))  # the word search finds nothing
+    monkeypatch.setattr(boilerplate, "may_match", lambda html, plan: [])  # the word search finds nothing
     rules = [boilerplate.HtmlRule("share", ".sharedaddy")]
     with pytest.raises(fastpath.FastPathMismatch, match="boilerplate"):
         boilerplate.remove_html('<p>text</p><div class="sharedaddy">Share this</div>', rules)

@@ -11,10 +11,11 @@ from migrate import rules
 from migrate.model import Post
 from migrate.rules import HtmlRule, default_rules
 from migrate.transform import autop
-from migrate.transform.boilerplate import _html_plan, _lowered, _selector_words, _word_groups
 from migrate.transform.content import plain_prose_markdown, render_html, summary_of
 from migrate.transform.frontmatter import iso_date
 from migrate.transform.markdown import html_to_markdown
+from migrate.transform.selectorwords import _lowered, _selector_words, _word_groups
+from migrate.transform.selectorwords import html_plan as _html_plan
 
 _PROSE = st.lists(
     st.sampled_from(list("ab Zé,.;:!?'’\"()%$–-1\r\t[/<&") + ["\n", "\n\n", "  ", "word", "http://x.org"]),
