@@ -406,6 +406,7 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
         except OSError as e:
             report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
     finally:
+        links.close()
         try:
             loader.close()
         except OutputError as e:

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..disktable import DiskTables
 from ..errors import OutputError
 from ..model import Post, Site
 from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_files
@@ -584,7 +585,13 @@ class DirectoryLoader:
         self.diffs = diffs
         self.force = force
         self.keep_removed = keep_removed
-        self._claimed: dict[str, int] = {}  # casefolded relative path → post id
+        # What grows with the export is kept on disk (migrate.disktable): the casefolded relative paths claimed (→ post
+        # id), the URL keys of published posts' pages loaded so far (see check_urls), and the URL key of each old URL
+        # → the file redirecting from it.
+        self._tables = DiskTables({"claimed": ("key", "id"), "pages": ("key",), "aliases": ("key", "name")})
+        self._claimed = self._tables.table("claimed")
+        self._pages = self._tables.table("pages")
+        self._aliases = self._tables.table("aliases")
         self._root = str(self.out)
         self._dirs: set[str] = set()  # folders this run made or found (no mkdir for each file)
         # Folders this run made: they hold only what it wrote, and it writes no path twice, so a file about to be
@@ -603,10 +610,8 @@ class DirectoryLoader:
         self._keep_ids: set[int] = set()  # posts whose files stay as they are (they failed this run)
         self._why: dict[int, str] = {}  # post id → why its files of the last run are not written (skipped)
         self._now: dict[int, str] = {}  # post id → its document this run (said as "now <path>" when needed)
-        # URL keys of the published posts' pages loaded so far, but for those that are the post's planned URL:
-        # no old URL that reaches check_urls is a planned URL (Layout.old_urls leaves those out).
-        self._pages: set[str] = set()
-        self._aliases: dict[str, str] = {}  # URL key of an old URL → the file redirecting from it
+        # (_pages: but for those that are the post's planned URL: no old URL that reaches check_urls is a planned
+        # URL, Layout.old_urls leaves those out.)
         self._fixups: dict[str, set[str]] = {}  # file → old URLs to take out (see fix_aliases)
         # Documents with old URLs left alone as conflicts (fix_aliases never changes them). What this run wrote
         # in the others, fix_aliases finds in the new manifest, not in memory.
@@ -663,14 +668,10 @@ class DirectoryLoader:
         """The post's path (the layout's: :meth:`Layout.path`), made unique within this run (case-insensitively),
         as a POSIX path."""
         path = str(path)
-        key = path.casefold()
-        if key not in self._claimed:  # the usual case, without path arithmetic
-            self._claimed[key] = post_id
+        if self._claimed.add(path.casefold(), post_id):  # the usual case, without path arithmetic
             return path
         for candidate in self._candidates(PurePosixPath(path), post_id):
-            key = str(candidate).casefold()
-            if key not in self._claimed:
-                self._claimed[key] = post_id
+            if self._claimed.add(str(candidate).casefold(), post_id):
                 return str(candidate)
         raise OutputError(f"no free file name for post {post_id} near {path}")
 
@@ -711,16 +712,14 @@ class DirectoryLoader:
         # A planned URL is no old URL (Layout.old_urls): neither kept in _pages nor one of _aliases' keys.
         if post_id not in self.layout.names or own != self.layout.planned_url(post_id):
             self._pages.add(key)
-            holder = self._aliases.pop(key, None)
+            holder = self._aliases.pop(key)
             if holder is not None:
                 self._fixups.setdefault(holder, set()).add(key)
         drop = set()
         for alias in aliases:
             k = url_key(alias)
-            if k in self._pages or k in self._aliases or k == key:
+            if k == key or k in self._pages or not self._aliases.add(k, name):
                 drop.add(k)
-            else:
-                self._aliases[k] = name
         return _without_aliases(text, drop, self.layout.alias_key) if drop else text
 
     def fix_aliases(self) -> None:
@@ -995,6 +994,7 @@ class DirectoryLoader:
     def close(self) -> None:
         """Save the manifest; lines of earlier runs for files this run did not get to are kept (a run that
         stopped early removes nothing)."""
+        self._tables.close()
         if self.dry_run:
             return
         try:
