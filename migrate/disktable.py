@@ -11,7 +11,7 @@ microseconds. Rows added are buffered and written in batches (:meth:`DiskTables.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from typing import Any
 
 _BATCH = 4096  # rows buffered before they are written
@@ -129,3 +129,119 @@ class DiskTable:
     def __len__(self) -> int:
         count: int = self.db.execute(f"SELECT count(*) FROM {self.name}").fetchone()[0]
         return count
+
+
+def id_key(post_id: int) -> int | str:
+    """A post id as the tables keep it: SQLite's integers are 64-bit (a larger id, from a broken export, as text)."""
+    return post_id if -(1 << 63) <= post_id < (1 << 63) else str(post_id)
+
+
+def _from_key(key: Any) -> Any:
+    return int(key) if isinstance(key, str) else key
+
+
+class DiskDict(MutableMapping[int, Any]):
+    """A dict of post id → value kept in a temporary SQLite database, in the order first added (a key set again
+    keeps its place, as in a dict). ``columns`` name the value's parts: with one, the value is stored as it is;
+    with more, ``to_row(value)`` gives their values and ``from_row(*values)`` makes the value again (a tuple by
+    default). Pickled (for another process started with ``spawn``), it is a plain dict.
+
+    A process forked from the one that filled it may read it (the ``fork`` workers of a run): the parent writes
+    nothing after the fork, and each process reads through its own copy of the connection and its pages."""
+
+    def __init__(self, columns: Sequence[str], *, to_row: Callable[[Any], tuple[Any, ...]] | None = None,
+                 from_row: Callable[..., Any] | None = None, cache_kib: int = 1024) -> None:
+        self._one = len(columns) == 1
+        self._to_row = to_row or ((lambda v: (v,)) if self._one else tuple)
+        self._from_row = from_row or ((lambda v: v) if self._one else (lambda *v: v))
+        values = ", ".join(columns)
+        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        for pragma in (f"cache_size = -{int(cache_kib)}", "journal_mode = OFF", "synchronous = OFF",
+                       "temp_store = FILE"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute(f"CREATE TABLE d (n INTEGER PRIMARY KEY, k UNIQUE NOT NULL, {values})")
+        marks = ", ".join("?" * (len(columns) + 1))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
+        self._put = f"INSERT INTO d (k, {values}) VALUES ({marks}) ON CONFLICT(k) DO UPDATE SET {updates}"
+        self._get = f"SELECT {values} FROM d WHERE k = ?"
+        self._rows = f"SELECT n, k, {values} FROM d WHERE n > ? ORDER BY n LIMIT 1024"
+        self._pending: list[tuple[Any, ...]] = []
+        self._empty = True
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._db.executemany(self._put, self._pending)
+            self._pending.clear()
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        self._pending.append((id_key(key), *self._to_row(value)))
+        self._empty = False
+        if len(self._pending) >= _BATCH:
+            self._flush()
+
+    def row(self, key: Any) -> tuple[Any, ...] | None:
+        """The stored values of ``key`` (its columns), or None."""
+        return self._row(key)
+
+    def _row(self, key: Any) -> tuple[Any, ...] | None:
+        if self._pending:
+            self._flush()
+        if self._empty:
+            return None
+        try:
+            row: tuple[Any, ...] | None = self._db.execute(self._get, (id_key(key),)).fetchone()
+        except (TypeError, sqlite3.InterfaceError):  # not an int: no such key
+            return None
+        return row
+
+    def __getitem__(self, key: int) -> Any:
+        row = self._row(key)
+        if row is None:
+            raise KeyError(key)
+        return self._from_row(*row)
+
+    def get(self, key: int, default: Any = None) -> Any:  # type: ignore[override]
+        row = self._row(key)
+        return default if row is None else self._from_row(*row)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and self._row(key) is not None
+
+    def __delitem__(self, key: int) -> None:
+        if self._row(key) is None:
+            raise KeyError(key)
+        self._db.execute("DELETE FROM d WHERE k = ?", (id_key(key),))
+
+    def __len__(self) -> int:
+        self._flush()
+        count: int = self._db.execute("SELECT count(*) FROM d").fetchone()[0]
+        return count
+
+    def _scan(self) -> Iterator[tuple[Any, ...]]:
+        # (in pages of rows: the table may change while a caller iterates, as a dict may not, but harmlessly)
+        self._flush()
+        last = 0
+        while True:
+            rows = self._db.execute(self._rows, (last,)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield row[1:]
+            last = rows[-1][0]
+
+    def __iter__(self) -> Iterator[int]:
+        return (_from_key(row[0]) for row in self._scan())
+
+    def items(self) -> Iterator[tuple[int, Any]]:  # type: ignore[override]
+        from_row = self._from_row
+        return ((_from_key(row[0]), from_row(*row[1:])) for row in self._scan())
+
+    def values(self) -> Iterator[Any]:  # type: ignore[override]
+        from_row = self._from_row
+        return (from_row(*row[1:]) for row in self._scan())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return dict, (list(self.items()),)
+
+    def __repr__(self) -> str:
+        return f"DiskDict({len(self)} items)"

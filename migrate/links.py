@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from .disktable import DiskTables
+from .disktable import DiskTables, id_key
 from .media.refs import iter_urls, site_hosts
 from .model import Post, Site
 
@@ -41,11 +41,6 @@ def page_url(layout: Any, post: Post, path: str) -> str | None:
 def _key(path: str) -> str:
     """An old URL's path as compared: decoded, without the trailing slash, lower case."""
     return (unquote(path) if "%" in path else path).rstrip("/").lower()
-
-
-def _id_key(post_id: int) -> int | str:
-    """A post id as the tables keep it: SQLite's integers are 64-bit (a larger id, from a broken export, as text)."""
-    return post_id if -(1 << 63) <= post_id < (1 << 63) else str(post_id)
 
 
 def _split(url: str) -> tuple[str, str]:
@@ -102,7 +97,7 @@ class LinkMap:
             terms: tuple[tuple[str, str], ...] = ()) -> None:
         """Note an item of the run: its old permalink and guid, its new URL (None: no page), and the terms of a
         post with a page (their archives then have pages too)."""
-        add, key = self._db.append, _id_key(post_id)
+        add, key = self._db.append, id_key(post_id)
         add("item", (key, url, post_type))
         for taxonomy, slug in terms:
             self.used_terms.add(("tag" if taxonomy == "post_tag" else taxonomy, slug.lower()))
@@ -116,11 +111,11 @@ class LinkMap:
 
     def new_url(self, post_id: int) -> tuple[bool, str | None]:
         """(whether the run saw item ``post_id``, its new URL: None when it has no page)."""
-        row = self._items.row(_id_key(post_id))
+        row = self._items.row(id_key(post_id))
         return (False, None) if row is None else (True, row[0])
 
     def post_type(self, post_id: int) -> str | None:
-        row = self._items.row(_id_key(post_id))
+        row = self._items.row(id_key(post_id))
         return None if row is None else row[1]
 
     def old_paths(self) -> Iterator[tuple[int, str]]:

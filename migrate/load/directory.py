@@ -19,7 +19,7 @@ import shutil
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -190,7 +190,7 @@ class Layout:
 
     name = ""
 
-    def __init__(self, tree: dict[int, tuple[str, int, str]], has_children: set[int],
+    def __init__(self, tree: Mapping[int, tuple[str, int, str]], has_children: set[int],
                  taxonomies: Iterable[str] = ("categories", "tags"), base_path: str = "",
                  previous: dict[int, str] | None = None) -> None:
         self.tree = tree
@@ -237,9 +237,16 @@ class Layout:
 
     def planned_url(self, post_id: int) -> str | None:
         """The URL path of a planned post when it does not depend on the post's date (None when it does)."""
-        _slug, _parent, post_type = self.tree[post_id]
-        folder = self.folder_key(post_id, post_type, [self.names[a] for a in self.chains[post_id]])
-        return f"{folder}/{self.names[post_id]}/"
+        name, post_type = self.named(post_id)
+        folder = self.folder_key(post_id, post_type, [self.names[a] for a in self.chains.get(post_id, ())])
+        return f"{folder}/{name}/"
+
+    def named(self, post_id: int) -> tuple[str, str]:
+        """(name, post type) of a planned post (KeyError for another)."""
+        row = self.names.row(post_id)
+        if row is None:
+            raise KeyError(post_id)
+        return row[0], row[1]
 
     @staticmethod
     def name_in(path: str) -> str:
@@ -252,14 +259,19 @@ class Layout:
             return stem[11:]
         return stem
 
+    def planned_name(self, post: Post) -> str | None:
+        """The name planned for ``post`` (None: the index does not know it, or as another type)."""
+        row = self.names.row(post.id)
+        return row[0] if row is not None and row[1] == post.post_type else None
+
     def planned(self, post: Post) -> bool:
-        entry = self.tree.get(post.id)
-        return entry is not None and entry[2] == post.post_type and post.id in self.names
+        return self.planned_name(post) is not None
 
     def stem(self, post: Post) -> str:
         """The post's name: the planned one, or (a post the index does not know) one made from its slug."""
-        if self.planned(post):
-            return self.names[post.id]
+        planned = self.planned_name(post)
+        if planned is not None:
+            return planned
         name = url_name(post.slug, str(post.id))
         reserved = RESERVED_NAMES if post.parent or post.post_type != "page" else self.reserved_top
         return f"{name}-{post.id}" if is_reserved(name, reserved) else name
@@ -267,7 +279,7 @@ class Layout:
     def ancestors(self, post: Post) -> list[str]:
         """Names of the post's ancestors (of its own type), outermost first."""
         if self.planned(post):
-            return [self.names[a] for a in self.chains[post.id]]
+            return [self.names[a] for a in self.chains.get(post.id, ())]
         if not post.parent or post.parent not in self.tree:
             return []
         chain = [*ancestors_of(post.parent, self.tree), post.parent]
@@ -463,7 +475,7 @@ class JekyllLayout(Layout):
         return super().folder_key(post_id, post_type, ancestors)
 
     def planned_url(self, post_id: int) -> str | None:
-        return None if self.tree[post_id][2] == "post" else super().planned_url(post_id)
+        return None if self.named(post_id)[1] == "post" else super().planned_url(post_id)
 
     @staticmethod
     def _date(post: Post) -> Any:
