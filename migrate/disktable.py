@@ -140,20 +140,44 @@ def _from_key(key: Any) -> Any:
     return int(key) if isinstance(key, str) else key
 
 
-class DiskDict(MutableMapping[int, Any]):
-    """A dict of post id → value kept in a temporary SQLite database, in the order first added (a key set again
-    keeps its place, as in a dict). ``columns`` name the value's parts: with one, the value is stored as it is;
+def _as_row(value: Any) -> tuple[Any]:
+    return (value,)
+
+
+def _the_value(value: Any) -> Any:
+    return value
+
+
+def _as_tuple(*values: Any) -> tuple[Any, ...]:
+    return values
+
+
+def _restore(columns: Sequence[str], to_row: Callable[[Any], tuple[Any, ...]], from_row: Callable[..., Any],
+             int_keys: bool, rows: list[tuple[Any, ...]]) -> DiskDict:
+    made = DiskDict(columns, to_row=to_row, from_row=from_row, int_keys=int_keys)
+    if rows:
+        made._db.executemany(made._put, rows)
+        made._empty = False
+    return made
+
+
+class DiskDict(MutableMapping[Any, Any]):
+    """A dict of post id (or, ``int_keys=False``, string) → value kept in a temporary SQLite database, in the
+    order first added (a key set again keeps its place, as in a dict). ``columns`` name the value's parts: with one, the value is stored as it is;
     with more, ``to_row(value)`` gives their values and ``from_row(*values)`` makes the value again (a tuple by
-    default). Pickled (for another process started with ``spawn``), it is a plain dict.
+    default). Pickled (for another process), its rows go as they are stored.
 
     A process forked from the one that filled it may read it (the ``fork`` workers of a run): the parent writes
     nothing after the fork, and each process reads through its own copy of the connection and its pages."""
 
     def __init__(self, columns: Sequence[str], *, to_row: Callable[[Any], tuple[Any, ...]] | None = None,
-                 from_row: Callable[..., Any] | None = None, cache_kib: int = 1024) -> None:
+                 from_row: Callable[..., Any] | None = None, cache_kib: int = 1024, int_keys: bool = True) -> None:
+        self._int_keys = int_keys
+        self._key: Callable[[Any], Any] = id_key if int_keys else str
         self._one = len(columns) == 1
-        self._to_row = to_row or ((lambda v: (v,)) if self._one else tuple)
-        self._from_row = from_row or ((lambda v: v) if self._one else (lambda *v: v))
+        self._columns = tuple(columns)
+        self._to_row = to_row or (_as_row if self._one else tuple)
+        self._from_row = from_row or (_the_value if self._one else _as_tuple)
         values = ", ".join(columns)
         self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         for pragma in (f"cache_size = -{int(cache_kib)}", "journal_mode = OFF", "synchronous = OFF",
@@ -174,7 +198,7 @@ class DiskDict(MutableMapping[int, Any]):
             self._pending.clear()
 
     def __setitem__(self, key: int, value: Any) -> None:
-        self._pending.append((id_key(key), *self._to_row(value)))
+        self._pending.append((self._key(key), *self._to_row(value)))
         self._empty = False
         if len(self._pending) >= _BATCH:
             self._flush()
@@ -189,8 +213,8 @@ class DiskDict(MutableMapping[int, Any]):
         if self._empty:
             return None
         try:
-            row: tuple[Any, ...] | None = self._db.execute(self._get, (id_key(key),)).fetchone()
-        except (TypeError, sqlite3.InterfaceError):  # not an int: no such key
+            row: tuple[Any, ...] | None = self._db.execute(self._get, (self._key(key),)).fetchone()
+        except (TypeError, sqlite3.InterfaceError):  # not a key's type: no such key
             return None
         return row
 
@@ -205,12 +229,12 @@ class DiskDict(MutableMapping[int, Any]):
         return default if row is None else self._from_row(*row)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, int) and self._row(key) is not None
+        return isinstance(key, int if self._int_keys else str) and self._row(key) is not None
 
     def __delitem__(self, key: int) -> None:
         if self._row(key) is None:
             raise KeyError(key)
-        self._db.execute("DELETE FROM d WHERE k = ?", (id_key(key),))
+        self._db.execute("DELETE FROM d WHERE k = ?", (self._key(key),))
 
     def __len__(self) -> int:
         self._flush()
@@ -229,19 +253,24 @@ class DiskDict(MutableMapping[int, Any]):
                 yield row[1:]
             last = rows[-1][0]
 
-    def __iter__(self) -> Iterator[int]:
-        return (_from_key(row[0]) for row in self._scan())
+    def __iter__(self) -> Iterator[Any]:
+        unkey = _from_key if self._int_keys else str
+        return (unkey(row[0]) for row in self._scan())
 
-    def items(self) -> Iterator[tuple[int, Any]]:  # type: ignore[override]
-        from_row = self._from_row
-        return ((_from_key(row[0]), from_row(*row[1:])) for row in self._scan())
+    def items(self) -> Iterator[tuple[Any, Any]]:  # type: ignore[override]
+        from_row, unkey = self._from_row, _from_key if self._int_keys else str
+        return ((unkey(row[0]), from_row(*row[1:])) for row in self._scan())
 
     def values(self) -> Iterator[Any]:  # type: ignore[override]
         from_row = self._from_row
         return (from_row(*row[1:]) for row in self._scan())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return dict, (list(self.items()),)
+        # The rows as they are stored, in order (the smallest objects to send and receive), made into a DiskDict
+        # again on the other side.
+        self._flush()
+        rows = [row[1:] for row in self._db.execute("SELECT * FROM d ORDER BY n")]
+        return _restore, (self._columns, self._to_row, self._from_row, self._int_keys, rows)
 
     def __repr__(self) -> str:
         return f"DiskDict({len(self)} items)"

@@ -35,3 +35,26 @@ def test_link_map_keeps_any_post_id_and_unicode_paths():
     assert links.post_type(7) == "page" and links.post_type(huge) == "post"
     assert list(links.old_paths()) == [(huge, "/big/"), (7, "/caf%C3%A9/"), (8, "/draft/")]
     links.close()
+
+
+def test_disk_dict_is_a_dict_in_order_and_crosses_to_another_process():
+    import pickle
+
+    from migrate.disktable import DiskDict
+    from migrate.extract.wxr import Attachment, ExportIndex
+
+    index = ExportIndex()
+    for n in range(5000, 0, -1):
+        index.tree[n] = (f"post-{n}", n // 2, "page" if n % 3 else "post")
+    index.tree[4999] = ("again", 0, "post")  # (set again: keeps its place, takes the new value)
+    index.attachments[7] = Attachment(url="https://example.org/a.jpg", caption="<b>c</b>", menu_order=2)
+    assert list(index.tree)[:3] == [5000, 4999, 4998] and index.tree[4999] == ("again", 0, "post")
+    assert len(index.tree) == 5000 and 0 not in index.tree and "5000" not in index.tree
+    copy = pickle.loads(pickle.dumps(index))  # (the first pass's parts come back to the main process so)
+    assert isinstance(copy.tree, DiskDict) and list(copy.tree.items()) == list(index.tree.items())
+    assert copy.attachments[7] == index.attachments[7] and copy == index
+    by_path = DiskDict(("line",), int_keys=False)
+    by_path["content/posts/a.md"] = "x"
+    assert by_path.get("content/posts/a.md") == "x" and 1 not in by_path and list(by_path) == ["content/posts/a.md"]
+    del by_path["content/posts/a.md"]
+    assert dict(by_path) == {}

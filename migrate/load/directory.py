@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..disktable import DiskTables
+from ..disktable import DiskDict, DiskTables
 from ..errors import OutputError
 from ..model import Post, Site
 from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_files
@@ -116,16 +116,23 @@ class ManifestLine:
 def read_manifest_lines(out: str | Path) -> tuple[list[ManifestLine], dict[str, Any], list[str]]:
     """Every line of an output folder's manifest: the files, the header (``layout``…), and a message for each
     line that cannot be read (it is skipped). A path that could lead outside the folder is such a line."""
-    lines: list[ManifestLine] = []
     header: dict[str, Any] = {}
     problems: list[str] = []
+    lines = list(iter_manifest_lines(out, header, problems))
+    return lines, header, problems
+
+
+def iter_manifest_lines(out: str | Path, header: dict[str, Any], problems: list[str]) -> Iterator[ManifestLine]:
+    """:func:`read_manifest_lines`'s lines one at a time (a manifest has a line a file: none is held); the header
+    goes into ``header``, the messages into ``problems``, as they are read."""
     path = Path(out) / MANIFEST
     try:
         fh = open(path, encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        return lines, header, problems
+        return
     except OSError as e:
-        return lines, header, [f"{path}: cannot be read ({e.strerror}): every file in the folder counts as the user's"]
+        problems.append(f"{path}: cannot be read ({e.strerror}): every file in the folder counts as the user's")
+        return
     with fh:
         for number, text in enumerate(fh, 1):
             if not text.strip():
@@ -133,7 +140,8 @@ def read_manifest_lines(out: str | Path) -> tuple[list[ManifestLine], dict[str, 
             try:
                 data = json.loads(text)
                 if "id" not in data and isinstance(data, dict) and "wp_migrate_manifest" in data:
-                    header = data
+                    header.clear()
+                    header.update(data)
                     continue
                 line = ManifestLine(int(data["id"]), str(data["path"]), str(data["sha256"]), str(data.get("of", "")),
                                     bool(data.get("kept", False)), tuple(map(str, data.get("dropped", ()))))
@@ -143,8 +151,7 @@ def read_manifest_lines(out: str | Path) -> tuple[list[ManifestLine], dict[str, 
             if not _inside(line.path) or (line.of and not _inside(line.of)):
                 problems.append(f"{path}:{number}: a path outside the output folder ({line.path!r}) was skipped")
                 continue
-            lines.append(line)
-    return lines, header, problems
+            yield line
 
 
 def _inside(relative: str) -> bool:
@@ -152,6 +159,23 @@ def _inside(relative: str) -> bool:
     parts = relative.split("/")
     return (bool(relative) and not relative.startswith("/") and "\\" not in relative and "\x00" not in relative
             and all(p not in ("", ".", "..") for p in parts) and parts[0] != ".wp-migrate")
+
+
+def previous_paths(out: str | Path) -> DiskDict:
+    """Post id → the path of its document in the folder's last run (see :func:`read_manifest`), kept on disk."""
+    paths = DiskDict(("path",))
+    for line in iter_manifest_lines(out, {}, []):
+        if not line.of and not line.kept and line.id != DirectoryLoader.SITE_ID:
+            paths[line.id] = line.path
+    return paths
+
+
+def _line_row(line: ManifestLine) -> tuple[int, str, str, str, bool, str]:
+    return line.id, line.path, line.sha256, line.of, line.kept, json.dumps(line.dropped, ensure_ascii=False)
+
+
+def _line_of_row(post_id: int, path: str, sha256: str, of: str, kept: int, dropped: str) -> ManifestLine:
+    return ManifestLine(post_id, path, sha256, of, bool(kept), tuple(json.loads(dropped)))
 
 
 def read_manifest(out: str | Path) -> dict[int, dict[str, str]]:
@@ -192,7 +216,7 @@ class Layout:
 
     def __init__(self, tree: Mapping[int, tuple[str, int, str]], has_children: set[int],
                  taxonomies: Iterable[str] = ("categories", "tags"), base_path: str = "",
-                 previous: dict[int, str] | None = None) -> None:
+                 previous: Mapping[int, str] | None = None) -> None:
         self.tree = tree
         #: The path the old site lived under (``/blog`` of ``https://example.org/blog``): old URLs are under it,
         #: and the new site is served there too, so aliases are relative to it.
@@ -204,16 +228,30 @@ class Layout:
         self.reserved_top = RESERVED_TOP | {url_name(t, "") for t in self.taxonomies} | folders
         #: Top folders whose URL (and pagination) the generator makes list pages at: no alias may take them.
         self.reserved_roots = self.list_roots(folders)
-        previous_names = {i: self.name_in(path) for i, path in (previous or {}).items()}
+        previous_names = DiskDict(("name",))  # (a name a post of the last run: on disk)
+        for i, path in (previous or {}).items():
+            previous_names[i] = self.name_in(path)
         self.names, self.chains = plan_names(tree, self.folder_key, self._reserved_in, _written_type, previous_names)
         del previous_names
         # The planned URLs, for :meth:`is_planned`: a sorted array of 64-bit hashes of their keys and the post
         # of each (16 bytes a post, in this process and in every worker, instead of a set of strings). A hash
-        # found is confirmed against the post's URL made again, so a collision never counts.
-        pairs = sorted((_key_hash(url_key(url)), i) for i, url in ((i, self.planned_url(i)) for i in self.names)
-                       if url)
-        self._url_hashes = array("Q", [h for h, _i in pairs])
-        self._url_ids = [i for _h, i in pairs]
+        # found is confirmed against the post's URL made again, so a collision never counts. (Sorted through the
+        # order of their places: no tuple a post.)
+        hashes = array("Q")
+        ids: array[int] | list[int] = array("q")
+        for i in self.names:
+            url = self.planned_url(i)
+            if url:
+                hashes.append(_key_hash(url_key(url)))
+                try:
+                    ids.append(i)
+                except OverflowError:  # (an id over 64 bits, from a broken export)
+                    ids = [*ids, i]
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self._url_hashes = array("Q", [hashes[at] for at in order])
+        sorted_ids = [ids[at] for at in order]
+        self._url_ids = array("q", sorted_ids) if isinstance(ids, array) else sorted_ids
+        del hashes, ids, order, sorted_ids
 
     def is_planned(self, key: str) -> bool:
         """True when ``key`` (a :func:`~migrate.load.urls.url_key`) is the URL key of a planned post's page."""
@@ -600,7 +638,8 @@ class DirectoryLoader:
         # What grows with the export is kept on disk (migrate.disktable): the casefolded relative paths claimed (→ post
         # id), the URL keys of published posts' pages loaded so far (see check_urls), and the URL key of each old URL
         # → the file redirecting from it.
-        self._tables = DiskTables({"claimed": ("key", "id"), "pages": ("key",), "aliases": ("key", "name")})
+        self._tables = DiskTables({"claimed": ("key", "id"), "pages": ("key",), "aliases": ("key", "name"),
+                                   "done": ("name",)})
         self._claimed = self._tables.table("claimed")
         self._pages = self._tables.table("pages")
         self._aliases = self._tables.table("aliases")
@@ -616,12 +655,16 @@ class DirectoryLoader:
         #: Remarks for the summary: manifest lines skipped, copies saved, files removed or kept.
         self.notes: list[str] = []
         self.offsets: Counter[str] = Counter()  # UTC offsets of the posts' dates (Jekyll's time zone)
-        self._previous: dict[str, ManifestLine] = {}  # path → what the last run wrote there
-        # What only a sync with the last run needs is kept only when there was one (self._previous):
-        self._done: set[str] = set()  # paths this run wrote, found unchanged, or must keep
+        # path → what the last run wrote there (a line a file of the last run: on disk, see migrate.disktable)
+        self._previous = DiskDict(("id", "path", "sha256", "of", "kept", "dropped"), to_row=_line_row,
+                                  from_row=_line_of_row, int_keys=False)
+        # What only a sync with the last run needs is kept only when there was one (self._had_previous), on disk:
+        # the paths this run wrote, found unchanged, or must keep; for each post, why its files of the last run
+        # are not written (skipped), and its document this run (said as "now <path>" when needed).
+        self._done = self._tables.table("done")
         self._keep_ids: set[int] = set()  # posts whose files stay as they are (they failed this run)
-        self._why: dict[int, str] = {}  # post id → why its files of the last run are not written (skipped)
-        self._now: dict[int, str] = {}  # post id → its document this run (said as "now <path>" when needed)
+        self._why = DiskDict(("why",))
+        self._now = DiskDict(("name",))
         # (_pages: but for those that are the post's planned URL: no old URL that reaches check_urls is a planned
         # URL, Layout.old_urls leaves those out.)
         self._fixups: dict[str, set[str]] = {}  # file → old URLs to take out (see fix_aliases)
@@ -630,14 +673,16 @@ class DirectoryLoader:
         self._conflicts: set[str] = set()
         self._pending: dict[str, tuple[int, str]] = {}  # files left as the last fix_aliases made them: id, text
         self._refuse_other_layout()
-        lines, header, problems = read_manifest_lines(self.out)
+        header: dict[str, Any] = {}
+        problems: list[str] = []
+        for line in iter_manifest_lines(self.out, header, problems):
+            self._previous[line.path] = line
+        self._had_previous = bool(len(self._previous))
         self.notes.extend(problems)
         if header.get("layout") not in (None, layout.name):
             raise OutputError(f"{self.out}: was converted with --layout {header['layout']}; converting it with "
                               f"--layout {layout.name} would mix two sites",
                               hint=f"use --layout {header['layout']}, or convert into another --out")
-        for line in lines:
-            self._previous[line.path] = line
         self._checked: set[str] = set()  # folders found to hold no symbolic link on the way from the output folder
         if not dry_run:
             self._check_writable()
@@ -701,7 +746,7 @@ class DirectoryLoader:
 
     def skipped(self, post_id: int, reason: str) -> None:
         """``post_id`` is in the export but not written (trash, a rule…): said when its old file is removed."""
-        if self._previous:
+        if self._had_previous:
             self._why[post_id] = reason
             self._now.pop(post_id, None)
 
@@ -792,7 +837,7 @@ class DirectoryLoader:
         if match:
             self.offsets[match.group(1)] += 1
         written = self._write(name, text, data, post_id)
-        if self._previous:
+        if self._had_previous:
             self._now[post_id] = name
             self._why.pop(post_id, None)
         if len(urls) > 1 and written.outcome == "conflict":
@@ -816,7 +861,7 @@ class DirectoryLoader:
         parent = os.path.dirname(target)
         if data is None:
             data = text.encode("utf-8")
-        if self._previous:
+        if self._had_previous:
             self._done.add(name)
         if parent not in self._checked:  # nothing is read or written through a link inside the folder
             refuse_links(self._root, os.path.dirname(name))
@@ -984,7 +1029,8 @@ class DirectoryLoader:
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
             self._record(self.SITE_ID, name, _sha256(data))
-        for name in sorted(ours - self._done):  # an earlier run's: kept as they are, never removed by sync
+        # (an earlier run's: kept as they are, never removed by sync)
+        for name in sorted(name for name in ours if name not in self._done):
             if os.path.lexists(self.out / name):
                 self._done.add(name)
                 line = self._previous[name]

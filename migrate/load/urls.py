@@ -112,7 +112,7 @@ def site_path(value: object) -> str | None:
 
 def plan_names(tree: Mapping[int, tuple[str, int, str]], folder_of: Callable[[int, str, list[str]], str],
                reserved_in: Callable[[str], frozenset[str] | set[str]], written: Callable[[str], bool],
-               previous: dict[int, str] | None = None) -> tuple[DiskDict, dict[int, tuple[int, ...]]]:
+               previous: Mapping[int, str] | None = None) -> tuple[DiskDict, dict[int, tuple[int, ...]]]:
     """The name of every post of ``tree`` (id → (slug, parent, type)) whose type is ``written``, and the ancestors
     (same type, outermost first) of each one that has any (the others have none: ``chains.get(id, ())``).
 
@@ -125,7 +125,7 @@ def plan_names(tree: Mapping[int, tuple[str, int, str]], folder_of: Callable[[in
     The names, and the folder keys taken while they are chosen, are kept on disk (see migrate.disktable): a
     string a post each, they are most of what a run over a large export would hold.
     """
-    previous = previous or {}
+    any_previous = previous is not None and len(previous) > 0
     chains: dict[int, tuple[int, ...]] = {}
     # The order posts are named in, one 64-bit number a post: its depth, then 1 unless it keeps its name of the
     # last run, then its place in the export (sorted: export order within a depth, names held first).
@@ -136,7 +136,7 @@ def plan_names(tree: Mapping[int, tuple[str, int, str]], folder_of: Callable[[in
             chain = tuple(ancestors_of(post_id, tree))
             if chain:
                 chains[post_id] = chain
-            held = bool(previous) and previous.get(post_id) == url_name(slug, str(post_id))
+            held = any_previous and previous.get(post_id) == url_name(slug, str(post_id))  # type: ignore[union-attr]
             order.append(min(len(chain), 1 << 20) << 41 | (not held) << 40 | len(ids))
             ids.append(post_id)
     names = DiskDict(("name", "type"), from_row=_first)  # (the type too: see Layout.planned_name)
