@@ -157,7 +157,7 @@ def _restore(columns: Sequence[str], to_row: Callable[[Any], tuple[Any, ...]], f
     made = DiskDict(columns, to_row=to_row, from_row=from_row, int_keys=int_keys)
     if rows:
         made._db.executemany(made._put, rows)
-        made._empty = False
+        made._empty = False  # (nothing looked up yet: no _last to forget)
     return made
 
 
@@ -191,6 +191,7 @@ class DiskDict(MutableMapping[Any, Any]):
         self._rows = f"SELECT n, k, {values} FROM d WHERE n > ? ORDER BY n LIMIT 1024"
         self._pending: list[tuple[Any, ...]] = []
         self._empty = True
+        self._last: tuple[Any, tuple[Any, ...] | None] | None = None  # the last key looked up, and its row
 
     def _flush(self) -> None:
         if self._pending:
@@ -200,6 +201,7 @@ class DiskDict(MutableMapping[Any, Any]):
     def __setitem__(self, key: int, value: Any) -> None:
         self._pending.append((self._key(key), *self._to_row(value)))
         self._empty = False
+        self._last = None
         if len(self._pending) >= _BATCH:
             self._flush()
 
@@ -212,10 +214,14 @@ class DiskDict(MutableMapping[Any, Any]):
             self._flush()
         if self._empty:
             return None
+        last = self._last  # (a post's stages ask for the same key a few times in a row)
+        if last is not None and last[0] == key and type(last[0]) is type(key):
+            return last[1]
         try:
             row: tuple[Any, ...] | None = self._db.execute(self._get, (self._key(key),)).fetchone()
         except (TypeError, sqlite3.InterfaceError):  # not a key's type: no such key
             return None
+        self._last = (key, row)
         return row
 
     def __getitem__(self, key: int) -> Any:
@@ -235,6 +241,7 @@ class DiskDict(MutableMapping[Any, Any]):
         if self._row(key) is None:
             raise KeyError(key)
         self._db.execute("DELETE FROM d WHERE k = ?", (self._key(key),))
+        self._last = None
 
     def __len__(self) -> int:
         self._flush()
