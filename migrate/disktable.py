@@ -163,9 +163,9 @@ def _restore(columns: Sequence[str], to_row: Callable[[Any], tuple[Any, ...]], f
 
 class DiskDict(MutableMapping[Any, Any]):
     """A dict of post id (or, ``int_keys=False``, string) → value kept in a temporary SQLite database, in the
-    order first added (a key set again keeps its place, as in a dict). ``columns`` name the value's parts: with one, the value is stored as it is;
-    with more, ``to_row(value)`` gives their values and ``from_row(*values)`` makes the value again (a tuple by
-    default). Pickled (for another process), its rows go as they are stored.
+    order first added (a key set again keeps its place, as in a dict). ``columns`` name the value's parts: with
+    one, the value is stored as it is; with more, ``to_row(value)`` gives their values and ``from_row(*values)``
+    makes the value again (a tuple by default). Pickled (for another process), its rows go as they are stored.
 
     A process forked from the one that filled it may read it (the ``fork`` workers of a run): the parent writes
     nothing after the fork, and each process reads through its own copy of the connection and its pages."""
@@ -198,7 +198,7 @@ class DiskDict(MutableMapping[Any, Any]):
             self._db.executemany(self._put, self._pending)
             self._pending.clear()
 
-    def __setitem__(self, key: int, value: Any) -> None:
+    def __setitem__(self, key: Any, value: Any) -> None:
         self._pending.append((self._key(key), *self._to_row(value)))
         self._empty = False
         self._last = None
@@ -224,20 +224,20 @@ class DiskDict(MutableMapping[Any, Any]):
         self._last = (key, row)
         return row
 
-    def __getitem__(self, key: int) -> Any:
+    def __getitem__(self, key: Any) -> Any:
         row = self._row(key)
         if row is None:
             raise KeyError(key)
         return self._from_row(*row)
 
-    def get(self, key: int, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: Any, default: Any = None) -> Any:
         row = self._row(key)
         return default if row is None else self._from_row(*row)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, int if self._int_keys else str) and self._row(key) is not None
 
-    def __delitem__(self, key: int) -> None:
+    def __delitem__(self, key: Any) -> None:
         if self._row(key) is None:
             raise KeyError(key)
         self._db.execute("DELETE FROM d WHERE k = ?", (self._key(key),))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -67,7 +67,7 @@ def link_needles(hosts: frozenset[str]) -> tuple[str, ...]:
 class LinkMap:
     """Old URLs of the site → the new site's URLs, and the rewriting of a post's links to them."""
 
-    def __init__(self, site: Site, layout_name: str, attachment_urls: dict[int, str] | None = None) -> None:
+    def __init__(self, site: Site, layout_name: str, attachment_urls: Mapping[int, str] | None = None) -> None:
         self.hosts = site_hosts(site)
         self.layout = layout_name
         self.attachment_urls = attachment_urls or {}
