@@ -10,7 +10,9 @@ microseconds. Rows added are buffered and written in batches (:meth:`DiskTables.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from typing import Any
 
@@ -153,9 +155,18 @@ def _as_tuple(*values: Any) -> tuple[Any, ...]:
 
 
 def _restore(columns: Sequence[str], to_row: Callable[[Any], tuple[Any, ...]], from_row: Callable[..., Any],
-             int_keys: bool, rows: list[tuple[Any, ...]]) -> DiskDict:
+             int_keys: bool, rows: list[tuple[Any, ...]] | str) -> DiskDict:
+    """A pickled DiskDict made again: from its rows, or from the database file it was copied to (then removed)."""
     made = DiskDict(columns, to_row=to_row, from_row=from_row, int_keys=int_keys)
-    if rows:
+    if isinstance(rows, str):
+        try:
+            made._db.execute("ATTACH DATABASE ? AS copy", (rows,))
+            made._db.execute("INSERT INTO d SELECT * FROM copy.d")
+            made._db.execute("DETACH DATABASE copy")
+        finally:
+            os.unlink(rows)
+        made._empty = made._db.execute("SELECT 1 FROM d LIMIT 1").fetchone() is None
+    elif rows:
         made._db.executemany(made._put, rows)
         made._empty = False  # (nothing looked up yet: no _last to forget)
     return made
@@ -273,11 +284,22 @@ class DiskDict(MutableMapping[Any, Any]):
         return (from_row(*row[1:]) for row in self._scan())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # The rows as they are stored, in order (the smallest objects to send and receive), made into a DiskDict
-        # again on the other side.
+        # A few rows go as they are stored; more, in a copy of the database written to a temporary file by SQLite
+        # itself (VACUUM INTO), which the other side copies from and removes: no Python object a row on either
+        # side (the parts of the first pass come back to the main process so).
         self._flush()
-        rows = [row[1:] for row in self._db.execute("SELECT * FROM d ORDER BY n")]
-        return _restore, (self._columns, self._to_row, self._from_row, self._int_keys, rows)
+        spec = (self._columns, self._to_row, self._from_row, self._int_keys)
+        if self._empty or self._db.execute(f"SELECT count(*) FROM (SELECT 1 FROM d LIMIT {_BATCH})").fetchone()[0] \
+                < _BATCH:
+            return _restore, (*spec, [row[1:] for row in self._db.execute("SELECT * FROM d ORDER BY n")])
+        fd, path = tempfile.mkstemp(prefix="wp-migrate-", suffix=".sqlite")
+        os.close(fd)
+        try:
+            self._db.execute("VACUUM INTO ?", (path,))
+        except BaseException:
+            os.unlink(path)
+            raise
+        return _restore, (*spec, path)
 
     def __repr__(self) -> str:
         return f"DiskDict({len(self)} items)"
