@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from .disktable import DiskTables, id_key
 from .media.refs import iter_urls, site_hosts
 from .model import Post, Site
 
@@ -65,14 +67,16 @@ def link_needles(hosts: frozenset[str]) -> tuple[str, ...]:
 class LinkMap:
     """Old URLs of the site → the new site's URLs, and the rewriting of a post's links to them."""
 
-    def __init__(self, site: Site, layout_name: str, attachment_urls: dict[int, str] | None = None) -> None:
+    def __init__(self, site: Site, layout_name: str, attachment_urls: Mapping[int, str] | None = None) -> None:
         self.hosts = site_hosts(site)
         self.layout = layout_name
         self.attachment_urls = attachment_urls or {}
-        self.by_id: dict[int, str | None] = {}  # id → new URL (None: not built)
-        self.by_path: dict[str, int] = {}  # old path key → id
-        self.old_paths: list[tuple[int, str]] = []  # (id, the permalink's path as it was): for redirects
-        self.types: dict[int, str] = {}  # id → post type
+        # Three tables with a row or two for every item of the run, on disk (see migrate.disktable): id → new URL
+        # (None: not built) and post type; old path key → id (the first item to have it); (id, the permalink's
+        # path as it was), in the order added, for redirects.
+        self._db = DiskTables({"item": ("id", "url", "type"), "path": ("key", "id"), "list_old": ("id", "path")},
+                              replace={"item"})
+        self._items, self._paths = self._db.table("item"), self._db.table("path")
         self.used_terms: set[tuple[str, str]] = set()  # ("category"/"tag", slug) of posts with a page
         self.unresolved: Counter[tuple[int, str, str]] = Counter()  # (post id, title, url) → times
         self.terms: dict[tuple[str, str], str] = {}  # ("category", slug) → new URL
@@ -93,17 +97,34 @@ class LinkMap:
             terms: tuple[tuple[str, str], ...] = ()) -> None:
         """Note an item of the run: its old permalink and guid, its new URL (None: no page), and the terms of a
         post with a page (their archives then have pages too)."""
-        self.by_id[post_id] = url
-        self.types[post_id] = post_type
+        add, key = self._db.append, id_key(post_id)
+        add("item", (key, url, post_type))
         for taxonomy, slug in terms:
             self.used_terms.add(("tag" if taxonomy == "post_tag" else taxonomy, slug.lower()))
         for old in (link, guid):
             if old and "?" not in old and (old is link or old != link):  # a guid like ?p=5 is matched by id
                 netloc, path = _split(old)
                 if path.strip("/"):
-                    self.by_path.setdefault(_key(path), post_id)
+                    add("path", (_key(path), key))
                     if old is link and (not netloc or self._own(netloc)):
-                        self.old_paths.append((post_id, path))
+                        add("list_old", (key, path))
+
+    def new_url(self, post_id: int) -> tuple[bool, str | None]:
+        """(whether the run saw item ``post_id``, its new URL: None when it has no page)."""
+        row = self._items.row(id_key(post_id))
+        return (False, None) if row is None else (True, row[0])
+
+    def post_type(self, post_id: int) -> str | None:
+        row = self._items.row(id_key(post_id))
+        return None if row is None else row[1]
+
+    def old_paths(self) -> Iterator[tuple[int, str]]:
+        """(id, the permalink's path as it was) of every item of the site's own, in the order seen."""
+        for key, path in self._db.table("list_old"):
+            yield int(key), path
+
+    def close(self) -> None:
+        self._db.close()
 
     def _own(self, netloc: str) -> bool:
         host = netloc.lower().rsplit("@", 1)[-1]
@@ -130,10 +151,10 @@ class LinkMap:
             for key in _ID_KEYS:
                 if key in query and query[key][0].isdigit():
                     post_id = int(query[key][0])
-                    if post_id in self.attachment_urls and self.by_id.get(post_id) is None:
+                    seen, new = self.new_url(post_id)
+                    if post_id in self.attachment_urls and new is None:
                         return self._attachment(post_id), True
-                    if post_id in self.by_id:
-                        new = self.by_id[post_id]
+                    if seen:
                         return (new + fragment if new else None), True
                     return None, True
             for key, taxonomy in (("tag", "tag"), ("category_name", "category")):
@@ -143,11 +164,12 @@ class LinkMap:
         key = _key(path)
         if not key:
             return None, False  # the home page (a commenter's site, often): the same address on the new host
-        if key in self.by_path:
-            post_id = self.by_path[key]
-            if post_id in self.attachment_urls and self.by_id.get(post_id) is None:
+        found = self._paths.get(key)
+        if found is not None:
+            post_id = int(found)
+            new = self.new_url(post_id)[1]
+            if post_id in self.attachment_urls and new is None:
                 return self._attachment(post_id), True
-            new = self.by_id.get(post_id)
             return (new + fragment if new else None), True
         segments = key.strip("/").split("/")
         if len(segments) >= 2 and segments[0] in ("category", "tag"):

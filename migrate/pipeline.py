@@ -14,7 +14,7 @@ from . import parallel, redirects
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
 from .links import LinkMap, page_url
-from .load.directory import LAYOUTS, DirectoryLoader, Layout, read_manifest, write_atomic
+from .load.directory import LAYOUTS, DirectoryLoader, Layout, previous_paths, write_atomic
 from .load.lock import FolderLock
 from .media import MediaOptions, MediaStep, Scanner
 from .model import Post, Site, evolve
@@ -116,7 +116,7 @@ def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: st
         raise UnknownName("layout", name, list(LAYOUTS))
     if site is None:
         return LAYOUTS[name](index.tree, index.has_children)
-    previous = {i: entry["path"] for i, entry in read_manifest(out).items()} if out is not None else None
+    previous = previous_paths(out) if out is not None else None
     return LAYOUTS[name](index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path,
                          previous)
 
@@ -419,6 +419,7 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
         except OSError as e:
             report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
     finally:
+        links.close()
         try:
             loader.close()
         except OutputError as e:

@@ -101,15 +101,14 @@ def format_for(path: Path, asked: str | None) -> str:
 def pairs_from(links: object, layout: str) -> list[Pair]:
     """Every old URL the run knows of → its new URL, old and new differing, sorted by old URL."""
     found: dict[str, str] = {}
-    by_id = links.by_id  # type: ignore[attr-defined]
-    for post_id, old_path in links.old_paths:  # type: ignore[attr-defined]
-        new = by_id.get(post_id)
+    for post_id, old_path in links.old_paths():  # type: ignore[attr-defined]
+        new = links.new_url(post_id)[1]  # type: ignore[attr-defined]
         if new is None and post_id in links.attachment_urls:  # type: ignore[attr-defined]
             new = links._attachment(post_id)  # type: ignore[attr-defined]
         if not new:
             continue
         found.setdefault(old_path, new)
-        post_type = links.types.get(post_id, "post")  # type: ignore[attr-defined]
+        post_type = links.post_type(post_id) or "post"  # type: ignore[attr-defined]
         key = "page_id" if post_type == "page" else "attachment_id" if post_type == "attachment" else "p"
         found.setdefault(f"/?{key}={post_id}", new)
         if old_path.endswith("/") and post_type != "attachment" and layout == "hugo":

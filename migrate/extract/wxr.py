@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import re
 from array import array
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterator, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .. import fastpath, parallel
+from ..disktable import DiskDict
 from ..errors import InputError
 from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
 from .elide import MARKER, ContentLimit, left_out
@@ -121,17 +122,25 @@ class Attachment:
     menu_order: int = 0
 
 
+def _attachment_row(a: Attachment) -> tuple[str, str, str, str, int]:
+    return a.url, a.alt, a.caption, a.title, a.menu_order
+
+
 @dataclass
 class ExportIndex:
     """What the first pass learns about the whole export."""
 
+    # (The tables with a row for every item are kept on disk, in temporary SQLite files, not in memory: see
+    # migrate.disktable. They behave as dicts.)
     items: int = 0
-    attachment_urls: dict[int, str] = field(default_factory=dict)
-    attachments: dict[int, Attachment] = field(default_factory=dict)
+    attachment_urls: MutableMapping[int, str] = field(default_factory=lambda: DiskDict(("url",)))
+    attachments: MutableMapping[int, Attachment] = field(default_factory=lambda: DiskDict(
+        ("url", "alt", "caption", "title", "menu_order"), to_row=_attachment_row, from_row=Attachment))
     attachments_by_parent: dict[int, list[int]] = field(default_factory=dict)
     reusable_blocks: dict[int, str] = field(default_factory=dict)
     #: id → (slug, parent id, post type) of every item that is not an attachment, for page paths.
-    tree: dict[int, tuple[str, int, str]] = field(default_factory=dict)
+    tree: MutableMapping[int, tuple[str, int, str]] = field(
+        default_factory=lambda: DiskDict(("slug", "parent", "type")))
     #: ids of items that have children (other than attachments).
     has_children: set[int] = field(default_factory=set)
 

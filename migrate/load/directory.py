@@ -19,7 +19,7 @@ import shutil
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..disktable import DiskDict, DiskTables
 from ..errors import OutputError
 from ..model import Post, Site
 from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_files
@@ -116,16 +117,23 @@ class ManifestLine:
 def read_manifest_lines(out: str | Path) -> tuple[list[ManifestLine], dict[str, Any], list[str]]:
     """Every line of an output folder's manifest: the files, the header (``layout``…), and a message for each
     line that cannot be read (it is skipped). A path that could lead outside the folder is such a line."""
-    lines: list[ManifestLine] = []
     header: dict[str, Any] = {}
     problems: list[str] = []
+    lines = list(iter_manifest_lines(out, header, problems))
+    return lines, header, problems
+
+
+def iter_manifest_lines(out: str | Path, header: dict[str, Any], problems: list[str]) -> Iterator[ManifestLine]:
+    """:func:`read_manifest_lines`'s lines one at a time (a manifest has a line a file: none is held); the header
+    goes into ``header``, the messages into ``problems``, as they are read."""
     path = Path(out) / MANIFEST
     try:
         fh = open(path, encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        return lines, header, problems
+        return
     except OSError as e:
-        return lines, header, [f"{path}: cannot be read ({e.strerror}): every file in the folder counts as the user's"]
+        problems.append(f"{path}: cannot be read ({e.strerror}): every file in the folder counts as the user's")
+        return
     with fh:
         for number, text in enumerate(fh, 1):
             if not text.strip():
@@ -133,7 +141,8 @@ def read_manifest_lines(out: str | Path) -> tuple[list[ManifestLine], dict[str, 
             try:
                 data = json.loads(text)
                 if "id" not in data and isinstance(data, dict) and "wp_migrate_manifest" in data:
-                    header = data
+                    header.clear()
+                    header.update(data)
                     continue
                 line = ManifestLine(int(data["id"]), str(data["path"]), str(data["sha256"]), str(data.get("of", "")),
                                     bool(data.get("kept", False)), tuple(map(str, data.get("dropped", ()))))
@@ -143,8 +152,7 @@ def read_manifest_lines(out: str | Path) -> tuple[list[ManifestLine], dict[str, 
             if not _inside(line.path) or (line.of and not _inside(line.of)):
                 problems.append(f"{path}:{number}: a path outside the output folder ({line.path!r}) was skipped")
                 continue
-            lines.append(line)
-    return lines, header, problems
+            yield line
 
 
 def _inside(relative: str) -> bool:
@@ -152,6 +160,23 @@ def _inside(relative: str) -> bool:
     parts = relative.split("/")
     return (bool(relative) and not relative.startswith("/") and "\\" not in relative and "\x00" not in relative
             and all(p not in ("", ".", "..") for p in parts) and parts[0] != ".wp-migrate")
+
+
+def previous_paths(out: str | Path) -> DiskDict:
+    """Post id → the path of its document in the folder's last run (see :func:`read_manifest`), kept on disk."""
+    paths = DiskDict(("path",))
+    for line in iter_manifest_lines(out, {}, []):
+        if not line.of and not line.kept and line.id != DirectoryLoader.SITE_ID:
+            paths[line.id] = line.path
+    return paths
+
+
+def _line_row(line: ManifestLine) -> tuple[int, str, str, str, bool, str]:
+    return line.id, line.path, line.sha256, line.of, line.kept, json.dumps(line.dropped, ensure_ascii=False)
+
+
+def _line_of_row(post_id: int, path: str, sha256: str, of: str, kept: int, dropped: str) -> ManifestLine:
+    return ManifestLine(post_id, path, sha256, of, bool(kept), tuple(json.loads(dropped)))
 
 
 def read_manifest(out: str | Path) -> dict[int, dict[str, str]]:
@@ -190,9 +215,9 @@ class Layout:
 
     name = ""
 
-    def __init__(self, tree: dict[int, tuple[str, int, str]], has_children: set[int],
+    def __init__(self, tree: Mapping[int, tuple[str, int, str]], has_children: set[int],
                  taxonomies: Iterable[str] = ("categories", "tags"), base_path: str = "",
-                 previous: dict[int, str] | None = None) -> None:
+                 previous: Mapping[int, str] | None = None) -> None:
         self.tree = tree
         #: The path the old site lived under (``/blog`` of ``https://example.org/blog``): old URLs are under it,
         #: and the new site is served there too, so aliases are relative to it.
@@ -204,16 +229,30 @@ class Layout:
         self.reserved_top = RESERVED_TOP | {url_name(t, "") for t in self.taxonomies} | folders
         #: Top folders whose URL (and pagination) the generator makes list pages at: no alias may take them.
         self.reserved_roots = self.list_roots(folders)
-        previous_names = {i: self.name_in(path) for i, path in (previous or {}).items()}
+        previous_names = DiskDict(("name",))  # (a name a post of the last run: on disk)
+        for i, path in (previous or {}).items():
+            previous_names[i] = self.name_in(path)
         self.names, self.chains = plan_names(tree, self.folder_key, self._reserved_in, _written_type, previous_names)
         del previous_names
         # The planned URLs, for :meth:`is_planned`: a sorted array of 64-bit hashes of their keys and the post
         # of each (16 bytes a post, in this process and in every worker, instead of a set of strings). A hash
-        # found is confirmed against the post's URL made again, so a collision never counts.
-        pairs = sorted((_key_hash(url_key(url)), i) for i, url in ((i, self.planned_url(i)) for i in self.names)
-                       if url)
-        self._url_hashes = array("Q", [h for h, _i in pairs])
-        self._url_ids = [i for _h, i in pairs]
+        # found is confirmed against the post's URL made again, so a collision never counts. (Sorted through the
+        # order of their places: no tuple a post.)
+        hashes = array("Q")
+        ids: array[int] | list[int] = array("q")
+        for i in self.names:
+            url = self.planned_url(i)
+            if url:
+                hashes.append(_key_hash(url_key(url)))
+                try:
+                    ids.append(i)
+                except OverflowError:  # (an id over 64 bits, from a broken export)
+                    ids = [*ids, i]
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self._url_hashes = array("Q", [hashes[at] for at in order])
+        sorted_ids = [ids[at] for at in order]
+        self._url_ids = array("q", sorted_ids) if isinstance(ids, array) else sorted_ids
+        del hashes, ids, order, sorted_ids
 
     def is_planned(self, key: str) -> bool:
         """True when ``key`` (a :func:`~migrate.load.urls.url_key`) is the URL key of a planned post's page."""
@@ -237,9 +276,16 @@ class Layout:
 
     def planned_url(self, post_id: int) -> str | None:
         """The URL path of a planned post when it does not depend on the post's date (None when it does)."""
-        _slug, _parent, post_type = self.tree[post_id]
-        folder = self.folder_key(post_id, post_type, [self.names[a] for a in self.chains[post_id]])
-        return f"{folder}/{self.names[post_id]}/"
+        name, post_type = self.named(post_id)
+        folder = self.folder_key(post_id, post_type, [self.names[a] for a in self.chains.get(post_id, ())])
+        return f"{folder}/{name}/"
+
+    def named(self, post_id: int) -> tuple[str, str]:
+        """(name, post type) of a planned post (KeyError for another)."""
+        row = self.names.row(post_id)
+        if row is None:
+            raise KeyError(post_id)
+        return row[0], row[1]
 
     @staticmethod
     def name_in(path: str) -> str:
@@ -252,14 +298,19 @@ class Layout:
             return stem[11:]
         return stem
 
+    def planned_name(self, post: Post) -> str | None:
+        """The name planned for ``post`` (None: the index does not know it, or as another type)."""
+        row = self.names.row(post.id)
+        return row[0] if row is not None and row[1] == post.post_type else None
+
     def planned(self, post: Post) -> bool:
-        entry = self.tree.get(post.id)
-        return entry is not None and entry[2] == post.post_type and post.id in self.names
+        return self.planned_name(post) is not None
 
     def stem(self, post: Post) -> str:
         """The post's name: the planned one, or (a post the index does not know) one made from its slug."""
-        if self.planned(post):
-            return self.names[post.id]
+        planned = self.planned_name(post)
+        if planned is not None:
+            return planned
         name = url_name(post.slug, str(post.id))
         reserved = RESERVED_NAMES if post.parent or post.post_type != "page" else self.reserved_top
         return f"{name}-{post.id}" if is_reserved(name, reserved) else name
@@ -267,7 +318,7 @@ class Layout:
     def ancestors(self, post: Post) -> list[str]:
         """Names of the post's ancestors (of its own type), outermost first."""
         if self.planned(post):
-            return [self.names[a] for a in self.chains[post.id]]
+            return [self.names[a] for a in self.chains.get(post.id, ())]
         if not post.parent or post.parent not in self.tree:
             return []
         chain = [*ancestors_of(post.parent, self.tree), post.parent]
@@ -463,7 +514,7 @@ class JekyllLayout(Layout):
         return super().folder_key(post_id, post_type, ancestors)
 
     def planned_url(self, post_id: int) -> str | None:
-        return None if self.tree[post_id][2] == "post" else super().planned_url(post_id)
+        return None if self.named(post_id)[1] == "post" else super().planned_url(post_id)
 
     @staticmethod
     def _date(post: Post) -> Any:
@@ -585,7 +636,14 @@ class DirectoryLoader:
         self.diffs = diffs
         self.force = force
         self.keep_removed = keep_removed
-        self._claimed: dict[str, int] = {}  # casefolded relative path → post id
+        # What grows with the export is kept on disk (migrate.disktable): the casefolded relative paths claimed (→ post
+        # id), the URL keys of published posts' pages loaded so far (see check_urls), and the URL key of each old URL
+        # → the file redirecting from it.
+        self._tables = DiskTables({"claimed": ("key", "id"), "pages": ("key",), "aliases": ("key", "name"),
+                                   "done": ("name",)})
+        self._claimed = self._tables.table("claimed")
+        self._pages = self._tables.table("pages")
+        self._aliases = self._tables.table("aliases")
         self._root = str(self.out)
         self._dirs: set[str] = set()  # folders this run made or found (no mkdir for each file)
         # Folders this run made: they hold only what it wrote, and it writes no path twice, so a file about to be
@@ -598,30 +656,34 @@ class DirectoryLoader:
         #: Remarks for the summary: manifest lines skipped, copies saved, files removed or kept.
         self.notes: list[str] = []
         self.offsets: Counter[str] = Counter()  # UTC offsets of the posts' dates (Jekyll's time zone)
-        self._previous: dict[str, ManifestLine] = {}  # path → what the last run wrote there
-        # What only a sync with the last run needs is kept only when there was one (self._previous):
-        self._done: set[str] = set()  # paths this run wrote, found unchanged, or must keep
+        # path → what the last run wrote there (a line a file of the last run: on disk, see migrate.disktable)
+        self._previous = DiskDict(("id", "path", "sha256", "of", "kept", "dropped"), to_row=_line_row,
+                                  from_row=_line_of_row, int_keys=False)
+        # What only a sync with the last run needs is kept only when there was one (self._had_previous), on disk:
+        # the paths this run wrote, found unchanged, or must keep; for each post, why its files of the last run
+        # are not written (skipped), and its document this run (said as "now <path>" when needed).
+        self._done = self._tables.table("done")
         self._keep_ids: set[int] = set()  # posts whose files stay as they are (they failed this run)
-        self._why: dict[int, str] = {}  # post id → why its files of the last run are not written (skipped)
-        self._now: dict[int, str] = {}  # post id → its document this run (said as "now <path>" when needed)
-        # URL keys of the published posts' pages loaded so far, but for those that are the post's planned URL:
-        # no old URL that reaches check_urls is a planned URL (Layout.old_urls leaves those out).
-        self._pages: set[str] = set()
-        self._aliases: dict[str, str] = {}  # URL key of an old URL → the file redirecting from it
+        self._why = DiskDict(("why",))
+        self._now = DiskDict(("name",))
+        # (_pages: but for those that are the post's planned URL: no old URL that reaches check_urls is a planned
+        # URL, Layout.old_urls leaves those out.)
         self._fixups: dict[str, set[str]] = {}  # file → old URLs to take out (see fix_aliases)
         # Documents with old URLs left alone as conflicts (fix_aliases never changes them). What this run wrote
         # in the others, fix_aliases finds in the new manifest, not in memory.
         self._conflicts: set[str] = set()
         self._pending: dict[str, tuple[int, str]] = {}  # files left as the last fix_aliases made them: id, text
         self._refuse_other_layout()
-        lines, header, problems = read_manifest_lines(self.out)
+        header: dict[str, Any] = {}
+        problems: list[str] = []
+        for line in iter_manifest_lines(self.out, header, problems):
+            self._previous[line.path] = line
+        self._had_previous = bool(len(self._previous))
         self.notes.extend(problems)
         if header.get("layout") not in (None, layout.name):
             raise OutputError(f"{self.out}: was converted with --layout {header['layout']}; converting it with "
                               f"--layout {layout.name} would mix two sites",
                               hint=f"use --layout {header['layout']}, or convert into another --out")
-        for line in lines:
-            self._previous[line.path] = line
         self._checked: set[str] = set()  # folders found to hold no symbolic link on the way from the output folder
         if not dry_run:
             self._check_writable()
@@ -664,14 +726,10 @@ class DirectoryLoader:
         """The post's path (the layout's: :meth:`Layout.path`), made unique within this run (case-insensitively),
         as a POSIX path."""
         path = str(path)
-        key = path.casefold()
-        if key not in self._claimed:  # the usual case, without path arithmetic
-            self._claimed[key] = post_id
+        if self._claimed.add(path.casefold(), post_id):  # the usual case, without path arithmetic
             return path
         for candidate in self._candidates(PurePosixPath(path), post_id):
-            key = str(candidate).casefold()
-            if key not in self._claimed:
-                self._claimed[key] = post_id
+            if self._claimed.add(str(candidate).casefold(), post_id):
                 return str(candidate)
         raise OutputError(f"no free file name for post {post_id} near {path}")
 
@@ -689,7 +747,7 @@ class DirectoryLoader:
 
     def skipped(self, post_id: int, reason: str) -> None:
         """``post_id`` is in the export but not written (trash, a rule…): said when its old file is removed."""
-        if self._previous:
+        if self._had_previous:
             self._why[post_id] = reason
             self._now.pop(post_id, None)
 
@@ -712,16 +770,14 @@ class DirectoryLoader:
         # A planned URL is no old URL (Layout.old_urls): neither kept in _pages nor one of _aliases' keys.
         if post_id not in self.layout.names or own != self.layout.planned_url(post_id):
             self._pages.add(key)
-            holder = self._aliases.pop(key, None)
+            holder = self._aliases.pop(key)
             if holder is not None:
                 self._fixups.setdefault(holder, set()).add(key)
         drop = set()
         for alias in aliases:
             k = url_key(alias)
-            if k in self._pages or k in self._aliases or k == key:
+            if k == key or k in self._pages or not self._aliases.add(k, name):
                 drop.add(k)
-            else:
-                self._aliases[k] = name
         return _without_aliases(text, drop, self.layout.alias_key) if drop else text
 
     def fix_aliases(self) -> None:
@@ -782,7 +838,7 @@ class DirectoryLoader:
         if match:
             self.offsets[match.group(1)] += 1
         written = self._write(name, text, data, post_id)
-        if self._previous:
+        if self._had_previous:
             self._now[post_id] = name
             self._why.pop(post_id, None)
         if len(urls) > 1 and written.outcome == "conflict":
@@ -806,7 +862,7 @@ class DirectoryLoader:
         parent = os.path.dirname(target)
         if data is None:
             data = text.encode("utf-8")
-        if self._previous:
+        if self._had_previous:
             self._done.add(name)
         if parent not in self._checked:  # nothing is read or written through a link inside the folder
             refuse_links(self._root, os.path.dirname(name))
@@ -974,7 +1030,8 @@ class DirectoryLoader:
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
             self._record(self.SITE_ID, name, _sha256(data))
-        for name in sorted(ours - self._done):  # an earlier run's: kept as they are, never removed by sync
+        # (an earlier run's: kept as they are, never removed by sync)
+        for name in sorted(name for name in ours if name not in self._done):
             if os.path.lexists(self.out / name):
                 self._done.add(name)
                 line = self._previous[name]
@@ -999,6 +1056,7 @@ class DirectoryLoader:
     def close(self) -> None:
         """Save the manifest; lines of earlier runs for files this run did not get to are kept (a run that
         stopped early removes nothing)."""
+        self._tables.close()
         if self.dry_run:
             return
         try:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Mapping
 
+from ..disktable import DiskDict, DiskTables
 from .paths import MAX_NAME_BYTES, truncate_utf8
 
 _PLAIN = re.compile(r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?\Z")
@@ -108,45 +110,57 @@ def site_path(value: object) -> str | None:
     return "/" + "/".join(parts) + ("/" if trailing else "")
 
 
-def plan_names(tree: dict[int, tuple[str, int, str]], folder_of: Callable[[int, str, list[str]], str],
+def plan_names(tree: Mapping[int, tuple[str, int, str]], folder_of: Callable[[int, str, list[str]], str],
                reserved_in: Callable[[str], frozenset[str] | set[str]], written: Callable[[str], bool],
-               previous: dict[int, str] | None = None) -> tuple[dict[int, str], dict[int, tuple[int, ...]]]:
-    """The name of every post of ``tree`` (id → (slug, parent, type)) whose type is ``written``, and each one's
-    ancestors (same type, outermost first).
+               previous: Mapping[int, str] | None = None) -> tuple[DiskDict, dict[int, tuple[int, ...]]]:
+    """The name of every post of ``tree`` (id → (slug, parent, type)) whose type is ``written``, and the ancestors
+    (same type, outermost first) of each one that has any (the others have none: ``chains.get(id, ())``).
 
     ``folder_of(id, type, ancestor names)`` is the key of the URL folder the post's name is unique in;
     ``reserved_in(folder)`` the names no post takes there. Parents are named before their children (a child's
     folder holds its parents' names); otherwise posts are named in the export's order, the first keeping its name —
     but a post that had its name in the last run (``previous``: id → name) keeps it, so a post added later with
     the same slug does not move a page that is already online.
-    """
-    previous = previous or {}
-    chains: dict[int, tuple[int, ...]] = {}
-    for post_id, (_slug, _parent, post_type) in tree.items():
-        if written(post_type):
-            chains[post_id] = tuple(ancestors_of(post_id, tree))  # (most are (), one object for all)
-    names: dict[int, str] = {}
-    taken: set[str] = set()
-    def held(post_id: int) -> bool:
-        return previous.get(post_id) == url_name(tree[post_id][0], str(post_id))
 
-    # (sorted is stable: export order within a depth, names held in the last run first)
-    for post_id in sorted(chains, key=lambda i: (len(chains[i]), not held(i)) if previous else len(chains[i])):
+    The names, and the folder keys taken while they are chosen, are kept on disk (see migrate.disktable): a
+    string a post each, they are most of what a run over a large export would hold.
+    """
+    any_previous = previous is not None and len(previous) > 0
+    chains: dict[int, tuple[int, ...]] = {}
+    # The order posts are named in, one 64-bit number a post: its depth, then 1 unless it keeps its name of the
+    # last run, then its place in the export (sorted: export order within a depth, names held first).
+    order = array("q")
+    ids: list[int] = []
+    for post_id, (slug, _parent, post_type) in tree.items():
+        if written(post_type):
+            chain = tuple(ancestors_of(post_id, tree))
+            if chain:
+                chains[post_id] = chain
+            held = any_previous and previous.get(post_id) == url_name(slug, str(post_id))  # type: ignore[union-attr]
+            order.append(min(len(chain), 1 << 20) << 41 | (not held) << 40 | len(ids))
+            ids.append(post_id)
+    names = DiskDict(("name", "type"), from_row=_first)  # (the type too: see Layout.planned_name)
+    taken = DiskTables({"taken": ("key",)}).table("taken")
+    for key in sorted(order):
+        post_id = ids[key & ((1 << 40) - 1)]
         slug, _parent, post_type = tree[post_id]
-        folder = folder_of(post_id, post_type, [names[a] for a in chains[post_id]])
+        folder = folder_of(post_id, post_type, [names[a] for a in chains.get(post_id, ())])
         base = url_name(slug, str(post_id))
         if is_reserved(base, reserved_in(folder)):
             base = f"{base}-{post_id}"
         for name in _candidates(base, post_id):
-            key = unicodedata.normalize("NFC", f"{folder}/{name}").casefold()
-            if key not in taken:
-                taken.add(key)
-                names[post_id] = name
+            if taken.add(unicodedata.normalize("NFC", f"{folder}/{name}").casefold()):
+                names[post_id] = (name, post_type)
                 break
+    taken.db.close()
     return names, chains
 
 
-def ancestors_of(post_id: int, tree: dict[int, tuple[str, int, str]]) -> list[int]:
+def _first(name: str, _post_type: str) -> str:
+    return name
+
+
+def ancestors_of(post_id: int, tree: Mapping[int, tuple[str, int, str]]) -> list[int]:
     """Ids of the post's ancestors of its own type, outermost first (cycles in broken exports are cut)."""
     _slug, parent, post_type = tree[post_id]
     chain: list[int] = []
