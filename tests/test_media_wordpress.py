@@ -162,12 +162,30 @@ def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_fact
     site = tmp_path / "site"
     code, output = run("convert", str(export), "-o", str(site), "--media-from", str(uploads), "--jobs", "1")
     assert code == 0, output
+    # A post of the folder that is not published (WordPress would show its shortcode as text), and a link to it.
+    (site / "content/posts/not-sent.md").write_text("---\ntitle: Not sent\n---\n\n{{< youtube abc >}}\n", "utf-8")
+    classic_md = site / "content/posts/classic-posters.md"
+    assert "](/posts/block-poster/)" in classic_md.read_text("utf-8")
+    classic_md.write_text(classic_md.read_text("utf-8") + "\nAnd [one not sent](/posts/not-sent/).\n", "utf-8")
     second = WordPress.start(tmp_path_factory.mktemp("media-wp2"), owner_pid=os.getpid())
     try:
         env = cli_env(second, tmp_path)
         done = wp_migrate("publish", site, "--site", second.url, "--backup-dir", tmp_path / "backups", env=env)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "uploaded 5 media file(s) the site lacked" in done.stdout, done.stdout
+        # Links between the posts are the second site's permalinks (the block post, sent first, links to the
+        # classic one created after it: it is sent again); the link to a post not sent stays, and is reported.
+        permalink = {slug: second.php(f"echo get_permalink(get_page_by_path('{slug}', OBJECT, 'post'));")
+                     for slug in ("classic-posters", "block-poster")}
+        classic = second.php("echo get_page_by_path('classic-posters', OBJECT, 'post')->post_content;")
+        block = second.php("echo get_page_by_path('block-poster', OBJECT, 'post')->post_content;")
+        assert f'href="{permalink["block-poster"]}"' in classic and "/posts/block-poster/" not in classic, classic
+        assert f'href="{permalink["classic-posters"]}"' in block and "/posts/classic-posters/" not in block, block
+        assert 'href="/posts/not-sent/"' in classic
+        assert ("link not on the site: content/posts/classic-posters.md: /posts/not-sent/ (content/posts/not-sent.md "
+                "is not published to the site") in done.stdout, done.stdout
+        assert "content/posts/block-poster.md: sent again with the permalinks of posts created after it" \
+            in done.stdout
         content = second.php("echo get_page_by_path('classic-posters', OBJECT, 'post')->post_content;")
         urls = sorted(set(re.findall(re.escape(second.url) + r"/wp-content/uploads/[^\s)\"']+",
                                                    content)))
@@ -180,6 +198,8 @@ def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_fact
         again = wp_migrate("publish", site, "--site", second.url, "--backup-dir", tmp_path / "backups", env=env)
         assert again.returncode == 0, again.stdout + again.stderr
         assert "uploaded" not in again.stdout and "0 new" in again.stdout, again.stdout
+        assert "updated" not in again.stdout.splitlines()[1] and "sent again" not in again.stdout, again.stdout
+        assert second.php("echo get_page_by_path('block-poster', OBJECT, 'post')->post_content;") == block
         assert second.php("echo count(get_posts(array('post_type' => 'attachment', 'numberposts' => -1)));") == count
     finally:
         second.stop()
