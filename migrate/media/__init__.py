@@ -87,8 +87,14 @@ class Scanner:
 
     def waits(self, text: str, count: Callable[[str, str], None]) -> bool:
         media = self.hosts.may_hold(text)
-        if media and not self.active:
-            for _, _, url in iter_urls(text):
+        if media and self.active:
+            return True
+        linky = any(n in text for n in self.link_needles)
+        if not media and not linky:
+            return False  # (most posts: two quick substring tests)
+        waits = False
+        for _, _, url in iter_urls(text, links=linky):
+            if media:
                 host = self._hosts.get(url, False)
                 if host is False:
                     try:
@@ -101,9 +107,32 @@ class Scanner:
                     self._hosts[url] = host
                 if host:
                     count(KEPT, host)
-        if media and self.active:
-            return True
-        return any(n in text for n in self.link_needles)
+            if linky and not waits:
+                waits = self._may_lead_to_a_page(url)
+        return waits
+
+    def _may_lead_to_a_page(self, url: str) -> bool:
+        """Whether ``url`` may be a link to a page of the site (:meth:`LinkMap.target` decides): the post then
+        waits for the run's end. Its media files, the admin and other hosts are not; a post with no such URL is
+        written at once (a third of the posts with a site's URL in them only show its images)."""
+        if url.startswith("//") or url.startswith(("http://", "https://")):
+            rest = url.split("//", 1)[1]
+            cut = len(rest)
+            for stop in "/?#":
+                at = rest.find(stop)
+                if 0 <= at < cut:
+                    cut = at
+            host = rest[:cut].lower().rsplit("@", 1)[-1]
+            if (host[4:] if host.startswith("www.") else host) not in self.hosts.hosts:
+                return False
+            path = rest[cut:]
+        elif url.startswith("/"):
+            path = url
+        else:
+            return False
+        for stop in "?#":
+            path = path.partition(stop)[0]
+        return "/wp-content/" not in path and "/wp-admin" not in path and "/wp-json" not in path
 
 
 class MediaStep:
