@@ -37,8 +37,8 @@ def convert_cpu(tree: Path, export: Path, out: Path) -> tuple[float, float]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "migrate", "convert", str(export), "--out", str(out), "-q", "--jobs", "1"],
-                   check=True, env=env, cwd=tree, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "migrate", "convert", str(export), "--out", str(out), "-q",
+                    "--jobs", "1"], check=True, env=env, cwd=tree, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -48,8 +48,8 @@ def convert_cpu(tree: Path, export: Path, out: Path) -> tuple[float, float]:
 def unpack(rev: str, folder: Path) -> Path:
     """The package as commit ``rev`` has it, in ``folder``."""
     folder.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "migrate", "mappings", "exports", "pyproject.toml"],
-                             check=True, capture_output=True).stdout
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "migrate", "mappings", "exports",
+                              "pyproject.toml"], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
 

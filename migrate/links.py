@@ -16,9 +16,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from .media.refs import iter_urls, site_hosts
 from .model import Post, Site
 from .report import Report
-from .media.refs import iter_urls, site_hosts
 
 _ID_KEYS = ("p", "page_id", "attachment_id", "preview_id")
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MigrateError, OutputError
-from ..load.directory import write_atomic
 from ..load.boundary import first_link
+from ..load.directory import write_atomic
 from ..model import Site
 from .bundle import CONTENT, check_media_layout, plan, reference
 from .fetch import Downloader, FetchFailed, Got, copy_local

@@ -34,7 +34,8 @@ CONTENT = "content/"
 def check_media_layout(media_layout: str, layout: str) -> None:
     """Refuse a ``--media-layout`` the output layout cannot have, before anything is read or written."""
     if media_layout not in MEDIA_LAYOUTS:
-        raise MigrateError(f"unknown --media-layout {media_layout!r}", hint=f"choose one of: {', '.join(MEDIA_LAYOUTS)}")
+        raise MigrateError(f"unknown --media-layout {media_layout!r}",
+                           hint=f"choose one of: {', '.join(MEDIA_LAYOUTS)}")
     if media_layout == "bundle" and layout != "hugo":
         raise MigrateError(f"--media-layout bundle puts a post's media in a Hugo page bundle; --layout {layout} has "
                            f"no page bundles",
