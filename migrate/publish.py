@@ -667,7 +667,7 @@ class Publisher:
                 **common,
             )
         try:
-            body = self.media.with_site_urls(doc.body)  # local media: uploaded when the site lacks them
+            body = self.media.with_site_urls(doc.body, doc.path)  # local media: uploaded when the site lacks them
             body = self.links.rewrite(doc.path, body, self._permalink_of)  # links to the folder's posts
             if body != doc.body:
                 doc = LocalDoc(doc.path, doc.text, doc.front, body)

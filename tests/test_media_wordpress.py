@@ -152,7 +152,9 @@ def test_media_from_a_backup_with_the_old_site_stopped(media_site, tmp_path: Pat
     assert "points at the old host: 1" in verdict and f"?p={ids['draft']}" in verdict, verdict
 
 
-def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_factory, tmp_path: Path) -> None:
+@pytest.mark.parametrize("media_layout", ["site", "bundle"])
+def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_factory, tmp_path: Path,
+                                                       media_layout: str) -> None:
     import os
     import urllib.request
 
@@ -160,11 +162,17 @@ def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_fact
 
     _, export, uploads, _ = media_site
     site = tmp_path / "site"
-    code, output = run("convert", str(export), "-o", str(site), "--media-from", str(uploads), "--jobs", "1")
+    code, output = run("convert", str(export), "-o", str(site), "--media-from", str(uploads), "--jobs", "1",
+                       "--media-layout", media_layout)
     assert code == 0, output
+    if media_layout == "bundle":  # each post's own files beside it, referred to by name
+        assert (site / "content/posts/classic-posters/index.md").is_file()
+        assert list((site / "content/posts/classic-posters").glob("*.jpg"))
+        assert not (site / "content/posts/classic-posters.md").exists()
     # A post of the folder that is not published (WordPress would show its shortcode as text), and a link to it.
     (site / "content/posts/not-sent.md").write_text("---\ntitle: Not sent\n---\n\n{{< youtube abc >}}\n", "utf-8")
-    classic_md = site / "content/posts/classic-posters.md"
+    classic_md = site / ("content/posts/classic-posters.md" if media_layout == "site"
+                         else "content/posts/classic-posters/index.md")
     assert "](/posts/block-poster/)" in classic_md.read_text("utf-8")
     classic_md.write_text(classic_md.read_text("utf-8") + "\nAnd [one not sent](/posts/not-sent/).\n", "utf-8")
     second = WordPress.start(tmp_path_factory.mktemp("media-wp2"), owner_pid=os.getpid())
@@ -182,18 +190,19 @@ def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_fact
         assert f'href="{permalink["block-poster"]}"' in classic and "/posts/block-poster/" not in classic, classic
         assert f'href="{permalink["classic-posters"]}"' in block and "/posts/classic-posters/" not in block, block
         assert 'href="/posts/not-sent/"' in classic
-        assert ("link not on the site: content/posts/classic-posters.md: /posts/not-sent/ (content/posts/not-sent.md "
+        assert (f"link not on the site: {classic_md.relative_to(site)}: /posts/not-sent/ (content/posts/not-sent.md "
                 "is not published to the site") in done.stdout, done.stdout
-        assert "content/posts/block-poster.md: sent again with the permalinks of posts created after it" \
-            in done.stdout
+        block_md = "content/posts/block-poster" + (".md" if media_layout == "site" else "/index.md")
+        assert f"{block_md}: sent again with the permalinks of posts created after it" in done.stdout
         content = second.php("echo get_page_by_path('classic-posters', OBJECT, 'post')->post_content;")
         urls = sorted(set(re.findall(re.escape(second.url) + r"/wp-content/uploads/[^\s)\"']+",
                                                    content)))
         assert len(urls) == 5 and "/wp-content/uploads/2015/" not in content.replace(second.url, ""), content
+        assert not re.search(r'(?:src|href)="(?!https?:|/posts/not-sent/)', content), content  # nothing left local
         for url in urls:  # each image is served by the second site, the bytes that were converted
             with urllib.request.urlopen(url, timeout=30) as resp:
                 served = resp.read()
-            assert any(p.read_bytes() == served for p in (site / "static").rglob("*") if p.is_file()), url
+            assert any(p.read_bytes() == served for p in site.rglob("*") if p.is_file()), url
         count = second.php("echo count(get_posts(array('post_type' => 'attachment', 'numberposts' => -1)));")
         again = wp_migrate("publish", site, "--site", second.url, "--backup-dir", tmp_path / "backups", env=env)
         assert again.returncode == 0, again.stdout + again.stderr
