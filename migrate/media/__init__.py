@@ -361,35 +361,35 @@ class MediaStep:
             if url in self.stored:
                 users.setdefault(self.stored[url], set()).update(file.posts)
         wanted = plan(users.items(), self.post_paths) if self.options.layout == "bundle" else {}
-        urls: dict[str, list[str]] = {}
-        for url, entry in self.cache.items():
-            urls.setdefault(entry["local"], []).append(url)
         for local in users:
             now, then = self.placed.get(local), wanted.get(local)
-            if now == then:
-                continue
-            if not self.dry_run:
-                try:
-                    source = self._where({"local": local, "at": now})
-                    target = self._where({"local": local, "at": then})
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    os.replace(source, target)
-                except (OSError, FetchFailed):
-                    continue  # (it stays where it is, and is referred to there)
-                self._prune(os.path.dirname(source))
-            self.moved += 1
-            if then is None:
-                self.placed.pop(local, None)
-            else:
-                self.placed[local] = then
+            if now != then and self._move(local, now, then):
+                self.moved += 1
+                if then is None:
+                    self.placed.pop(local, None)
+                else:
+                    self.placed[local] = then
         if not self.dry_run:
-            for local in users:  # every URL that gave these bytes says where they are now
-                at = self.placed.get(local)
-                for url in urls.get(local, ()):
-                    if at is None:
-                        self.cache[url].pop("at", None)
-                    else:
-                        self.cache[url]["at"] = at
+            for entry in self.cache.values():  # every URL that gave these bytes says where they are now
+                if entry["local"] in users:
+                    entry.pop("at", None)
+                    if entry["local"] in self.placed:
+                        entry["at"] = self.placed[entry["local"]]
+
+    def _move(self, local: str, now: str | None, then: str | None) -> bool:
+        """Move a stored file from where it is (``now``: a bundle path, None: its local path) to ``then``; False
+        when it cannot be (it stays where it is, and is referred to there)."""
+        if self.dry_run:
+            return True
+        try:
+            source = self._where({"local": local, "at": now})
+            target = self._where({"local": local, "at": then})
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
+        except (OSError, FetchFailed):
+            return False
+        self._prune(os.path.dirname(source))
+        return True
 
     def _prune(self, folder: str) -> None:
         """Remove ``folder`` and its parents while they are empty, up to ``static/`` or ``content/``."""
