@@ -2,14 +2,15 @@
 
     python benchmarks/compare_trees.py 886bb89^                 # HEAD against that commit
     python benchmarks/compare_trees.py 886bb89^ --new WORKTREE  # the working tree (uncommitted changes too)
-    python benchmarks/compare_trees.py 886bb89^ --posts 10000 --runs 5 --workdir /dev/shm
+    python benchmarks/compare_trees.py 886bb89^ 4c3c84e --runs 8 --workdir /dev/shm   # three trees
 
-Each tree (each commit as ``git archive`` gives it, in a temporary folder) converts the same
-generated export (``generate_export.py``, ``--mix corpus`` by default) with ``--jobs 1`` into a fresh folder,
-``--runs`` times, the two trees taking turns, so that a machine that speeds up or slows down weighs on both.
-What counts is the CPU time (user+sys) of each conversion: on a machine shared with other work, wall-clock time
-says more about the others than about the change. Prints every run, then each tree's least and median CPU per
-post, and the difference of the least (noise only ever adds time). The same interpreter runs both trees.
+Each tree (each commit as ``git archive`` gives it, in a temporary folder; several bases may be given)
+converts the same generated export (``generate_export.py``, ``--mix corpus`` by default) with ``--jobs 1`` into
+a fresh folder, ``--runs`` times, the trees taking turns (in a rotating order), so that a machine that speeds up
+or slows down weighs on all. What counts is the CPU time (user+sys) of each conversion: on a machine shared with
+other work, wall-clock time says more about the others than about the change. Prints every run, then each
+tree's least and median CPU per post, and the differences (noise only ever adds time, so the least is the
+steadier figure). The same interpreter runs every tree.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def unpack(rev: str, folder: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("rev", help="the commit to compare with (the base)")
+    parser.add_argument("revs", nargs="+", help="the commits to compare with (bases)")
     parser.add_argument("--new", default="HEAD", help="the commit measured against it, or WORKTREE [HEAD]")
     parser.add_argument("--posts", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=5, help="conversions by each tree [5]")
@@ -67,19 +68,20 @@ def main() -> None:
     from generate_export import write_export
 
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        old = unpack(args.rev, Path(tmp, "old"))
-        new = ROOT if args.new == "WORKTREE" else unpack(args.new, Path(tmp, "new"))
-        for tree in (new, old):  # bytecode as an installed package has it, not compiled in a timed run
+        trees = {args.new: ROOT if args.new == "WORKTREE" else unpack(args.new, Path(tmp, "new"))}
+        for n, rev in enumerate(args.revs):
+            trees[rev] = unpack(rev, Path(tmp, f"base{n}"))
+        for tree in trees.values():  # bytecode as an installed package has it, not compiled in a timed run
             compileall.compile_dir(tree / "migrate", quiet=1)
         export = Path(tmp, "export.xml")
         with export.open("w", encoding="utf-8", buffering=1 << 20) as fh:
             write_export(fh, args.posts, seed=1, mix=args.mix)
-        trees = {args.new: new, args.rev: old}
         cpus: dict[str, list[float]] = {name: [] for name in trees}
         print(f"{args.posts} posts ({export.stat().st_size / 1e6:.0f} MB, mix {args.mix}), --jobs 1, "
               f"load {os.getloadavg()[0]:.1f} at the start", flush=True)
         for run in range(args.runs):
-            for name, tree in (trees.items() if run % 2 == 0 else reversed(trees.items())):
+            order = list(trees.items())
+            for name, tree in order[run % len(order):] + order[:run % len(order)]:
                 cpu, wall = convert_cpu(tree, export, Path(tmp, "out"))
                 cpus[name].append(cpu)
                 print(f"  run {run + 1} {name:>14}: CPU {cpu:6.2f} s  wall {wall:6.2f} s  "
@@ -87,8 +89,11 @@ def main() -> None:
         for name, values in cpus.items():
             print(f"{name:>14}: CPU ms/post least {1000 * min(values) / args.posts:.3f}, "
                   f"median {1000 * statistics.median(values) / args.posts:.3f} ({len(values)} runs)")
-        least, base = min(cpus[args.new]), min(cpus[args.rev])
-        print(f"{args.new} vs {args.rev}: {100 * (least - base) / base:+.1f}% CPU (least of each)")
+        for rev in args.revs:
+            least, base = min(cpus[args.new]), min(cpus[rev])
+            middle, base_middle = statistics.median(cpus[args.new]), statistics.median(cpus[rev])
+            print(f"{args.new} vs {rev}: {100 * (least - base) / base:+.1f}% CPU (least of each), "
+                  f"{100 * (middle - base_middle) / base_middle:+.1f}% (median)")
 
 
 if __name__ == "__main__":
