@@ -95,21 +95,25 @@ class Scanner:
         waits = False
         for _, _, url in iter_urls(text, links=linky):
             if media:
-                host = self._hosts.get(url, False)
-                if host is False:
-                    try:
-                        ref = self.hosts.classify(url)
-                    except Refused:
-                        ref = None
-                    host = ref.host if ref is not None else None
-                    if len(self._hosts) > 20_000:
-                        self._hosts.clear()
-                    self._hosts[url] = host
+                host = self._host_of(url)
                 if host:
                     count(KEPT, host)
             if linky and not waits:
                 waits = self._may_lead_to_a_page(url)
         return waits
+
+    def _host_of(self, url: str) -> str | None:
+        """The old host of the media file ``url`` refers to (None: not the site's media)."""
+        if url in self._hosts:
+            return self._hosts[url]
+        try:
+            ref = self.hosts.classify(url)
+        except Refused:
+            ref = None
+        if len(self._hosts) > 20_000:  # bounded
+            self._hosts.clear()
+        host = self._hosts[url] = ref.host if ref is not None else None
+        return host
 
     def _may_lead_to_a_page(self, url: str) -> bool:
         """Whether ``url`` may be a link to a page of the site (:meth:`LinkMap.target` decides): the post then
@@ -153,7 +157,7 @@ class MediaStep:
         self.dry_run = dry_run
         self.files: dict[str, _File] = {}  # fetch URL → file, in the order first referenced
         self.refused: dict[str, tuple[str, list[tuple[int, str]]]] = {}  # URL → reason, users
-        self._classified: dict[str, MediaRef | Refused | None] = {}
+        self._classified: dict[str, MediaRef | Refused | None] = {}  # URL → what it is (bounded)
         self.stored: dict[str, str] = {}  # fetch URL → local path it is served from
         self.failed: dict[str, str] = {}  # fetch URL → reason
         self.fetched = self.copied = self.cached = self.moved = 0
@@ -166,8 +170,9 @@ class MediaStep:
     def _refs(self, text: str) -> list[tuple[int, int, str, MediaRef | Refused]]:
         found = []
         for start, end, url in iter_urls(text):
-            ref = self._classified.get(url, False)
-            if ref is False:
+            if url in self._classified:
+                ref = self._classified[url]
+            else:
                 try:
                     ref = self.hosts.classify(url)
                 except Refused as e:
