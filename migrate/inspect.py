@@ -33,7 +33,7 @@ class Inventory:
     boilerplate_kept: int = 0  # posts the rules would empty, which keep their body
 
 
-def inventory(source, rules: RuleSet | None = None) -> Inventory:  # type: ignore[no-untyped-def]
+def inventory(source, rules: RuleSet | None = None) -> Inventory:
     """Read every item of ``source`` and count what it holds, and what the boilerplate rules (``rules``,
     the defaults when None) would remove."""
     from .pipeline import Context, Options

@@ -464,7 +464,7 @@ class Publisher:
                 view.fields.setdefault(key, str(cf.get("value", "")))
         return view, post
 
-    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:
+    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:  # noqa: C901 -- #17 makes publish stages + a loader
         """What to send for ``doc`` (``struct``: the live post, None for a new one), and the diff."""
         want = self.local_view(doc)
         keys = [k for k in want.values]
@@ -534,7 +534,7 @@ class Publisher:
         if "date" in v and v["date"] is not None and not floating and not same_date(v["date"], h["date"]):
             fields.update(_date_struct(v["date"]))
             changed.append("date")
-        terms: dict[str, list[str]] = {}
+        terms = {}
         for key, taxonomy in self.taxonomies.get(doc.post_type, []):
             if key in v and sorted(v[key]) != sorted(h[key]):
                 if taxonomy == "category" and not v[key]:
@@ -691,7 +691,7 @@ class Publisher:
                 return report.add(
                     "skipped", id=post_id, reason="in the trash on the site: restore it there first", **common
                 )
-            if post_id is not None:
+            if post_id is not None and struct is not None:  # (a post_id without its struct was cleared above)
                 self.claimed[post_id] = doc.path
                 remembered = self.site_state.get(doc.path, {})
                 if (
@@ -717,6 +717,7 @@ class Publisher:
                 )
                 self._remember(doc, new_id)
                 return report.add("new", id=new_id, reason=note, diff=plan.diff, **common)
+            assert post_id is not None  # (struct is the live post of that id)
             self.loader.update(post_id, plan.fields, before=struct)
             self._remember(doc, post_id)
             return report.add(
