@@ -236,6 +236,7 @@ class PublishLinks:
         self.source: dict[str, str] = {}  # file → its body before its links were rewritten (files with links)
         self.sent: dict[str, str] = {}  # file → the body sent
         self.unresolved: dict[tuple[str, str], str] = {}  # (file, link) → the file it leads to
+        self.would_create: set[str] = set()  # files a dry run would create a post for
 
     def saw(self, path: str, struct: dict[str, Any] | None) -> None:
         """Note the permalink of the post ``path`` is published to (``struct``: the post as the site gives it)."""
@@ -287,7 +288,9 @@ class PublishLinks:
 
     def notes(self) -> list[str]:
         return [f"link not on the site: {path}: {url} ({target} is not published to the site; the link stays as "
-                f"it is)" for (path, url), target in self.unresolved.items()]
+                f"it is)" for (path, url), target in self.unresolved.items() if target not in self.would_create] + [
+            f"link to a post this run would create: {path}: {url} (sent as {target}'s permalink once it exists)"
+            for (path, url), target in self.unresolved.items() if target in self.would_create]
 
 
 def resend_stale(publisher: Any, items: list[Any]) -> list[str]:

@@ -746,6 +746,8 @@ class Publisher:
         return str(struct["link"]) if struct and struct.get("link") else None
 
     def _remember(self, doc: LocalDoc, post_id: int | None) -> None:
+        if post_id is None:
+            self.links.would_create.add(doc.path)  # (a dry run's new post: no permalink yet)
         if self.dry_run or post_id is None:
             return
         struct = self.loader.refetch(post_id)

@@ -178,6 +178,10 @@ def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_fact
     second = WordPress.start(tmp_path_factory.mktemp("media-wp2"), owner_pid=os.getpid())
     try:
         env = cli_env(second, tmp_path)
+        dry = wp_migrate("publish", site, "--site", second.url, "--dry-run", env=env)
+        assert dry.returncode == 0, dry.stdout + dry.stderr
+        assert (f"link to a post this run would create: {classic_md.relative_to(site)}: /posts/block-poster/"
+                in dry.stdout), dry.stdout
         done = wp_migrate("publish", site, "--site", second.url, "--backup-dir", tmp_path / "backups", env=env)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "uploaded 5 media file(s) the site lacked" in done.stdout, done.stdout
