@@ -409,6 +409,7 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
         try:
             loader.fix_aliases()
             loader.sync()
+            media.sweep()  # (a removed post's page bundle keeps no media)
         except OSError as e:
             report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
     finally:

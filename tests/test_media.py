@@ -283,18 +283,18 @@ def test_a_file_that_cannot_be_stored_fails_alone(tmp_path: Path, server: str) -
 
 
 
-def bundle_export(tmp_path: Path, base: str) -> Path:
+def bundle_export(tmp_path: Path, base: str, *, first: bool = True) -> Path:
     up = f"{base}/wp-content/uploads"
-    first = (f'<p>April: <img src="{up}/2015/04/poster.jpg?w=660" alt="April"></p>'
-             f'<p>May: <img src="{up}/2015/05/poster.jpg" alt="May"></p>'
-             f'<p>Copy: <img src="{up}/2015/05/poster-copy.jpg" alt="Copy"></p>'
-             f'<p><a href="{up}/2015/06/photo.png"><img src="{up}/2015/06/photo-300x200.png" '
-             f'srcset="{up}/2015/06/photo-300x200.png 300w, {up}/2015/06/photo.png 1200w" alt="Photo"></a></p>'
-             f'<p><a href="{up}/2015/06/notes.pdf">My notes</a></p>')
+    body = (f'<p>April: <img src="{up}/2015/04/poster.jpg?w=660" alt="April"></p>'
+            f'<p>May: <img src="{up}/2015/05/poster.jpg" alt="May"></p>'
+            f'<p>Copy: <img src="{up}/2015/05/poster-copy.jpg" alt="Copy"></p>'
+            f'<p><a href="{up}/2015/06/photo.png"><img src="{up}/2015/06/photo-300x200.png" '
+            f'srcset="{up}/2015/06/photo-300x200.png 300w, {up}/2015/06/photo.png 1200w" alt="Photo"></a></p>'
+            f'<p><a href="{up}/2015/06/notes.pdf">My notes</a></p>')
     second = f'<p>The same notes: <a href="{up}/2015/06/notes.pdf">notes</a>.</p>'
     thumb = "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>9</wp:meta_value></wp:postmeta>"
-    path = write_wxr(tmp_path / "export.xml", [
-        item(1, "Posters", slug="posters", content=first, extra=thumb),
+    path = write_wxr(tmp_path / ("export.xml" if first else "later.xml"), [
+        *([item(1, "Posters", slug="posters", content=body, extra=thumb)] if first else []),
         item(2, "Notes again", slug="notes-again", content=second),
         item(9, "Poster", post_type="attachment", slug="poster",
              extra=f"<wp:attachment_url>{up}/2015/05/poster.jpg</wp:attachment_url>"),
@@ -358,6 +358,13 @@ def test_bundle_layout_puts_a_posts_own_files_beside_it(tmp_path: Path, server: 
             assert (tmp_path / "public/posts/posters" / name).read_bytes() == files[bundle + name]
         verdict = CliRunner().invoke(cli, ["verify", str(out)])
         assert verdict.exit_code == 0, verdict.output
+
+    # A later export without the post: its bundle goes, files and all (back under static/, for a later run).
+    code, output = run(str(bundle_export(tmp_path, server, first=False)), "-o", str(out), "--media", "download",
+                       "--media-layout", "bundle")
+    assert code == 0, output
+    assert not (out / bundle).exists()
+    assert (out / "static/wp-content/uploads/2015/05/poster.jpg").read_bytes() == JPEG_B
 
     # Back to the site's paths: the files return under static/, the bundles go.
     code, output = run(str(export), "-o", str(out), "--media", "download")

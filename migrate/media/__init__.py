@@ -396,6 +396,28 @@ class MediaStep:
         self._prune(os.path.dirname(source))
         return True
 
+    def sweep(self) -> None:
+        """After the loader's sync: a page bundle whose post is no longer written (its ``index.md`` is gone) keeps
+        no media. Its files go back to their site paths (``static/wp-content/uploads/…``: the bytes are kept for a
+        later run, the old URLs still served) and the emptied folder goes."""
+        if self.dry_run:
+            return
+        gone: dict[str, str] = {}  # local path → bundle path, for bundles without their post
+        for entry in self.cache.values():
+            at = entry.get("at")
+            if at and entry["local"] not in gone:
+                folder = self.out / posixpath.dirname(at)
+                if not any(os.path.lexists(folder / name) for name in ("index.md", "_index.md")):
+                    gone[entry["local"]] = at
+        moved = [local for local, at in gone.items() if self._move(local, at, None)]
+        for entry in self.cache.values():
+            if entry["local"] in moved:
+                entry.pop("at", None)
+        for local in moved:
+            self.placed.pop(local, None)
+        if moved:
+            self._write_cache()
+
     def _prune(self, folder: str) -> None:
         """Remove ``folder`` and its parents while they are empty, up to ``static/`` or ``content/``."""
         stops = {os.path.normpath(self.out / (self.root or ".")), os.path.normpath(self.out / CONTENT)}
