@@ -313,6 +313,12 @@ def test_bundle_layout_puts_a_posts_own_files_beside_it(tmp_path: Path, server: 
 
     export = bundle_export(tmp_path, server)
     out = tmp_path / "site"
+    code, output = run(str(export), "-o", str(out), "--media", "download", "--media-layout", "bundle", "--dry-run")
+    assert code == 0, output
+    assert f"would fetch {server}/wp-content/uploads/2015/05/poster.jpg → content/posts/posters/poster.jpg" in output
+    assert f"would fetch {server}/wp-content/uploads/2015/06/notes.pdf → wp-content/uploads/2015/06/notes.pdf" \
+        in output  # (two posts use it)
+    assert Handler.hits == []
     # First with the site's paths, then switched to bundles: the switch is a sync (no posters.md left behind).
     code, output = run(str(export), "-o", str(out), "--media", "download")
     assert code == 0, output

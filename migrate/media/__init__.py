@@ -396,6 +396,16 @@ class MediaStep:
         self._prune(os.path.dirname(source))
         return True
 
+    def _planned_bundles(self) -> dict[str, str]:
+        """Where a dry run's files would go in page bundles (local path → path in the output folder), judged by
+        their names (a dry run fetches nothing, so the same bytes under two names are not known yet)."""
+        if self.options.layout != "bundle":
+            return {}
+        users: dict[str, set[int]] = {}
+        for file in self.files.values():
+            users.setdefault(self.stored.get(file.ref.url, file.ref.local), set()).update(file.posts)
+        return plan(users.items(), self.post_paths)
+
     def sweep(self) -> None:
         """After the loader's sync: a page bundle whose post is no longer written (its ``index.md`` is gone) keeps
         no media. Its files go back to their site paths (``static/wp-content/uploads/…``: the bytes are kept for a
@@ -494,8 +504,9 @@ class MediaStep:
             pending = self.pending()
             report.notes.append(f"media: would fetch {len(pending)} file(s), {len(self.files) - len(pending)} "
                                 f"already there")
+            bundled = self._planned_bundles()
             for ref in pending:
-                report.notes.append(f"would fetch {ref.url} → {ref.local}")
+                report.notes.append(f"would fetch {ref.url} → {bundled.get(ref.local, ref.local)}")
             return
         report.notes.append(f"media: {self.fetched} fetched, {self.copied} copied, {self.cached} already there, "
                             f"{len(self.failed) + len(self.refused)} could not be had")
