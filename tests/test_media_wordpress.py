@@ -135,17 +135,22 @@ def test_download_from_the_running_site_then_verify(media_site, tmp_path: Path) 
     assert before == {p: p.stat().st_mtime_ns for p in uploads.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("layout", ["hugo", "jekyll"])
+@pytest.mark.parametrize("layout", ["hugo", "jekyll", "hugo-bundle"])
 def test_media_from_a_backup_with_the_old_site_stopped(media_site, tmp_path: Path, layout: str) -> None:
     wp, export, uploads, ids = media_site
-    if layout == "hugo" and not find_hugo() or layout == "jekyll" and not shutil.which("jekyll"):
+    if layout != "jekyll" and not find_hugo() or layout == "jekyll" and not shutil.which("jekyll"):
         pytest.skip(f"{layout} is not installed")
     if wp.is_running():
         wp.stop()  # the old site is switched off: nothing may need it
     site = tmp_path / "site"
+    layout, _, bundle = layout.partition("-")
     code, output = run("convert", str(export), "-o", str(site), "--media-from", str(uploads), "--layout", layout,
-                       "--jobs", "1")
+                       "--jobs", "1", *(["--media-layout", "bundle"] if bundle else []))
     assert code == 0, output
+    if bundle:  # the classic post's own images beside it (the May poster both posts use: under static/)
+        own = {p.name for p in (site / "content/posts/classic-posters").iterdir()}
+        assert "index.md" in own and any(name.startswith("poster-300x188") for name in own), own
+        assert (site / "static/wp-content/uploads/2015/05/poster.jpg").is_file()
     assert " 0 could not be had" in output, output
     code, verdict = run("verify", str(site))
     assert "no page: 0" in verdict and "resolves to nothing: 0" in verdict, verdict
