@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from . import parallel, redirects
@@ -24,11 +24,16 @@ from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import SKIPPED_TYPES, skip_reason
 from .transform.comments import attach_comments
-from .transform.content import render, summary_of, to_markdown
+from .transform.content import converter_for, render, summary_of, to_markdown
 from .transform.fields import extract_fields
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
 from .transform.sanitize import check_nesting, needs_raw_html, safe_url
 from .transform.taxonomy import apply_names, map_meta, select_by_rules
+
+if TYPE_CHECKING:
+    from .transform.blocks import BlockRenderer
+    from .transform.markdown import WordPressConverter
+    from .transform.shortcodes import ShortcodeRenderer
 
 
 class Source(Protocol):
@@ -136,6 +141,11 @@ class Options:
     media: MediaOptions | None = None  # --media, --media-from…: the old site's media brought in (main process only)
     redirects: str | None = None  # --redirects FILE: old URL → new URL map (main process only)
     redirects_format: str | None = None  # netlify | nginx | apache | csv (default: by the file's name)
+    # Extension: classes of your own (None: the package's). Their methods run in every process of the run.
+    converter: type[WordPressConverter] | None = None  # HTML → Markdown: a WordPressConverter subclass
+    converter_options: Mapping[str, Any] = field(default_factory=dict)  # its markdownify options (see markdown.py)
+    shortcodes: type[ShortcodeRenderer] | None = None  # a ShortcodeRenderer subclass (render's shortcodes)
+    blocks: type[BlockRenderer] | None = None  # a BlockRenderer subclass (render's blocks)
 
 
 @dataclass
@@ -341,6 +351,7 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
     # (the export as messages name it: a zip or standard input is read from a temporary file)
     report = Report(source=str(getattr(source, "name", None) or getattr(source, "path", "")), dry_run=dry_run)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
+    converter_for(ctx)  # an option the converter does not honour stops the run here, not each post
     media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
     lay = make_layout(layout, source.index, source.site, out, media.options.layout)
     loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed, diffs=diffs)
