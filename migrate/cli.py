@@ -23,6 +23,7 @@ from .inspect import inventory
 from .load.directory import LAYOUTS
 from .media import MODES as MEDIA_MODES
 from .media import MediaOptions
+from .media.bundle import check_media_layout
 from .parallel import default_jobs
 from .report import Entry, Report
 from .report_html import check_report_path, write_report
@@ -198,6 +199,10 @@ def _resolve_export(export: Path | None) -> Path:
               metavar="UPLOADS",
               help="Copy the media from a local copy of wp-content/uploads (no network); with --media download, "
                    "files missing there are downloaded.")
+@click.option("--media-layout", type=click.Choice(["site", "bundle"]), default="site", show_default=True,
+              help="Where the media brought in go: 'site' keeps the old site's paths (static/wp-content/uploads/…, "
+                   "root-relative references); 'bundle' (Hugo) puts each post in a page bundle "
+                   "(content/posts/<name>/index.md) with the files it alone uses beside it, referred to relatively.")
 @click.option("--media-external", is_flag=True,
               help="Also bring in media the posts use from other hosts (into media/<host>/).")
 @click.option("--media-max-size", "media_max_mb", type=click.FloatRange(min=0.001), default=200.0, show_default=True,
@@ -225,7 +230,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
             keep_removed: bool = False, api: str = "auto", from_html: Path | None = None,
             media_mode: str = "keep", media_from: Path | None = None, media_external: bool = False,
             media_max_mb: float = 200.0, media_connections: int = 8, media_retries: int = 3,
-            redirects_path: Path | None = None, redirects_format: str | None = None,
+            media_layout: str = "site", redirects_path: Path | None = None, redirects_format: str | None = None,
             allow_unsafe_html: bool = False, allow_insecure: bool = False) -> None:
     """Convert a WordPress export (WXR), a live site (--from-site) or its saved pages (--from-html) into a
     Hugo or Jekyll content folder.
@@ -239,6 +244,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     if figure_style == "hugo" and layout != "hugo":
         raise MigrateError("--figure-style hugo writes Hugo shortcodes: use it with --layout hugo",
                            hint="use --figure-style html or markdown for other layouts")
+    check_media_layout(media_layout, layout)
     rules = load_rules(mappings, defaults=not no_default_rules)
     # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
     source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, allow_insecure=allow_insecure,
@@ -250,7 +256,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
                                allow_unsafe_html=allow_unsafe_html,
                                media=MediaOptions(mode=media_mode, uploads=media_from, external=media_external,
                                                   max_mb=media_max_mb, connections=media_connections,
-                                                  retries=media_retries,
+                                                  retries=media_retries, layout=media_layout,
                                                   timeout=timeout or 30.0),
                                redirects=str(redirects_path) if redirects_path else None,
                                redirects_format=redirects_format)

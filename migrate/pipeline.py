@@ -17,6 +17,7 @@ from .links import LinkMap, page_url
 from .load.directory import LAYOUTS, DirectoryLoader, Layout, previous_paths, write_atomic
 from .load.lock import FolderLock
 from .media import MediaOptions, MediaStep, Scanner
+from .media.bundle import bundle_layout
 from .model import Post, Site, evolve
 from .report import Entry, EntryLog, Report
 from .rules import RuleSet, default_rules
@@ -110,15 +111,17 @@ def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
     return EXTRACTORS[kind](location, **kwargs)
 
 
-def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: str | Path | None = None) -> Layout:
-    """The layout ``name`` for an export; with ``out``, posts keep the names the folder's last run gave them."""
+def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: str | Path | None = None,
+                media_layout: str = "site") -> Layout:
+    """The layout ``name`` for an export; with ``out``, posts keep the names the folder's last run gave them;
+    ``media_layout`` ``bundle``: Hugo page bundles (:mod:`migrate.media.bundle`)."""
     if name not in LAYOUTS:
         raise UnknownName("layout", name, list(LAYOUTS))
+    cls = bundle_layout(name, media_layout) or LAYOUTS[name]
     if site is None:
-        return LAYOUTS[name](index.tree, index.has_children)
+        return cls(index.tree, index.has_children)
     previous = previous_paths(out) if out is not None else None
-    return LAYOUTS[name](index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path,
-                         previous)
+    return cls(index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path, previous)
 
 
 @dataclass(frozen=True)
@@ -347,11 +350,11 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
         on_media: Callable[[int], Callable[[], None] | None] | None, diffs: bool) -> Report:
     # (the export as messages name it: a zip or standard input is read from a temporary file)
     report = Report(source=str(getattr(source, "name", None) or getattr(source, "path", "")), dry_run=dry_run)
-    lay = make_layout(layout, source.index, source.site, out)
-    loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed, diffs=diffs)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     converter_for(ctx)  # an option the converter does not honour stops the run here, not each post
     media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
+    lay = make_layout(layout, source.index, source.site, out, media.options.layout)
+    loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed, diffs=diffs)
     links = LinkMap(source.site, layout, source.index.attachment_urls)
     links.media = media
     # Posts whose media or links wait for the whole run (held in a temporary file beyond a few hundred).
@@ -377,9 +380,10 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
                 raw_html = any(needs_raw_html(text) for text in (rendered.text, *rendered.extras.values()))
             links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
             if rendered is not None and outcome.waits:
-                media.note(outcome.id, outcome.title, rendered.text)
                 try:
-                    waiting.append((outcome, loader.claim(rendered.path, outcome.id)))  # claimed in export order
+                    path = loader.claim(rendered.path, outcome.id)  # claimed in export order
+                    media.note(outcome.id, outcome.title, rendered.text, path)
+                    waiting.append((outcome, path))
                 except MigrateError as e:
                     entry = _load_one(outcome, loader, report, failed=str(e))
                     if on_entry:
@@ -416,6 +420,7 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
         try:
             loader.fix_aliases()
             loader.sync()
+            media.sweep()  # (a removed post's page bundle keeps no media)
         except OSError as e:
             report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
     finally:
@@ -449,7 +454,7 @@ def _rewritten(outcome: Outcome, media: MediaStep, links: LinkMap) -> Outcome:
     text = outcome.rendered.text
     counts = dict(outcome.counts)
     if media.options.active:
-        text, counts["media references"] = media.rewrite(text)
+        text, counts["media references"] = media.rewrite(text, outcome.id)
     front, body = split_front_matter(text)
     body, link_counts = links.rewrite(body, outcome.id, outcome.title)
     if link_counts:

@@ -51,6 +51,7 @@ import yaml
 from . import pipeline
 from .errors import MigrateError, OutputError, SkipPost
 from .extract.xmlrpc import FLOATING_DATE_STATUSES, SiteClient, SiteError, XmlrpcSite, post_from_struct
+from .links import PublishLinks, resend_stale
 from .load.boundary import read_regular, refuse_links, regular_files
 from .load.directory import write_atomic
 from .load.lock import FolderLock
@@ -606,15 +607,18 @@ class Publisher:
     def _run(self, on_entry: Callable[[Entry], None] | None) -> Report:
         report = Report(source=f"{self.folder} → {self.client.url}", dry_run=self.dry_run)
         items = list(read_folder(self.folder))
+        self.links = PublishLinks([(item.path, item.front) for item in items if isinstance(item, LocalDoc)])
         self._prefetch(items)
         try:
             for item in items:
                 entry = self._one(item, report)
                 if on_entry:
                     on_entry(entry)
+            report.notes.extend(resend_stale(self, items))
         finally:
             self._save_state()
         report.notes.extend(self.media.notes())
+        report.notes.extend(self.links.notes())
         if self.loader.backups:
             report.notes.append(
                 f"backed up {len(self.loader.backups)} posts before overwriting them: {self.loader.run_dir}"
@@ -664,7 +668,8 @@ class Publisher:
                 **common,
             )
         try:
-            body = self.media.with_site_urls(doc.body)  # local media: uploaded when the site lacks them
+            body = self.media.with_site_urls(doc.body, doc.path)  # local media: uploaded when the site lacks them
+            body = self.links.rewrite(doc.path, body, self._permalink_of)  # links to the folder's posts
             if body != doc.body:
                 doc = LocalDoc(doc.path, doc.text, doc.front, body)
             post_id, reason = self._matches[doc.path] if doc.path in self._matches else self.match(doc)
@@ -682,6 +687,7 @@ class Publisher:
                 struct = self._fetched.pop(post_id, None) or self.loader.fetch(post_id)
             if post_id is not None and struct is None:
                 post_id = None  # gone since the index was read: create it again
+            self.links.saw(doc.path, struct)
             if struct is not None and struct.get("post_status") == "trash":
                 return report.add(
                     "skipped", id=post_id, reason="in the trash on the site: restore it there first", **common
@@ -691,7 +697,7 @@ class Publisher:
                 remembered = self.site_state.get(doc.path, {})
                 if (
                     remembered.get("id") == post_id
-                    and remembered.get("local") == _sha(doc.text)
+                    and remembered.get("local") == self._local_key(doc)
                     and remembered.get("remote") == self.snapshot(struct, self.prefix)
                 ):
                     return report.add("unchanged", id=post_id, **common)
@@ -726,13 +732,32 @@ class Publisher:
         except MigrateError as e:
             return report.add("failed", id=None, reason=str(e), **common)
 
+    def _local_key(self, doc: LocalDoc) -> str:
+        """What the record remembers of a file: its text, and the links it was sent with (permalinks)."""
+        sent = self.links.sent.get(doc.path)
+        return _sha(doc.text) if sent is None else _sha(doc.text + "\0" + sent)
+
+    def _permalink_of(self, path: str) -> str | None:
+        """The permalink of the post the file ``path`` is published to, when it is on the site already."""
+        post_id = self._matches.get(path, (None, ""))[0]
+        if post_id is None:
+            return None
+        struct = self._fetched.get(post_id) or self.loader.fetch(post_id)
+        if struct is not None:
+            self._fetched[post_id] = struct  # (the file's own turn takes it from here)
+        return str(struct["link"]) if struct and struct.get("link") else None
+
     def _remember(self, doc: LocalDoc, post_id: int | None) -> None:
+        if post_id is None:
+            self.links.would_create.add(doc.path)  # (a dry run's new post: no permalink yet)
         if self.dry_run or post_id is None:
             return
         struct = self.loader.refetch(post_id)
+        self.links.saw(doc.path, struct)
+        self._matches[doc.path] = (post_id, "")  # (a file sent again in this run updates the post it created)
         self.site_state[doc.path] = {
             "id": post_id,
-            "local": _sha(doc.text),
+            "local": self._local_key(doc),
             "remote": self.snapshot(struct, self.prefix) if struct else "",
         }
 
