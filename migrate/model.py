@@ -178,3 +178,42 @@ class Site:
             if a.login == login:
                 return a
         return None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """What posts need to know about an attachment: its alt text, caption and place in galleries."""
+
+    url: str = ""
+    alt: str = ""  # _wp_attachment_image_alt
+    caption: str = ""  # the attachment's excerpt (HTML)
+    title: str = ""
+    menu_order: int = 0
+
+
+@dataclass
+class ExportIndex:
+    """What the first pass learns about the whole export."""
+
+    items: int = 0
+    attachment_urls: dict[int, str] = field(default_factory=dict)
+    attachments: dict[int, Attachment] = field(default_factory=dict)
+    attachments_by_parent: dict[int, list[int]] = field(default_factory=dict)
+    reusable_blocks: dict[int, str] = field(default_factory=dict)
+    #: id → (slug, parent id, post type) of every item that is not an attachment, for page paths.
+    tree: dict[int, tuple[str, int, str]] = field(default_factory=dict)
+    #: ids of items that have children (other than attachments).
+    has_children: set[int] = field(default_factory=set)
+
+
+def term_key(term: TermRef) -> tuple[str, str]:
+    """What makes two terms of a post the same one: WXR 1.0 repeats categories without a domain."""
+    return term.taxonomy, term.name.casefold()
+
+
+def dedupe_terms(terms: list[TermRef]) -> tuple[TermRef, ...]:
+    """One of each term (see :func:`term_key`), the first: what every source keeps of a post's terms."""
+    seen: dict[tuple[str, str], TermRef] = {}
+    for t in terms:
+        seen.setdefault(term_key(t), t)
+    return tuple(seen.values())

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import parallel, redirects
+from .context import Context, Options, Outcome, Rendered, Source
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
-from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
+from .extract.wxr import parse_raw_item
 from .load.directory import LAYOUTS, DirectoryLoader, Layout, read_manifest, write_atomic
 from .links import LinkMap, page_url
 from .media import MediaOptions, MediaStep, Scanner
-from .model import Post, Site, evolve
+from .model import ExportIndex, Post, Site, evolve
 from .report import Entry, EntryLog, Report
 from .load.lock import FolderLock
-from .rules import RuleSet, default_rules
 from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import SKIPPED_TYPES, skip_reason
 from .transform.comments import attach_comments
@@ -27,82 +25,16 @@ from .transform.content import render, summary_of, to_markdown
 from .transform.fields import extract_fields
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
 from .transform.sanitize import check_nesting, needs_raw_html, safe_url
+from .sources import EXTRACTORS, SITE_APIS, open_site, open_source, read_html, read_rest, read_site
 from .transform.taxonomy import apply_names, map_meta, select_by_rules
 
-
-class Source(Protocol):
-    """What an extractor returns: the site, small indexes, and a stream of posts."""
-
-    site: Site
-    index: ExportIndex
-
-    def posts(self) -> Iterator[Post]: ...
-
-
-def read_site(*args: Any, **kwargs: Any) -> Source:
-    """:func:`migrate.extract.xmlrpc.read_site`, imported when first used: the XML-RPC client and its
-    HTTP/TLS modules are a tenth of a second of start-up that converting a file does not need."""
-    from .extract.xmlrpc import read_site as read
-
-    return read(*args, **kwargs)
-
-
-def read_rest(*args: Any, **kwargs: Any) -> Source:
-    """:func:`migrate.extract.rest.read_site` (httpx), imported when first used."""
-    from .extract.rest import read_site as read
-
-    return read(*args, **kwargs)
-
-
-def read_html(*args: Any, **kwargs: Any) -> Source:
-    """:func:`migrate.extract.html.read_pages`: saved pages of a site, imported when first used."""
-    from .extract.html import read_pages
-
-    return read_pages(*args, **kwargs)
-
-
-#: Extractors by name.
-EXTRACTORS: dict[str, Callable[..., Source]] = {
-    "wxr": read_wxr, "xmlrpc": read_site, "rest": read_rest, "html": read_html,
-}
-
-
-#: How ``--api`` reads a live site.
-SITE_APIS = ("auto", "rest", "xmlrpc")
-
-
-def open_site(location: str, api: str = "auto", settings: Any = None) -> Source:
-    """A live site over the REST API, XML-RPC, or (``auto``) the REST API and, when that cannot be read,
-    XML-RPC; the source's ``notes`` say which one was used and why."""
-    from .extract.xmlrpc import SiteError
-
-    if api not in SITE_APIS:
-        raise UnknownName("API", api, list(SITE_APIS))
-    if api == "rest":
-        return read_rest(location, settings)
-    if api == "xmlrpc":
-        return read_site(location, settings)
-    try:
-        return read_rest(location, settings)
-    except SiteError as rest_error:
-        if settings is None or settings.credentials is None:
-            raise  # XML-RPC needs an account
-        # (A REST API that refuses the password may still take it over XML-RPC: an account's own password
-        # works there, the REST API wants an application password.)
-        try:
-            source = read_site(location, settings)
-        except SiteError as xmlrpc_error:
-            raise SiteError(f"REST API: {rest_error.message}; XML-RPC: {xmlrpc_error.message}",
-                            hint=xmlrpc_error.hint or rest_error.hint) from None
-        source.notes = [f"read over XML-RPC: the REST API could not be read ({rest_error.message})"]  # type: ignore[attr-defined]
-        return source
-
-
-def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
-    """Open a source with the extractor registered as ``kind`` (``wxr``…)."""
-    if kind not in EXTRACTORS:
-        raise UnknownName("source", kind, list(EXTRACTORS))
-    return EXTRACTORS[kind](location, **kwargs)
+#: (Options, Context, Outcome, Rendered and Source live in :mod:`migrate.context`, the sources' registry in
+#: :mod:`migrate.sources`; their names stay importable from here.)
+__all__ = [
+    "EXTRACTORS", "SITE_APIS", "STAGES", "Context", "Options", "Outcome", "Rendered", "Source", "convert",
+    "make_layout", "open_site", "open_source", "read_html", "read_rest", "read_site", "render_post", "select",
+    "transform",
+]
 
 
 def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: str | Path | None = None) -> Layout:
@@ -114,58 +46,6 @@ def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: st
     previous = {i: entry["path"] for i, entry in read_manifest(out).items()} if out is not None else None
     return LAYOUTS[name](index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path,
                          previous)
-
-
-@dataclass(frozen=True)
-class Options:
-    """The choices of one run that stages consult. Each stage's options live here, with defaults."""
-
-    layout: str = "hugo"
-    max_post_mb: float = 10.0  # a post whose content is larger fails, with the reason (base64 images?)
-    rules: RuleSet = field(default_factory=default_rules)  # rule files (mappings/): boilerplate, fields, names
-    comments: str = "front-matter"  # front-matter | data-file | section | none
-    include_pings: bool = False  # pingbacks and trackbacks too
-    include_pending_comments: bool = False  # pending (unmoderated) comments too
-    include_emails: bool = False  # commenters' e-mail addresses
-    include_ips: bool = False  # commenters' IP addresses
-    figure_style: str = "markdown"  # an image with a caption: markdown | html | hugo ({{< figure >}})
-    allow_unsafe_html: bool = False  # keep the site's own players, objects and URLs as they are (never comments')
-    media: MediaOptions | None = None  # --media, --media-from…: the old site's media brought in (main process only)
-    redirects: str | None = None  # --redirects FILE: old URL → new URL map (main process only)
-    redirects_format: str | None = None  # netlify | nginx | apache | csv (default: by the file's name)
-
-
-@dataclass
-class Context:
-    """What every post's transformation may consult, and where it records what it did.
-
-    Stages call :meth:`count` (never the report directly): counts are kept per post, then
-    added to the post's report entry and the run's totals, also when posts convert in parallel.
-    Files to write beside a post are asked for with :meth:`companion`.
-    """
-
-    site: Site
-    index: ExportIndex
-    options: Options = field(default_factory=Options)
-    post_counts: dict[str, Counter[str]] = field(default_factory=dict)
-    post_companions: dict[str, str] = field(default_factory=dict)
-    scanner: Any = field(default=None, repr=False)  # media.Scanner, made in each process when first needed
-
-    def count(self, name: str, key: str, n: int = 1) -> None:
-        """Record ``n`` of ``key`` under ``name`` (e.g. "unknown shortcodes", "gallery") for this post."""
-        self.post_counts.setdefault(name, Counter())[key] += n
-
-    def take_counts(self) -> dict[str, Counter[str]]:
-        counts, self.post_counts = self.post_counts, {}
-        return counts
-
-    def companion(self, suffix: str, text: str) -> None:
-        """Ask for a file beside this post's file: ``<stem><suffix>`` (e.g. ``.comments.yaml``)."""
-        self.post_companions[suffix] = text
-
-    def take_companions(self) -> dict[str, str]:
-        files, self.post_companions = self.post_companions, {}
-        return files
 
 
 def featured_image(post: Post, index: ExportIndex) -> str | None:
@@ -226,44 +106,6 @@ def site_taxonomies(site: Site) -> list[str]:
             if key not in keys:
                 keys.append(key)
     return keys
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """One post ready to load: where the layout puts it (a POSIX path; the loader makes it unique), its text, and
-    files that go beside it (``extras``: name suffix → text)."""
-
-    path: str
-    text: str
-    extras: dict[str, str] = field(default_factory=dict)
-    #: A published post's URL, then the old URLs it redirects from (none for a post that is not built).
-    urls: tuple[str, ...] = ()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Sent from the workers for every post: values alone pickle in a fraction of the time.
-        return Rendered, (self.path, self.text, self.extras, self.urls)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What transforming one post gave: ``rendered``, or a skip/failure ``reason``; and its counts."""
-
-    id: int
-    title: str
-    post_type: str
-    rendered: Rendered | None = None
-    skipped: str = ""
-    failed: str = ""
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    link: str = ""  # the old permalink and guid: links to them lead to ``url``, the page the generator builds
-    guid: str = ""
-    url: str | None = None
-    terms: tuple[tuple[str, str], ...] = ()  # (taxonomy, slug) of a post with a page: its archives have pages
-    waits: bool = False  # its media or links are rewritten once the whole run has been seen
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Outcome, (self.id, self.title, self.post_type, self.rendered, self.skipped, self.failed, self.counts,
-                         self.link, self.guid, self.url, self.terms, self.waits)
 
 
 def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
@@ -352,9 +194,9 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
             if raw is not None:
                 # Items skipped for their type (attachments…) are only counted: their meta is not read.
                 parse = functools.partial(parse_raw_item, shallow=frozenset(SKIPPED_TYPES), max_bytes=max_bytes)
-                outcomes = parallel.render_all(raw, ctx, lay, jobs, parse=parse)
+                outcomes = parallel.render_all(raw, ctx, lay, jobs, render_post, parse=parse)
             else:
-                outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
+                outcomes = parallel.render_all(source.posts(), ctx, lay, jobs, render_post)
         else:
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
         raw_html = False  # does any file hold raw HTML (a player, <details>…)? Hugo's configuration allows it then

@@ -49,6 +49,7 @@ from typing import Any
 import yaml
 
 from . import pipeline
+from .context import Context, Options
 from .errors import MigrateError, OutputError, SkipPost
 from .extract.xmlrpc import FLOATING_DATE_STATUSES, SiteClient, SiteError, XmlrpcSite, post_from_struct
 from .load.boundary import read_regular, refuse_links, regular_files
@@ -306,7 +307,7 @@ class Publisher:
         dry_run: bool = False,
         backup_dir: str | Path | None = None,
         prefix: str = DEFAULT_PREFIX,
-        options: pipeline.Options | None = None,
+        options: Options | None = None,
     ) -> None:
         self.client = client
         self.folder = Path(folder)
@@ -318,8 +319,8 @@ class Publisher:
         self.prefix = prefix
         self.loader = WordPressLoader(client, dry_run=dry_run, backup_dir=backup_dir)
         self.source = XmlrpcSite(client)  # the site's index: ids, slugs, types, attachments, terms
-        self.ctx = pipeline.Context(
-            site=self.source.site, index=self.source.index, options=options or pipeline.Options()
+        self.ctx = Context(
+            site=self.source.site, index=self.source.index, options=options or Options()
         )
         self.taxonomies = self._taxonomies()
         self.state_path = self.folder / STATE
@@ -774,7 +775,7 @@ def clean_stages() -> list[tuple[str, Callable[..., Any]]]:
 
 
 def cleaned_content(
-    post: Post, ctx: pipeline.Context, stages: list[tuple[str, Callable[..., Any]]] | None = None
+    post: Post, ctx: Context, stages: list[tuple[str, Callable[..., Any]]] | None = None
 ) -> str | None:
     """The post's stored content with the cleaning stages applied, or None when they change nothing.
 
@@ -803,7 +804,7 @@ def clean(
     *,
     dry_run: bool = False,
     backup_dir: str | Path | None = None,
-    options: pipeline.Options | None = None,
+    options: Options | None = None,
     only: set[int] | None = None,
     on_entry: Callable[[Entry], None] | None = None,
 ) -> Report:
@@ -811,7 +812,7 @@ def clean(
     source = XmlrpcSite(client)
     loader = WordPressLoader(client, dry_run=dry_run, backup_dir=backup_dir)
     report = Report(source=client.url, dry_run=dry_run)
-    ctx = pipeline.Context(site=source.site, index=source.index, options=options or pipeline.Options())
+    ctx = Context(site=source.site, index=source.index, options=options or Options())
     stages = clean_stages()
     if only is None:
         posts: Iterator[Post] = source.posts()

@@ -50,9 +50,9 @@ from wordpress_xmlrpc.methods import comments, media, options, posts, taxonomies
 from ..compat import wordpress_xmlrpc
 from ..config import SiteSettings, resolve
 from ..errors import MigrateError
-from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
+from ..model import Attachment, Author, Comment, ExportIndex, Meta, Post, Site, Term, TermRef, dedupe_terms
 from .phpserial import maybe_unserialize
-from .wxr import Attachment, ExportIndex, _dedupe_terms, decode_slug, slug_from_link
+from .wxr import decode_slug, slug_from_link
 
 wordpress_xmlrpc()  # the compat shim, before any call of the library
 
@@ -521,7 +521,7 @@ def post_from_struct(
         post_type=str(p.get("post_type") or "post"),
         password=str(p.get("post_password") or ""),
         sticky=bool(p.get("sticky")),
-        terms=_dedupe_terms(terms),
+        terms=dedupe_terms(terms),
         meta=tuple(metas),
         comments=tuple(comments_of or ()),
         attachment_url=attachment_url,

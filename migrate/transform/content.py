@@ -10,8 +10,10 @@ first (their bodies are never given paragraphs), ``[embed]`` and URLs alone on a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from ..context import Context, Options
 from ..model import Post, evolve
 from .autop import shortcode_unautop, wpautop
 from .blocks import BlockRenderer, has_blocks
@@ -26,15 +28,15 @@ __all__ = [
 MORE = re.compile(r"<!--more(.*?)?-->")
 
 
-def _counter(ctx: Any) -> Any:
-    return ctx.count if ctx is not None and hasattr(ctx, "count") else None
+def _counter(ctx: Context | None) -> Callable[..., None] | None:
+    return ctx.count if ctx is not None else None
 
 
-def render_html(content: str, post: Post | None = None, ctx: Any = None, *,
+def render_html(content: str, post: Post | None = None, ctx: Context | None = None, *,
                 shortcodes: type[ShortcodeRenderer] = ShortcodeRenderer,
                 blocks: type[BlockRenderer] = BlockRenderer) -> str:
     """The HTML WordPress renders from stored content (see the module's doc)."""
-    index = getattr(ctx, "index", None)
+    index = ctx.index if ctx is not None else None
     count = _counter(ctx)
     sc = shortcodes(post, index, count)
     text = expand_code_shortcodes(content, sc)
@@ -51,7 +53,7 @@ def _unautop_tags(sc: ShortcodeRenderer) -> tuple[str, ...]:
     return tuple(sc.handled())
 
 
-def render(post: Post, ctx: Any = None) -> Post:
+def render(post: Post, ctx: Context | None = None) -> Post:
     """Stage: ``content`` → ``html``, what a reader of the old site saw. A post whose ``html`` the source
     already gives (a site's rendered pages, the public REST API) is not rendered again."""
     if post.html is not None:
@@ -59,25 +61,20 @@ def render(post: Post, ctx: Any = None) -> Post:
     return evolve(post, html=render_html(post.content, post, ctx))
 
 
-def _figure_style(ctx: Any) -> str:
-    options = getattr(ctx, "options", None)
-    return getattr(options, "figure_style", "markdown") or "markdown"
-
-
-def _converter_options(ctx: Any) -> dict[str, Any]:
+def _converter_options(ctx: Context | None) -> dict[str, Any]:
     """The converter's options a run's context sets: the figure style, and whether the site's own markup is
     trusted (``--allow-unsafe-html``)."""
-    options = getattr(ctx, "options", None)
-    return {"figure_style": _figure_style(ctx), "unsafe_html": bool(getattr(options, "allow_unsafe_html", False))}
+    options = ctx.options if ctx is not None else Options()
+    return {"figure_style": options.figure_style or "markdown", "unsafe_html": options.allow_unsafe_html}
 
 
-def to_markdown(post: Post, ctx: Any = None) -> Post:
+def to_markdown(post: Post, ctx: Context | None = None) -> Post:
     """Stage: ``html`` → Markdown ``body``."""
     html = post.html if post.html is not None else render_html(post.content, post, ctx)
     return evolve(post, body=html_to_markdown(html, **_converter_options(ctx)))
 
 
-def summary_of(post: Post, ctx: Any = None) -> str:
+def summary_of(post: Post, ctx: Context | None = None) -> str:
     """The summary, as Markdown: the post's excerpt, else its text before ``<!--more-->``."""
     if post.excerpt.strip():
         source = post.excerpt
