@@ -13,6 +13,18 @@ from typing import Any, TypeVar
 #: Post statuses WordPress shows to every reader.
 PUBLIC_STATUSES = frozenset({"publish"})
 
+#: Front-matter keys the standard front matter, the layouts (Hugo, Jekyll) and the generators own: what
+#: ``convert`` writes itself (``title`` … ``featured_image``, ``comments``, ``aliases``/``redirect_from``,
+#: ``permalink``, ``published``, ``render_with_liquid``) and what Hugo or Jekyll give a meaning (``type``,
+#: ``layout``, ``url``, ``parent``). Rule files may not write them, a taxonomy of that name is written as
+#: ``taxonomy_<name>``, and ``publish`` never sends them as custom fields.
+RESERVED_KEYS = frozenset({
+    "title", "date", "lastmod", "slug", "draft", "status", "categories", "tags", "author", "summary",
+    "aliases", "wordpress_id", "post_type", "sticky", "featured_image", "format", "password_protected",
+    "comments", "weight", "parent", "type", "layout", "url", "permalink", "published", "redirect_from",
+    "render_with_liquid",
+})
+
 T = TypeVar("T")
 
 

@@ -25,7 +25,7 @@ back — only for posts the cleaning changed. The content is never rendered or c
 (HTML rules see its HTML, text rules its lines), so blocks and shortcodes stay as they are.
 
 With ``dry_run`` both run everything and write nothing, locally or remotely, and report every post
-as new, changed, unchanged or skipped (with the reason), with a unified diff of each change against
+as new, updated, unchanged, skipped or failed (with the reason), with a unified diff of each change against
 the live post.
 """
 
@@ -56,16 +56,17 @@ from .load.boundary import read_regular, refuse_links, regular_files
 from .load.directory import write_atomic
 from .load.lock import FolderLock
 from .load.wordpress import WordPressLoader, plain
-from .model import Post
+from .model import RESERVED_KEYS, Post
 from .report import Entry, Report
-from .transform.frontmatter import ALIAS_REFUSED, RESERVED_KEYS, Timestamp, dump_document, parse_document, taxonomy_key
+from .transform.frontmatter import ALIAS_REFUSED, Timestamp, dump_document, parse_document, taxonomy_key
 
 #: Custom fields made from structured front-matter fields are named ``<prefix><key>``.
 DEFAULT_PREFIX = "wp_migrate_"
 #: Where a folder remembers what was published from it.
 STATE = PurePosixPath(".wp-migrate/published.json")
-#: Front-matter keys that are not structured fields: WordPress fields, or values WordPress derives itself.
-STANDARD_KEYS = RESERVED_KEYS | {"redirect_from", "date", "lastmod"}
+#: Front-matter keys that are not structured fields: WordPress fields, values WordPress derives itself, and
+#: what the layouts and generators own (one list: :data:`migrate.model.RESERVED_KEYS`).
+STANDARD_KEYS = RESERVED_KEYS
 #: Modules whose stages clean (``clean`` runs them; a stage anywhere can say ``cleaner = True``).
 CLEANER_MODULES = ("migrate.transform.boilerplate",)
 #: A Hugo shortcode in a body (``--figure-style hugo``): not for WordPress.

@@ -10,16 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from ..model import Post, Site
+from ..model import RESERVED_KEYS, Post, Site
 
-#: Front-matter keys that taxonomy names must never overwrite.
-RESERVED_KEYS = frozenset(
-    {
-        "title", "date", "lastmod", "slug", "draft", "status", "categories", "tags", "author", "summary",
-        "aliases", "wordpress_id", "post_type", "sticky", "featured_image", "format", "password_protected",
-        "comments", "weight", "parent", "type", "layout", "url", "permalink", "published",
-    }
-)
 
 _TAXONOMY_KEYS = {"category": "categories", "post_tag": "tags"}
 
