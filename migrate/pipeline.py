@@ -1,23 +1,31 @@
-"""The one loop: extract → transform → load, feeding the report."""
+"""The one loop: extract → transform → load, feeding the report.
+
+:func:`run` is the per-post loop every command goes through — ``convert`` (a source's posts through
+:data:`STAGES` into a folder), ``publish`` (a folder's files into a site) and ``clean`` (a site's posts back
+into it): for each item, the run's :class:`Stages` make what the :class:`~migrate.load.base.Loader` writes, and
+:func:`step` is the one place where a post that is left out or fails is caught and counted.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from . import parallel, redirects
 from .context import Context, Options, Outcome, Rendered, Source
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import parse_raw_item
-from .load.directory import LAYOUTS, DirectoryLoader, Layout, read_manifest, write_atomic
 from .links import LinkMap, page_url
+from .load.base import Loader, Written
+from .load.directory import LAYOUTS, DirectoryLoader, Layout, read_manifest, write_atomic
+from .load.lock import FolderLock
 from .media import MediaOptions, MediaStep, Scanner
 from .model import ExportIndex, Post, Site, evolve
 from .report import Entry, EntryLog, Report
-from .load.lock import FolderLock
+from .sources import EXTRACTORS, SITE_APIS, open_site, open_source, read_html, read_rest, read_site
 from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import SKIPPED_TYPES, skip_reason
 from .transform.comments import attach_comments
@@ -25,16 +33,114 @@ from .transform.content import render, summary_of, to_markdown
 from .transform.fields import extract_fields
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
 from .transform.sanitize import check_nesting, needs_raw_html, safe_url
-from .sources import EXTRACTORS, SITE_APIS, open_site, open_source, read_html, read_rest, read_site
 from .transform.taxonomy import apply_names, map_meta, select_by_rules
 
 #: (Options, Context, Outcome, Rendered and Source live in :mod:`migrate.context`, the sources' registry in
 #: :mod:`migrate.sources`; their names stay importable from here.)
 __all__ = [
-    "EXTRACTORS", "SITE_APIS", "STAGES", "Context", "Options", "Outcome", "Rendered", "Source", "convert",
-    "make_layout", "open_site", "open_source", "read_html", "read_rest", "read_site", "render_post", "select",
-    "transform",
+    "EXTRACTORS", "SITE_APIS", "STAGES", "Context", "Options", "Outcome", "Rendered", "Source", "Stages", "convert",
+    "make_layout", "open_site", "open_source", "read_html", "read_rest", "read_site", "render_post", "run", "select",
+    "step", "transform",
 ]
+
+T = TypeVar("T")
+U = TypeVar("U")
+T_contra = TypeVar("T_contra", contravariant=True)
+U_co = TypeVar("U_co", covariant=True)
+
+
+class Stages(Protocol[T_contra, U_co]):
+    """What a run does to each item before its loader writes it (see :class:`Steps`)."""
+
+    def about(self, item: T_contra, /) -> dict[str, Any]:
+        """How the report names the item: ``id``, ``title``, ``post_type``, ``path``."""
+        ...
+
+    def __call__(self, item: T_contra, /) -> U_co:
+        """What the loader writes for the item; raises SkipPost to leave it out, MigrateError when it fails."""
+        ...
+
+    def take_counts(self) -> dict[str, dict[str, int]]:
+        """What the stages counted on the last item (and forget it)."""
+        ...
+
+    def loaded(self, item: T_contra, written: Written, /) -> None:
+        """The loader wrote the item (a run's own memory of it: which file became which post…)."""
+        ...
+
+
+class Steps(Generic[T, U]):
+    """A base for :class:`Stages`: nothing counted, nothing to do after loading."""
+
+    def about(self, item: T, /) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __call__(self, item: T, /) -> U:
+        raise NotImplementedError
+
+    def take_counts(self) -> dict[str, dict[str, int]]:
+        return {}
+
+    def loaded(self, item: T, written: Written, /) -> None:
+        pass
+
+
+def post_counts(ctx: Context) -> dict[str, dict[str, int]]:
+    """What the stages counted on the post just done (its companion files, if it asked for any, are dropped: a
+    post they were for has been written with them, or was left out or failed)."""
+    ctx.take_companions()
+    return {name: dict(c) for name, c in ctx.take_counts().items()}
+
+
+def failure(e: Exception) -> str:
+    """The reason a post failed, as the report says it (a bug on one post must not lose the rest of the run:
+    its exception is a failure of that post, named)."""
+    return str(e) if isinstance(e, MigrateError) else f"internal error: {type(e).__name__}: {e}"
+
+
+def step(item: T, stages: Stages[T, U], loader: Loader[U], report: Report) -> Entry:
+    """One item through the stages and the loader, into the report: the only place where a post that is left out
+    (SkipPost) or fails (any exception but one that :attr:`~migrate.errors.MigrateError.stops_run`, and
+    KeyboardInterrupt) is caught and counted."""
+    about = stages.about(item)
+    written: Written | None = None
+    try:
+        written = loader.load(stages(item))
+    except SkipPost as e:
+        if e.post_id is not None:
+            about["id"] = e.post_id
+        loader.skipped(about.get("id"), e.reason)
+        outcome, reason, diff = "skipped", e.reason, ""
+    except Exception as e:  # noqa: BLE001 — one post's failure; the run goes on
+        if isinstance(e, MigrateError) and e.stops_run:
+            raise
+        outcome, reason, diff = "failed", failure(e), ""
+        loader.failed(about.get("id"), reason)
+    else:
+        outcome, reason, diff = written.outcome, written.reason, written.diff
+        if written.path:
+            about["path"] = written.path
+        if written.id is not None:
+            about["id"] = written.id
+    counts = stages.take_counts()
+    entry = report.add(outcome, reason=reason, diff=diff, counts=counts, **about)
+    for name, counter in counts.items():
+        for key, n in counter.items():
+            report.count(name, key, n)
+    if written is not None:
+        stages.loaded(item, written)
+    return entry
+
+
+def run(source: Iterable[T], stages: Stages[T, U], loader: Loader[U], report: Report,
+        on_entry: Callable[[Entry], None] | None = None) -> Report:
+    """Every item of ``source`` through ``stages`` into ``loader``, each accounted for in ``report`` (see
+    :func:`step`); ``on_entry`` is told of each entry as it is added."""
+    for item in source:
+        entry = step(item, stages, loader, report)
+        if on_entry:
+            on_entry(entry)
+    return report
 
 
 def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: str | Path | None = None) -> Layout:
@@ -127,10 +233,8 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
         waits = ctx.scanner.waits(text, ctx.count)
     except SkipPost as e:
         skipped = e.reason
-    except MigrateError as e:
-        failed = str(e)
-    except Exception as e:  # a bug on one post must not lose the rest of the run
-        failed = f"internal error: {type(e).__name__}: {e}"
+    except Exception as e:  # noqa: BLE001 — (in a worker: the loop counts it, see step)
+        failed = failure(e)
     ctx.take_companions()  # a skipped or failed post leaves no companion file behind
     counts = {name: dict(c) for name, c in ctx.take_counts().items()}
     terms = tuple((t.taxonomy, t.slug) for t in converted.terms) if url else ()
@@ -179,6 +283,7 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
     report = Report(source=str(getattr(source, "name", None) or getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index, source.site, out)
     loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed, diffs=diffs)
+    files, settle = PostFiles(loader), Settle()
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
     links = LinkMap(source.site, layout, source.index.attachment_urls)
@@ -210,19 +315,17 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
                 try:
                     waiting.append((outcome, loader.claim(rendered.path, outcome.id)))  # claimed in export order
                 except MigrateError as e:
-                    entry = _load_one(outcome, loader, report, failed=str(e))
+                    entry = step((evolve(outcome, rendered=None, failed=str(e)), None), settle, files, report)
                     if on_entry:
                         on_entry(entry)
                 continue
-            entry = _load_one(outcome, loader, report)
+            entry = step((outcome, None), settle, files, report)
             if on_entry:
                 on_entry(entry)
         if len(waiting):
             media.resolve(on_media(len(media.pending())) if on_media else None)
-            for outcome, path in waiting:
-                entry = _load_one(_rewritten(outcome, media, links), loader, report, path=path)
-                if on_entry:
-                    on_entry(entry)
+            run(((_rewritten(outcome, media, links), path) for outcome, path in waiting), settle, files, report,
+                on_entry)
         waiting.close()
         media.finish(report)
         links.finish(report)
@@ -309,31 +412,58 @@ def _report_problems(source: Source, report: Report) -> None:
             report.notes.append(f"repaired #{problem.post_id} {problem.title!r} at {where}: {problem.detail}")
 
 
-def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report, *, path: str | None = None,
-              failed: str = "") -> Entry:
-    common: dict[str, Any] = {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type,
-                              "counts": outcome.counts}
-    if failed:
-        loader.keep(outcome.id)
-        entry = report.add("failed", reason=failed, **common)
-    elif outcome.rendered is not None:
-        try:
-            rendered = outcome.rendered
-            if path is None:
-                path = loader.claim(rendered.path, outcome.id)
-            written = loader.load(outcome.id, rendered.text, path, rendered.extras, rendered.urls)
-            entry = report.add(written.outcome, path=written.path, diff=written.diff, reason=written.reason,
-                               **common)
-        except MigrateError as e:
-            loader.keep(outcome.id)
-            entry = report.add("failed", reason=str(e), **common)
-    elif outcome.skipped:
-        loader.skipped(outcome.id, outcome.skipped)
-        entry = report.add("skipped", reason=outcome.skipped, **common)
-    else:
-        loader.keep(outcome.id)  # its file from the last run stays until it converts again
-        entry = report.add("failed", reason=outcome.failed, **common)
-    for name, counter in outcome.counts.items():
-        for key, n in counter.items():
-            report.count(name, key, n)
-    return entry
+#: A rendered post on its way to the folder, with the path claimed for it (None: claimed when it is loaded).
+Loading = tuple[Outcome, str | None]
+
+
+class Settle(Steps[Loading, Loading]):
+    """``convert``'s stages as the loop sees them: the posts were transformed already (:func:`render_post`, in
+    this process or the workers), so a post left out or failed there is left out or failed here."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, dict[str, int]] = {}
+
+    def about(self, item: Loading, /) -> dict[str, Any]:
+        outcome = item[0]
+        self._counts = outcome.counts
+        return {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type}
+
+    def __call__(self, item: Loading, /) -> Loading:
+        outcome = item[0]
+        if outcome.rendered is None:
+            if outcome.skipped:
+                raise SkipPost(outcome.skipped)
+            raise MigrateError(outcome.failed)
+        return item
+
+    def take_counts(self) -> dict[str, dict[str, int]]:
+        counts, self._counts = self._counts, {}
+        return counts
+
+
+class PostFiles:
+    """The :class:`~migrate.load.base.Loader` of rendered posts into a folder (a
+    :class:`~migrate.load.directory.DirectoryLoader`, which does its own dry run)."""
+
+    def __init__(self, files: DirectoryLoader) -> None:
+        self.files = files
+        self.dry_run = files.dry_run
+
+    def load(self, item: Loading) -> Written:
+        outcome, path = item
+        rendered = outcome.rendered
+        assert rendered is not None
+        if path is None:
+            path = self.files.claim(rendered.path, outcome.id)
+        return self.files.load(outcome.id, rendered.text, path, rendered.extras, rendered.urls)
+
+    def skipped(self, post_id: int | None, reason: str) -> None:
+        if post_id is not None:
+            self.files.skipped(post_id, reason)
+
+    def failed(self, post_id: int | None, reason: str) -> None:
+        if post_id is not None:
+            self.files.keep(post_id)  # its file from the last run stays until it converts again
+
+    def close(self) -> None:
+        self.files.close()

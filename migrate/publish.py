@@ -36,7 +36,6 @@ import functools
 import hashlib
 import html as htmllib
 import json
-import os
 import re
 import xmlrpc.client
 from collections.abc import Callable, Iterator
@@ -46,19 +45,27 @@ from datetime import date as date_type
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from . import pipeline
 from .context import Context, Options
 from .errors import MigrateError, OutputError, SkipPost
-from .extract.xmlrpc import FLOATING_DATE_STATUSES, SiteClient, SiteError, XmlrpcSite, post_from_struct
-from .load.boundary import read_regular, refuse_links, regular_files
+from .extract.folder import (  # noqa: F401 — (the names publish had: LocalDoc, read_folder…)
+    MAX_FILE_BYTES,
+    NOT_CONTENT,
+    NOT_READ,
+    FolderSource,
+    LocalDoc,
+    local_status,
+    read_folder,
+)
+from .extract.xmlrpc import FLOATING_DATE_STATUSES, SiteClient, XmlrpcSite, post_from_struct
+from .load.base import Change, DryRun, Loader, Written
+from .load.boundary import read_regular, refuse_links
 from .load.directory import write_atomic
 from .load.lock import FolderLock
 from .load.wordpress import WordPressLoader, plain
 from .model import RESERVED_KEYS, Post
 from .report import Entry, Report
-from .transform.frontmatter import ALIAS_REFUSED, Timestamp, dump_document, parse_document, taxonomy_key
+from .transform.frontmatter import Timestamp, dump_document, taxonomy_key
 
 #: Custom fields made from structured front-matter fields are named ``<prefix><key>``.
 DEFAULT_PREFIX = "wp_migrate_"
@@ -119,68 +126,6 @@ def render_summary(text: str) -> str:
 # ------------------------------------------------------------------------------------------- files
 
 
-@dataclass
-class LocalDoc:
-    """One Markdown file of the folder."""
-
-    path: str  # relative, with forward slashes
-    text: str
-    front: dict[str, Any]
-    body: str
-
-    @property
-    def post_type(self) -> str:
-        return str(self.front.get("post_type") or "post")
-
-    @property
-    def title(self) -> str:
-        return str(self.front.get("title") or "")
-
-
-#: Folders of a site that hold no posts of its own (themes, built output, dependencies).
-#: Why a file of the folder is not read (boundary.regular_files): skipped, not failed.
-NOT_READ = frozenset({"a symbolic link: not followed", "a symbolic link to a folder: not followed",
-                      "not a regular file"})
-
-#: A file of the folder larger than this is refused from its size, before it is parsed.
-MAX_FILE_BYTES = 32 * 10**6
-
-NOT_CONTENT = frozenset({"themes", "public", "resources", "_site", "node_modules", "vendor"})
-
-
-def read_folder(folder: Path) -> Iterator[LocalDoc | tuple[str, str]]:
-    """Every ``*.md`` file under ``folder`` (hidden folders and :data:`NOT_CONTENT` left out), in path
-    order, as a :class:`LocalDoc` — or ``(path, reason)`` when it cannot be read."""
-    # Only regular files inside the folder are read: a link (to a file or a folder) is reported, not followed.
-    for rel, refused in regular_files(str(folder), ".md", lambda name: name.startswith(".") or name in NOT_CONTENT):
-        if refused:
-            yield rel, refused
-            continue
-        try:
-            data = read_regular(os.path.join(folder, rel))
-            if data is not None and len(data) > MAX_FILE_BYTES:
-                yield rel, f"{len(data) / 1e6:.1f} MB: larger than the {MAX_FILE_BYTES // 10**6} MB a post may be"
-                continue
-            text = (data or b"").decode("utf-8")
-        except (OutputError, UnicodeDecodeError) as e:
-            yield rel, f"cannot read it: {e}"
-            continue
-        try:
-            front, body = parse_document(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" (line {mark.line + 2})" if mark is not None else ""
-            if getattr(e, "problem", None) == ALIAS_REFUSED:
-                yield rel, f"front matter holds {ALIAS_REFUSED}{where}"
-                continue
-            yield rel, f"front matter is not valid YAML{where}"
-            continue
-        if not isinstance(front, dict):
-            yield rel, "front matter is not a mapping"
-            continue
-        yield LocalDoc(rel, text, front, body)
-
-
 def _sha(data: Any) -> str:
     text = (
         data if isinstance(data, str) else json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
@@ -189,17 +134,6 @@ def _sha(data: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------- values
-
-
-def local_status(front: dict[str, Any]) -> str:
-    """The WordPress status a file asks for: ``status``, else draft/publish from ``draft``/``published``."""
-    if front.get("status"):
-        return str(front["status"])
-    if front.get("password_protected"):
-        return "publish"  # shown only to those with the password: not a draft
-    if front.get("draft") is True or front.get("published") is False:
-        return "draft"
-    return "publish"
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -246,7 +180,11 @@ def _names(value: Any) -> list[str]:
 
 def _date_struct(value: datetime) -> dict[str, Any]:
     if value.tzinfo is not None:
-        utc = value.astimezone(UTC).replace(tzinfo=None)
+        try:
+            utc = value.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:
+            raise MigrateError(f"date {value.isoformat()} is out of range",
+                               hint="correct the date in the file's front matter") from None
         return {"post_date_gmt": xmlrpc.client.DateTime(utc.strftime("%Y%m%dT%H:%M:%S"))}
     return {"post_date": xmlrpc.client.DateTime(value.strftime("%Y%m%dT%H:%M:%S"))}
 
@@ -297,8 +235,11 @@ def publish_lock(folder: str | Path, site_url: str) -> FolderLock:
     return FolderLock(folder, f"publish-{key}.lock", what=f"this folder to publish to {site_url}")
 
 
-class Publisher:
-    """Brings a site in line with a folder of converted posts (see the module's docstring)."""
+class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
+    """Brings a site in line with a folder of converted posts (see the module's docstring): the folder is a
+    :class:`FolderSource`, this publisher the stages that make each file's :class:`~migrate.load.base.Change`,
+    and a :class:`~migrate.load.wordpress.WordPressLoader` (in a dry run: wrapped in
+    :class:`~migrate.load.base.DryRun`) writes it, through :func:`migrate.pipeline.run`."""
 
     def __init__(
         self,
@@ -311,14 +252,12 @@ class Publisher:
         options: Options | None = None,
     ) -> None:
         self.client = client
-        self.folder = Path(folder)
-        if not self.folder.is_dir():
-            raise MigrateError(
-                f"{self.folder}: no such folder", hint="give the folder convert wrote (e.g. site)"
-            )
+        self.files = FolderSource(folder)
+        self.folder = self.files.folder
         self.dry_run = dry_run
         self.prefix = prefix
-        self.loader = WordPressLoader(client, dry_run=dry_run, backup_dir=backup_dir)
+        self.loader = WordPressLoader(client, backup_dir=backup_dir)  # (reads the site's posts too)
+        self.writer: Loader[Change] = DryRun(self.loader) if dry_run else self.loader
         self.source = XmlrpcSite(client)  # the site's index: ids, slugs, types, attachments, terms
         self.ctx = Context(
             site=self.source.site, index=self.source.index, options=options or Options()
@@ -606,13 +545,10 @@ class Publisher:
 
     def _run(self, on_entry: Callable[[Entry], None] | None) -> Report:
         report = Report(source=f"{self.folder} → {self.client.url}", dry_run=self.dry_run)
-        items = list(read_folder(self.folder))
+        items = list(self.files.items())
         self._prefetch(items)
         try:
-            for item in items:
-                entry = self._one(item, report)
-                if on_entry:
-                    on_entry(entry)
+            pipeline.run(items, self, self.writer, report, on_entry)
         finally:
             self._save_state()
         report.notes.extend(self.media.notes())
@@ -645,85 +581,70 @@ class Publisher:
                     if not missing:
                         break
 
-    def _one(self, item: LocalDoc | tuple[str, str], report: Report) -> Entry:
+    # -------------------------------------------------------------------------- the stages (pipeline.Stages)
+
+    def about(self, item: LocalDoc | tuple[str, str], /) -> dict[str, Any]:
+        if isinstance(item, tuple):
+            return {"id": None, "title": "", "path": item[0]}
+        return {"id": None, "title": item.title, "post_type": item.post_type, "path": item.path}
+
+    def __call__(self, item: LocalDoc | tuple[str, str], /) -> Change:
+        """What publishing one file changes on the site (raises SkipPost for a file left out, MigrateError for
+        one that cannot be published)."""
         if isinstance(item, tuple):
             # A link is not followed (nothing outside the folder is read): skipped, as a choice; unreadable: failed.
-            outcome = "skipped" if item[1] in NOT_READ else "failed"
-            return report.add(outcome, id=None, title="", path=item[0], reason=item[1])
+            if item[1] in NOT_READ:
+                raise SkipPost(item[1])
+            raise MigrateError(item[1])
         doc = item
-        common: dict[str, Any] = {"title": doc.title, "post_type": doc.post_type, "path": doc.path}
         if not doc.front or ("title" not in doc.front and "wordpress_id" not in doc.front):
-            return report.add(
-                "skipped", id=None, reason="not a converted post (no front matter with a title)", **common
-            )
+            raise SkipPost("not a converted post (no front matter with a title)")
         if HUGO_SHORTCODE.search(doc.body):
-            return report.add(
-                "skipped",
-                id=None,
-                reason="holds Hugo shortcodes ({{< … >}}), which WordPress would "
-                "show as text: convert with --figure-style markdown or html to publish",
-                **common,
-            )
+            raise SkipPost("holds Hugo shortcodes ({{< … >}}), which WordPress would "
+                           "show as text: convert with --figure-style markdown or html to publish")
+        body = self.media.with_site_urls(doc.body)  # local media: uploaded when the site lacks them
+        if body != doc.body:
+            doc = LocalDoc(doc.path, doc.text, doc.front, body)
+        post_id, reason = self._matches[doc.path] if doc.path in self._matches else self.match(doc)
+        if reason:
+            raise SkipPost(reason, post_id=post_id)
+        if post_id is not None and post_id in self.claimed:
+            raise SkipPost(f"post {post_id} is published from {self.claimed[post_id]} already", post_id=post_id)
+        struct = None
+        if post_id is not None:
+            struct = self._fetched.pop(post_id, None) or self.loader.fetch(post_id)
+        if post_id is not None and struct is None:
+            post_id = None  # gone since the index was read: create it again
+        if struct is not None and struct.get("post_status") == "trash":
+            raise SkipPost("in the trash on the site: restore it there first", post_id=post_id)
+        if post_id is not None:
+            self.claimed[post_id] = doc.path
+            remembered = self.site_state.get(doc.path, {})
+            if (
+                remembered.get("id") == post_id
+                and remembered.get("local") == _sha(doc.text)
+                and remembered.get("remote") == self.snapshot(struct, self.prefix)  # type: ignore[arg-type]
+            ):
+                return Change(post_id, path=doc.path)
         try:
-            body = self.media.with_site_urls(doc.body)  # local media: uploaded when the site lacks them
-            if body != doc.body:
-                doc = LocalDoc(doc.path, doc.text, doc.front, body)
-            post_id, reason = self._matches[doc.path] if doc.path in self._matches else self.match(doc)
-            if reason:
-                return report.add("skipped", id=post_id, reason=reason, **common)
-            if post_id is not None and post_id in self.claimed:
-                return report.add(
-                    "skipped",
-                    id=post_id,
-                    reason=f"post {post_id} is published from {self.claimed[post_id]} already",
-                    **common,
-                )
-            struct = None
-            if post_id is not None:
-                struct = self._fetched.pop(post_id, None) or self.loader.fetch(post_id)
-            if post_id is not None and struct is None:
-                post_id = None  # gone since the index was read: create it again
-            if struct is not None and struct.get("post_status") == "trash":
-                return report.add(
-                    "skipped", id=post_id, reason="in the trash on the site: restore it there first", **common
-                )
-            if post_id is not None:
-                self.claimed[post_id] = doc.path
-                remembered = self.site_state.get(doc.path, {})
-                if (
-                    remembered.get("id") == post_id
-                    and remembered.get("local") == _sha(doc.text)
-                    and remembered.get("remote") == self.snapshot(struct, self.prefix)
-                ):
-                    return report.add("unchanged", id=post_id, **common)
-            try:
-                plan = self.plan(doc, struct)
-            except SkipPost as e:
-                return report.add(
-                    "skipped", id=post_id, reason=f"the site's post is left out: {e.reason}", **common
-                )
-            if struct is not None and not plan.changed:
-                return report.add("unchanged", id=post_id, **common)
-            if struct is None:
-                new_id = self.loader.create(plan.fields)
-                note = (
-                    "created as a draft: the password is not in the file"
-                    if plan.fields.get("post_status") == "draft" and local_status(doc.front) != "draft"
-                    else ""
-                )
-                self._remember(doc, new_id)
-                return report.add("new", id=new_id, reason=note, diff=plan.diff, **common)
-            self.loader.update(post_id, plan.fields, before=struct)
-            self._remember(doc, post_id)
-            return report.add(
-                "updated", id=post_id, diff=plan.diff, reason="changed: " + ", ".join(plan.changed), **common
+            plan = self.plan(doc, struct)
+        except SkipPost as e:
+            raise SkipPost(f"the site's post is left out: {e.reason}", post_id=post_id) from None
+        if struct is not None and not plan.changed:
+            return Change(post_id, path=doc.path)
+        if struct is None:
+            note = (
+                "created as a draft: the password is not in the file"
+                if plan.fields.get("post_status") == "draft" and local_status(doc.front) != "draft"
+                else ""
             )
-        except SiteError as e:
-            if not isinstance(e.__cause__, xmlrpc.client.Fault):
-                raise  # the site is unreachable: stop, rather than fail every post after it
-            return report.add("failed", id=None, reason=str(e), **common)
-        except MigrateError as e:
-            return report.add("failed", id=None, reason=str(e), **common)
+            return Change(None, plan.fields, path=doc.path, diff=plan.diff, reason=note)
+        return Change(post_id, plan.fields, struct, path=doc.path, diff=plan.diff,
+                      reason="changed: " + ", ".join(plan.changed))
+
+    def loaded(self, item: LocalDoc | tuple[str, str], written: Written, /) -> None:
+        if isinstance(item, LocalDoc) and written.outcome in ("new", "updated"):
+            self._remember(item, written.id)
 
     def _remember(self, doc: LocalDoc, post_id: int | None) -> None:
         if self.dry_run or post_id is None:
@@ -811,10 +732,9 @@ def clean(
 ) -> Report:
     """Clean every post of the site (or only those ``only`` names) in place (see the module's docstring)."""
     source = XmlrpcSite(client)
-    loader = WordPressLoader(client, dry_run=dry_run, backup_dir=backup_dir)
+    loader = WordPressLoader(client, backup_dir=backup_dir)
     report = Report(source=client.url, dry_run=dry_run)
     ctx = Context(site=source.site, index=source.index, options=options or Options())
-    stages = clean_stages()
     if only is None:
         posts: Iterator[Post] = source.posts()
     else:  # just these: one request each rather than reading the whole site
@@ -824,53 +744,38 @@ def clean(
             for s in structs
             if s is not None
         )
-    for post in posts:
-        common: dict[str, Any] = {
-            "id": post.id,
-            "title": post.title,
-            "post_type": post.post_type,
-            "path": f"wordpress/{post.post_type}/{post.id}",
-        }
-        try:
-            new = cleaned_content(post, ctx, stages)
-            if new is None:
-                entry = report.add("unchanged", **common)
-            else:
-                struct = loader.fetch(post.id)
-                if struct is None:
-                    entry = report.add("skipped", reason="deleted on the site during the run", **common)
-                elif str(struct.get("post_content") or "") != post.content:
-                    entry = report.add(
-                        "skipped", reason="changed on the site during the run: clean again", **common
-                    )
-                else:
-                    diff = _unified(
-                        post.content,
-                        new,
-                        f"a/wordpress/{post.post_type}/{post.id}",
-                        f"b/wordpress/{post.post_type}/{post.id}",
-                    )
-                    loader.update(post.id, {"post_content": new}, before=struct)
-                    entry = report.add("updated", diff=diff, **common)
-        except SkipPost as e:
-            entry = report.add("skipped", reason=e.reason, **common)
-        except SiteError as e:
-            if not isinstance(e.__cause__, xmlrpc.client.Fault):
-                raise
-            entry = report.add("failed", reason=str(e), **common)
-        except MigrateError as e:
-            entry = report.add("failed", reason=str(e), **common)
-        except Exception as e:  # noqa: BLE001 — a bug on one post must not lose the rest of the run
-            entry = report.add("failed", reason=f"internal error: {type(e).__name__}: {e}", **common)
-        ctx.take_companions()
-        entry.counts = {name: dict(c) for name, c in ctx.take_counts().items()}
-        for name, counter in entry.counts.items():
-            for key, n in counter.items():
-                report.count(name, key, n)
-        if on_entry:
-            on_entry(entry)
+    pipeline.run(posts, Cleaning(ctx, loader), DryRun(loader) if dry_run else loader, report, on_entry)
     if loader.backups:
         report.notes.append(
             f"backed up {len(loader.backups)} posts before overwriting them: {loader.run_dir}"
         )
     return report
+
+
+class Cleaning(pipeline.Steps[Post, Change]):
+    """``clean``'s stages: a site's post → the :class:`~migrate.load.base.Change` of its cleaned content."""
+
+    def __init__(self, ctx: Context, loader: WordPressLoader) -> None:
+        self.ctx = ctx
+        self.loader = loader  # (reads each post again before it is changed)
+        self.stages = clean_stages()
+
+    def take_counts(self) -> dict[str, dict[str, int]]:
+        return pipeline.post_counts(self.ctx)
+
+    def about(self, post: Post, /) -> dict[str, Any]:
+        return {"id": post.id, "title": post.title, "post_type": post.post_type,
+                "path": f"wordpress/{post.post_type}/{post.id}"}
+
+    def __call__(self, post: Post, /) -> Change:
+        path = f"wordpress/{post.post_type}/{post.id}"
+        new = cleaned_content(post, self.ctx, self.stages)
+        if new is None:
+            return Change(post.id, path=path)
+        struct = self.loader.fetch(post.id)
+        if struct is None:
+            raise SkipPost("deleted on the site during the run")
+        if str(struct.get("post_content") or "") != post.content:
+            raise SkipPost("changed on the site during the run: clean again")
+        diff = _unified(post.content, new, f"a/{path}", f"b/{path}")
+        return Change(post.id, {"post_content": new}, struct, path=path, diff=diff)

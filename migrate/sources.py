@@ -1,4 +1,4 @@
-"""Sources behind a registry: each name (``wxr``, ``xmlrpc``, ``rest``, ``html``) opens a
+"""Sources behind a registry: each name (``wxr``, ``xmlrpc``, ``rest``, ``html``, ``folder``) opens a
 :class:`~migrate.context.Source` — a site, its index, and a stream of posts — from a location.
 
 A new source is one module and one :func:`register` call. The live-site and saved-page readers are imported
@@ -14,9 +14,13 @@ from typing import Any
 
 from .context import Source
 from .errors import UnknownName
+from .extract.folder import FolderSource
 from .extract.wxr import read_wxr
 
-__all__ = ["EXTRACTORS", "SITE_APIS", "SOURCES", "open_site", "open_source", "read_html", "read_rest", "read_site", "register"]
+__all__ = [
+    "EXTRACTORS", "SITE_APIS", "SOURCES", "open_site", "open_source", "read_folder", "read_html", "read_rest",
+    "read_site", "register",
+]
 
 
 def read_site(*args: Any, **kwargs: Any) -> Source:
@@ -40,8 +44,15 @@ def read_html(*args: Any, **kwargs: Any) -> Source:
     return read_pages(*args, **kwargs)
 
 
+def read_folder(*args: Any, **kwargs: Any) -> Source:
+    """:class:`migrate.extract.folder.FolderSource`: a folder of converted posts (what ``publish`` reads)."""
+    return FolderSource(*args, **kwargs)
+
+
 #: Sources by name: each opens a location (a file, a URL, a folder) as a :class:`~migrate.context.Source`.
-SOURCES: dict[str, Callable[..., Source]] = {"wxr": read_wxr, "xmlrpc": read_site, "rest": read_rest, "html": read_html}
+SOURCES: dict[str, Callable[..., Source]] = {
+    "wxr": read_wxr, "xmlrpc": read_site, "rest": read_rest, "html": read_html, "folder": read_folder,
+}
 
 
 #: (the registry's former name)

@@ -7,7 +7,6 @@ The graph is read from the source (every ``import`` statement, wherever it sits,
 from __future__ import annotations
 
 import ast
-import importlib
 import subprocess
 import sys
 from pathlib import Path

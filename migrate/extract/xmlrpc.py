@@ -84,6 +84,12 @@ class SiteError(MigrateError):
         super().__init__(message, hint=hint)
         self.status = status
 
+    @property
+    def stops_run(self) -> bool:  # type: ignore[override]
+        """The site refused one request (an XML-RPC fault): that post fails. Anything else (no answer, a
+        password refused…) would fail every post after it: the run stops."""
+        return not isinstance(self.__cause__, xmlrpc.client.Fault)
+
 
 class NotXmlRpc(Exception):
     """The answer of the endpoint is not an XML-RPC document."""

@@ -32,6 +32,7 @@ from ..model import Post, Site
 from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_files
 from ..transform.classify import SKIPPED_TYPES
 from ..transform.sanitize import has_liquid
+from .base import Written
 from .boundary import first_link, link_message, make_output_folder, refuse_links
 from .urls import (
     RESERVED_NAMES,
@@ -167,16 +168,6 @@ def _sha256(data: bytes) -> str:
 def _key_hash(key: str) -> int:
     """A 64-bit hash of a URL key, the same in every process (``hash()`` of a str is not)."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-
-
-@dataclass(frozen=True)
-class Written:
-    """What loading one post did (or, in a dry run, would do)."""
-
-    outcome: str  # "new", "updated", "unchanged" or "conflict" (a file the user changed or wrote: left alone)
-    path: str
-    diff: str = ""
-    reason: str = ""
 
 
 class Layout:

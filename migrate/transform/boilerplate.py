@@ -25,7 +25,7 @@ from typing import Any
 
 from ..context import Context, rules_of
 from ..model import Post
-from ..rules import MAX_LINE, HtmlRule, RuleSet, TextRule, default_rules, line_key, plain_line
+from ..rules import MAX_LINE, HtmlRule, TextRule, line_key, plain_line
 
 REMOVED = "boilerplate removed"
 KEPT = "boilerplate kept"

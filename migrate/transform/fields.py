@@ -281,7 +281,8 @@ def _matcher(rules: tuple[FieldRule, ...]) -> _Matcher:
     return _Matcher(rules)
 
 
-def take_labelled_lines(body: str, rules: tuple[FieldRule, ...], ctx: Context | None = None) -> tuple[str, dict[str, Any]]:
+def take_labelled_lines(body: str, rules: tuple[FieldRule, ...],
+                        ctx: Context | None = None) -> tuple[str, dict[str, Any]]:
     """(the body without its labelled lines, the fields they hold in rule order)."""
     if not rules or not body:
         return body, {}

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..errors import SkipPost
 from ..context import Context, rules_of
+from ..errors import SkipPost
 from ..model import Post, TermRef
 from .fields import NOT_UNDERSTOOD, field_items
 from .frontmatter import taxonomy_key
