@@ -156,6 +156,18 @@ class TestFolder(FolderContract):
 class TestFolderDryRun(FolderContract):
     dry = True
 
+    def test_what_would_change_is_recorded(self) -> None:
+        self.written_run({1: "one", 2: "two", 3: "three"})
+        loader = self.open(True)
+        loader.load(self.item(1, "one"))
+        loader.load(self.item(2, "two, changed"))
+        loader.load(self.item(4, "four"))
+        self.finish(loader)  # (3 is no longer written: its file would be removed)
+        disk = loader.files.disk  # type: ignore[attr-defined]
+        assert [(kind, Path(path).relative_to(self.out).as_posix()) for kind, path in disk.changes] == [
+            ("write", "content/posts/p2.md"), ("write", "content/posts/p4.md"), ("remove", "content/posts/p3.md")]
+        assert self.stored(3) == "three" and self.stored(4) is None
+
 
 # ------------------------------------------------------------------------------------------ a WordPress site
 
