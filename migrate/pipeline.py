@@ -92,7 +92,7 @@ def post_counts(ctx: Context) -> dict[str, dict[str, int]]:
     return {name: dict(c) for name, c in ctx.take_counts().items()}
 
 
-def failure(e: Exception) -> str:
+def failure_reason(e: Exception) -> str:
     """The reason a post failed, as the report says it (a bug on one post must not lose the rest of the run:
     its exception is a failure of that post, named)."""
     return str(e) if isinstance(e, MigrateError) else f"internal error: {type(e).__name__}: {e}"
@@ -114,7 +114,7 @@ def step(item: T, stages: Stages[T, U], loader: Loader[U], report: Report) -> En
     except Exception as e:  # noqa: BLE001 — one post's failure; the run goes on
         if isinstance(e, MigrateError) and e.stops_run:
             raise
-        outcome, reason, diff = "failed", failure(e), ""
+        outcome, reason, diff = "failed", failure_reason(e), ""
         loader.failed(about.get("id"), reason)
     else:
         outcome, reason, diff = written.outcome, written.reason, written.diff
@@ -234,7 +234,7 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     except SkipPost as e:
         skipped = e.reason
     except Exception as e:  # noqa: BLE001 — (in a worker: the loop counts it, see step)
-        failed = failure(e)
+        failed = failure_reason(e)
     ctx.take_companions()  # a skipped or failed post leaves no companion file behind
     counts = {name: dict(c) for name, c in ctx.take_counts().items()}
     terms = tuple((t.taxonomy, t.slug) for t in converted.terms) if url else ()
