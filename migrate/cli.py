@@ -115,6 +115,7 @@ def _site_settings(url: str, config_path: Path | None, timeout: float | None, re
 
 def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--from-site URL``, ``--api``, ``--from-html PATH`` and the site options: where else to read from."""
+    option: Any  # click.option decorators and our groups of them (a list mypy types as list[function])
     for option in reversed([
         click.option("--from-site", "from_site", metavar="URL",
                      help="Read a live WordPress site instead of an export (credentials: see README; without "
@@ -319,7 +320,13 @@ class _progress:
 
     def __enter__(self) -> Callable[[Entry], None] | None:
         bar = self.bar
-        return (lambda entry: bar.update(1)) if bar else None
+        if bar is None:
+            return None
+
+        def step(entry: Entry) -> None:
+            bar.update(1)
+
+        return step
 
     def __exit__(self, *exc: object) -> None:
         if self.bar:
@@ -403,6 +410,7 @@ def mappings_check(file: Path) -> None:
 
 def _site_command_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The options ``publish`` and ``clean`` share."""
+    option: Any  # click.option decorators and our groups of them (a list mypy types as list[function])
     for option in reversed([
         click.option("--site", "site_url", required=True, metavar="URL", help="The WordPress site."),
         _site_options,

@@ -15,8 +15,8 @@ from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from .model import Post, Site
 from .media.refs import iter_urls, site_hosts
+from .model import Post, Site
 
 _ID_KEYS = ("p", "page_id", "attachment_id", "preview_id")
 

@@ -268,17 +268,19 @@ def convert(
     written are removed (``keep_removed``: marked draft). A run that writes holds the folder's lock
     (:class:`~migrate.load.lock.FolderLock`) throughout: a second one stops at once.
     """
-    args = {"layout": layout, "dry_run": dry_run, "options": options, "jobs": jobs, "on_entry": on_entry,
-            "force": force, "keep_removed": keep_removed, "on_media": on_media, "diffs": diffs}
+    args: dict[str, Any] = {
+        "layout": layout, "dry_run": dry_run, "options": options, "jobs": jobs, "on_entry": on_entry,
+        "force": force, "keep_removed": keep_removed, "on_media": on_media, "diffs": diffs}
     if dry_run:
         return _convert(source, out, **args)
     with FolderLock(out):
         return _convert(source, out, **args)
 
 
-def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, options: Options | None, jobs: int,
-             on_entry: Callable[[Entry], None] | None, force: bool, keep_removed: bool,
-             on_media: Callable[[int], Callable[[], None] | None] | None, diffs: bool) -> Report:
+def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, stages and a loader
+        source: Source, out: str | Path, *, layout: str, dry_run: bool, options: Options | None, jobs: int,
+        on_entry: Callable[[Entry], None] | None, force: bool, keep_removed: bool,
+        on_media: Callable[[int], Callable[[], None] | None] | None, diffs: bool) -> Report:
     # (the export as messages name it: a zip or standard input is read from a temporary file)
     report = Report(source=str(getattr(source, "name", None) or getattr(source, "path", "")), dry_run=dry_run)
     lay = make_layout(layout, source.index, source.site, out)
@@ -289,7 +291,7 @@ def _convert(source: Source, out: str | Path, *, layout: str, dry_run: bool, opt
     links = LinkMap(source.site, layout, source.index.attachment_urls)
     links.media = media
     # Posts whose media or links wait for the whole run (held in a temporary file beyond a few hundred).
-    waiting: EntryLog = EntryLog()
+    waiting: EntryLog[tuple[Outcome, str]] = EntryLog()
     max_bytes = int(ctx.options.max_post_mb * 1e6)
     if hasattr(source, "max_content_bytes"):  # items over the limit are refused from their bytes, not parsed
         source.max_content_bytes = max_bytes

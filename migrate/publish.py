@@ -404,7 +404,7 @@ class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
                 view.fields.setdefault(key, str(cf.get("value", "")))
         return view, post
 
-    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:
+    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:  # noqa: C901 -- #17 makes publish stages + a loader
         """What to send for ``doc`` (``struct``: the live post, None for a new one), and the diff."""
         want = self.local_view(doc)
         keys = [k for k in want.values]
@@ -474,7 +474,7 @@ class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
         if "date" in v and v["date"] is not None and not floating and not same_date(v["date"], h["date"]):
             fields.update(_date_struct(v["date"]))
             changed.append("date")
-        terms: dict[str, list[str]] = {}
+        terms = {}
         for key, taxonomy in self.taxonomies.get(doc.post_type, []):
             if key in v and sorted(v[key]) != sorted(h[key]):
                 if taxonomy == "category" and not v[key]:
@@ -617,13 +617,13 @@ class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
             post_id = None  # gone since the index was read: create it again
         if struct is not None and struct.get("post_status") == "trash":
             raise SkipPost("in the trash on the site: restore it there first", post_id=post_id)
-        if post_id is not None:
+        if post_id is not None and struct is not None:  # (a post_id without its struct was cleared above)
             self.claimed[post_id] = doc.path
             remembered = self.site_state.get(doc.path, {})
             if (
                 remembered.get("id") == post_id
                 and remembered.get("local") == _sha(doc.text)
-                and remembered.get("remote") == self.snapshot(struct, self.prefix)  # type: ignore[arg-type]
+                and remembered.get("remote") == self.snapshot(struct, self.prefix)
             ):
                 return Change(post_id, path=doc.path)
         try:

@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 #: Outcomes, in the order the summary lists them: the one vocabulary of the terminal summary, the HTML report
 #: and the JSON report (whose ``counts`` and ``outcome`` values are these names).
@@ -51,7 +51,10 @@ class Entry:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # what stages did to this post
 
 
-class EntryLog:
+_T = TypeVar("_T")
+
+
+class EntryLog(Generic[_T]):
     """Entries in the order they were added, held in a temporary file beyond the last ``chunk``.
 
     The file is made on the first spill and removed when the log is closed or collected. The entry
@@ -60,12 +63,12 @@ class EntryLog:
 
     def __init__(self, chunk: int = 256) -> None:
         self.chunk = chunk
-        self._recent: list[Entry] = []
+        self._recent: list[_T] = []
         self._file: IO[bytes] | None = None
         self._chunks: list[int] = []  # where each spilled chunk starts in the file
         self._len = 0
 
-    def append(self, entry: Entry) -> None:
+    def append(self, entry: _T) -> None:
         # Spill before adding, not after: the entry just added stays in memory until the next one, so
         # its caller may still fill it in (``entry.counts = …``).
         if len(self._recent) >= self.chunk:
@@ -80,7 +83,7 @@ class EntryLog:
     def __len__(self) -> int:
         return self._len
 
-    def __iter__(self) -> Iterator[Entry]:
+    def __iter__(self) -> Iterator[_T]:
         # Each chunk is read from where it starts (appending seeks to the end itself), so entries can be
         # added while an earlier iteration is still going.
         for offset in list(self._chunks):
@@ -104,7 +107,7 @@ class Report:
     counters: dict[str, Counter[str]] = field(default_factory=dict)  # named counts, e.g. "shortcodes"
     notes: list[str] = field(default_factory=list)  # run-wide remarks shown under the summary
     run_errors: list[str] = field(default_factory=list)  # failures of the run itself (not of one item)
-    _log: EntryLog = field(default_factory=EntryLog, repr=False, compare=False)
+    _log: EntryLog[Entry] = field(default_factory=EntryLog, repr=False, compare=False)
     _counts: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
     _reasons: dict[str, Counter[str]] = field(default_factory=dict, repr=False, compare=False)
     _failures: list[Entry] = field(default_factory=list, repr=False, compare=False)  # the first few

@@ -236,8 +236,8 @@ def _parts(report: Report, title: str) -> Iterator[str]:
         yield ("</details>")
 
     yield (f"<h2>Every item ({report.total})</h2>")
-    folded = report.total > FOLD_ITEMS
-    yield (f'<details class="list"{"" if folded else " open"}><summary>{"click to show " if folded else ""}'
+    fold_all = report.total > FOLD_ITEMS
+    yield (f'<details class="list"{"" if fold_all else " open"}><summary>{"click to show " if fold_all else ""}'
            "the table</summary>")
     yield (
         '<table><colgroup><col class="c-outcome"><col class="c-id"><col class="c-type"><col><col><col>'

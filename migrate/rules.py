@@ -21,19 +21,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from re import _constants as _sre_constants  # type: ignore[attr-defined]  # (private: the regex parser's)
+from re import _parser as _sre_parse  # type: ignore[attr-defined]  # (private, Python 3.11+)
 from typing import Any
 
 import yaml
 
 from . import bundled, model
 from .errors import RuleError
-
-try:  # Python 3.11+
-    from re import _constants as _sre_constants  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 #: The bundled rule files.
 MAPPINGS = bundled.MAPPINGS
@@ -442,53 +437,52 @@ def backtracking_problem(pattern: str) -> str | None:
     version_dependent = patch_release_problem(parsed)
     if version_dependent:
         return f"{version_dependent}, which Python before 3.11.5 matches otherwise"
+    return _backtracking_in(parsed, False)
 
-    def first_literal(items: Any) -> int | None:
-        for op, av in items:
-            if op == _sre_constants.LITERAL:
-                return av
-            if op == _sre_constants.SUBPATTERN:
-                return first_literal(av[-1])
-            return None
+
+def _first_found(problems: Iterator[str | None]) -> str | None:
+    """The first problem found (the searches after it are not made)."""
+    return next((found for found in problems if found), None)
+
+
+def _first_literal(items: Any) -> int | None:
+    """The literal character the parsed ``items`` start with, or None."""
+    for op, av in items:
+        if op == _sre_constants.LITERAL:
+            return av
+        if op == _sre_constants.SUBPATTERN:
+            return _first_literal(av[-1])
         return None
+    return None
 
-    def walk(items: Any, repeated: bool) -> str | None:
-        for op, av in items:
-            if op in _REPEATS:
-                _min, hi, sub = av
-                many = hi > 1
-                if many and repeated:
-                    return "a repetition inside a repeated group (like (a+)+)"
-                found = walk(sub, repeated or many)
-                if found:
-                    return found
-            elif op == _sre_constants.SUBPATTERN:
-                found = walk(av[-1], repeated)
-                if found:
-                    return found
-            elif op == _sre_constants.BRANCH:
-                branches = av[1]
-                if repeated:
-                    firsts = [first_literal(b) for b in branches]
-                    if None in firsts or len(set(firsts)) != len(firsts):
-                        return "alternatives inside a repeated group that can start alike (like (a|ab)*)"
-                for b in branches:
-                    found = walk(b, repeated)
-                    if found:
-                        return found
-            elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
-                found = walk(av[1], repeated)
-                if found:
-                    return found
-            elif op == _sre_constants.GROUPREF_EXISTS:
-                for part in av[1:]:
-                    if part is not None:
-                        found = walk(part, repeated)
-                        if found:
-                            return found
-        return None
 
-    return walk(parsed, False)
+def _backtracking_in(items: Any, repeated: bool) -> str | None:
+    """:func:`backtracking_problem` of parsed ``items`` (``repeated``: inside a repeated group)."""
+    return _first_found(_backtracking_at(op, av, repeated) for op, av in items)
+
+
+def _backtracking_at(op: Any, av: Any, repeated: bool) -> str | None:
+    """:func:`backtracking_problem` of one parsed item."""
+    if op in _REPEATS:
+        _min, hi, sub = av
+        many = hi > 1
+        if many and repeated:
+            return "a repetition inside a repeated group (like (a+)+)"
+        return _backtracking_in(sub, repeated or many)
+    if op == _sre_constants.SUBPATTERN:
+        return _backtracking_in(av[-1], repeated)
+    if op == _sre_constants.BRANCH:
+        branches = av[1]
+        if repeated:
+            firsts = [_first_literal(b) for b in branches]
+            if None in firsts or len(set(firsts)) != len(firsts):
+                return "alternatives inside a repeated group that can start alike (like (a|ab)*)"
+        return _first_found(_backtracking_in(b, repeated) for b in branches)
+    if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+        return _backtracking_in(av[1], repeated)
+    if op == _sre_constants.GROUPREF_EXISTS:
+        return _first_found(_backtracking_in(part, repeated) for part in av[1:] if part is not None)
+    return None
 
 
 # Characters a single-character matcher is tried on to find which it matches (what overlap means below).
@@ -548,60 +542,62 @@ def polynomial_problem(pattern: str, flags: int = re.IGNORECASE) -> str | None:
     that can match the same characters (``.*.*.*``, ``\\w+\\s*\\w+\\s*\\w+x``), with nothing between them that
     the earlier one cannot match too. Each input character could end each of them: the matcher tries every
     split. Possessive repetitions and atomic groups never try again and do not count."""
+    return _overlapping_repeats(_sre_parse.parse(pattern, flags), bool(flags & re.IGNORECASE))
+
+
+_SINGLE_CHARACTER = (_sre_constants.ANY, _sre_constants.LITERAL, _sre_constants.NOT_LITERAL, _sre_constants.IN,
+                     _sre_constants.CATEGORY)
+
+
+def _single(items: Any) -> tuple[Any, Any] | None:
+    """The one single-character matcher ``items`` is made of, or None."""
+    items = list(items)
+    return items[0] if len(items) == 1 and items[0][0] in _SINGLE_CHARACTER else None
+
+
+def _overlapping_repeats(items: Any, ignore_case: bool) -> str | None:
+    """:func:`polynomial_problem` of parsed ``items``."""
     c = _sre_constants
-    ignore_case = bool(flags & re.IGNORECASE)
-
-    def single(items: Any) -> tuple[Any, Any] | None:
-        items = list(items)
-        return items[0] if len(items) == 1 and items[0][0] in (c.ANY, c.LITERAL, c.NOT_LITERAL, c.IN,
-                                                                 c.CATEGORY) else None
-
-    def sequence(items: Any) -> str | None:
-        chain: list[frozenset[str]] = []  # the sets of the overlapping repetitions met so far
-        for op, av in items:
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-                lo, hi, sub = av
-                inner = single(sub)
-                if hi > 1:
-                    found = sequence(sub)
-                    if found:
-                        return found
-                if hi == c.MAXREPEAT or hi > 100:
-                    chars = _char_set(*inner, ignore_case) if inner else _ALL
-                    if chain and not (chain[-1] & chars):
-                        if not lo:
-                            continue  # (it can match nothing: the repetitions around it still meet)
-                        chain = []
-                    chain.append(chars)
-                    if len(chain) > MAX_OVERLAPPING_REPEATS:
-                        return "repetitions one after the other that can match the same characters (like .*.*.*)"
-                elif lo and inner and chain and not (_char_set(*inner, ignore_case) <= chain[-1]):
-                    chain = []  # something the last repetition cannot take: it ends there
-            elif op == c.SUBPATTERN:
-                found = sequence(av[-1])
+    chain: list[frozenset[str]] = []  # the sets of the overlapping repetitions met so far
+    for op, av in items:
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, sub = av
+            inner = _single(sub)
+            if hi > 1:
+                found = _overlapping_repeats(sub, ignore_case)
                 if found:
                     return found
-                chain = []  # (conservatively simple: a group starts a new run)
-            elif op == c.BRANCH:
-                for branch in av[1]:
-                    found = sequence(branch)
-                    if found:
-                        return found
+            if hi == c.MAXREPEAT or hi > 100:
+                chain = _run_with(chain, lo, _char_set(*inner, ignore_case) if inner else _ALL)
+                if len(chain) > MAX_OVERLAPPING_REPEATS:
+                    return "repetitions one after the other that can match the same characters (like .*.*.*)"
+            elif lo and inner and chain and not (_char_set(*inner, ignore_case) <= chain[-1]):
+                chain = []  # something the last repetition cannot take: it ends there
+        elif op in (c.SUBPATTERN, c.BRANCH):
+            parts = [av[-1]] if op == c.SUBPATTERN else av[1]
+            found = _first_found(_overlapping_repeats(part, ignore_case) for part in parts)
+            if found:
+                return found
+            chain = []  # (conservatively simple: a group starts a new run)
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            found = _overlapping_repeats(av[1], ignore_case)
+            if found:
+                return found
+        elif op in _SINGLE_CHARACTER:
+            if chain and not (_char_set(op, av, ignore_case) <= chain[-1]):
                 chain = []
-            elif op in (c.ASSERT, c.ASSERT_NOT):
-                found = sequence(av[1])
-                if found:
-                    return found
-            elif op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.CATEGORY, c.ANY):
-                if chain and not (_char_set(op, av, ignore_case) <= chain[-1]):
-                    chain = []
-            elif op in (c.AT,):
-                continue
-            else:  # possessive repetitions, atomic groups, backreferences…: a new run
-                chain = []
-        return None
+        elif op != c.AT:  # possessive repetitions, atomic groups, backreferences…: a new run
+            chain = []
+    return None
 
-    return sequence(_sre_parse.parse(pattern, flags))
+
+def _run_with(chain: list[frozenset[str]], lo: int, chars: frozenset[str]) -> list[frozenset[str]]:
+    """The run of overlapping repetitions once an unbounded one (of at least ``lo``, over ``chars``) follows."""
+    if chain and not (chain[-1] & chars):
+        if not lo:
+            return chain  # (it can match nothing: the repetitions around it still meet)
+        chain = []
+    return [*chain, chars]
 
 
 def compile_pattern(pattern: str, path: str = "", flags: int = re.IGNORECASE) -> re.Pattern[str]:

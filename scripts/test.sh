@@ -20,6 +20,12 @@ python3 -m venv .venv
 export PATH="$PWD/.venv/bin:$PATH"
 
 status=0
+# The lint gates (configured in pyproject.toml): a failure fails the run, but pytest still runs, so one
+# failure does not hide another.
+echo "scripts/test.sh: ruff check migrate tests"
+.venv/bin/python -m ruff check --no-cache migrate tests || status=$?
+echo "scripts/test.sh: mypy migrate"
+.venv/bin/python -m mypy --no-incremental migrate || status=$?
 .venv/bin/python -m pytest "$@" || status=$?
 
 system_python=${WP_MIGRATE_SYSTEM_PYTHON-/usr/bin/python3}

@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 
 from migrate import rules
 from migrate.model import Post
-from migrate.rules import default_rules
+from migrate.rules import HtmlRule, default_rules
 from migrate.transform import autop
-from migrate.rules import HtmlRule
 from migrate.transform.boilerplate import _html_plan, _lowered, _may_match, _word_groups
 from migrate.transform.content import plain_prose_markdown, render_html, summary_of
 from migrate.transform.frontmatter import iso_date

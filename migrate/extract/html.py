@@ -176,6 +176,34 @@ def _text(node: Any) -> str:
     return " ".join((node.text_content() if node is not None else "").split())
 
 
+def _post_type(classes: set[str]) -> str:
+    """The post type the body's classes name (``single-<type>``, ``page``, ``attachment``; else ``post``)."""
+    post_type = "page" if "page" in classes or any(c.startswith("page-id-") for c in classes) else "post"
+    for c in classes:
+        if c.startswith("single-") and not c.startswith(("single-format-", "single-post")):
+            post_type = c[len("single-"):]
+    if "attachment" in classes:
+        post_type = "attachment"
+    return post_type
+
+
+def _post_id(tree: Any, classes: set[str], article: Any) -> int:
+    """The post's ID as the page gives it (body classes, the article's id, the shortlink), 0 when it does not."""
+    post_id = 0
+    for c in classes:
+        m = re.fullmatch(r"(?:postid|page-id)-(\d+)", c)
+        if m:
+            post_id = int(m.group(1))
+    if not post_id and article is not None:
+        m = re.fullmatch(r"post-(\d+)", article.get("id") or "")
+        post_id = int(m.group(1)) if m else 0
+    if not post_id:
+        for el in tree.xpath("//link[@rel='shortlink']"):
+            m = re.search(r"[?&]p=(\d+)", el.get("href") or "")
+            post_id = int(m.group(1)) if m else 0
+    return post_id
+
+
 def _inner_html(node: Any) -> str:
     parts = [htmlmod.escape(node.text, quote=False)] if node.text else []
     for child in node:
@@ -341,64 +369,19 @@ class _Reader:
         canonical = next((el.get("href") for el in tree.xpath("//link[@rel='canonical']") if el.get("href")), "")
         url = canonical or _meta(tree, "og:url") or _url_of(path, self.root)
         title_tag = self._title_of(tree)
-        single = "single" in classes or "page" in classes or any(
-            c.startswith(("postid-", "page-id-")) for c in classes)
-        if not single:
-            for cls, kind in LISTING_CLASSES:
-                if cls in classes:
-                    self._skip(rel, kind, title_tag)
-                    return None
-            if _meta(tree, "og:type") != "article":
-                self._skip(rel, "page:other", title_tag)
-                return None
-        post_type = "page" if "page" in classes or any(c.startswith("page-id-") for c in classes) else "post"
-        for c in classes:
-            if c.startswith("single-") and not c.startswith(("single-format-", "single-post")):
-                post_type = c[len("single-"):]
-        if "attachment" in classes:
-            post_type = "attachment"
-        post_id = 0
-        for c in classes:
-            m = re.fullmatch(r"(?:postid|page-id)-(\d+)", c)
-            if m:
-                post_id = int(m.group(1))
+        if not self._is_one_post(tree, classes, rel, title_tag):
+            return None
+        post_type = _post_type(classes)
         article = sel.first("article", tree)
         if article is None:
             article = tree.find(".//body")
-        if not post_id and article is not None:
-            m = re.fullmatch(r"post-(\d+)", article.get("id") or "")
-            post_id = int(m.group(1)) if m else 0
-        if not post_id:
-            for el in tree.xpath("//link[@rel='shortlink']"):
-                m = re.search(r"[?&]p=(\d+)", el.get("href") or "")
-                post_id = int(m.group(1)) if m else 0
-        post_id = post_id or self._next_id()
+        post_id = _post_id(tree, classes, article) or self._next_id()
         ld = _json_ld(tree)
         title_el = sel.first("title", article)
         title = _text(title_el) or _meta(tree, "og:title") or next(
             (str(o["headline"]) for o in ld if o.get("headline")), "") or title_tag
-        # dates
-        published = _meta(tree, "article:published_time") or next(
-            (str(o["datePublished"]) for o in ld if o.get("datePublished")), "")
-        if not published:
-            el = sel.first("date", article)
-            published = (el.get("datetime") or _text(el)) if el is not None else ""
-        date, date_gmt = parse_when(published) if published else (None, None)
-        modified_text = _meta(tree, "article:modified_time") or next(
-            (str(o["dateModified"]) for o in ld if o.get("dateModified")), "")
-        if not modified_text:
-            el = sel.first("modified", article)
-            modified_text = (el.get("datetime") or "") if el is not None else ""
-        modified, modified_gmt = parse_when(modified_text) if modified_text else (None, None)
-        # author
-        author_el = sel.first("author", article)
-        author_name = _text(author_el) or _meta(tree, "author") or next(
-            (str(o["author"].get("name", "")) for o in ld if isinstance(o.get("author"), dict)), "")
-        login = ""
-        if author_name:
-            login = re.sub(r"[^\w-]+", "-", author_name.casefold()).strip("-") or author_name
-            self.authors.setdefault(login, Author(login=login, display_name=author_name, id=len(self.authors) + 1))
-        # terms
+        date, date_gmt, modified, modified_gmt = self._dates(tree, ld, article)
+        login = self._author(tree, ld, article)
         terms = self._terms(article, classes)
         # content
         content_el = sel.first("content", article)
@@ -420,15 +403,7 @@ class _Reader:
         # WordPress shows <!--more--> as an anchor on the post's own page: put the tag back.
         body = re.sub(r'(?:<p>)?<span id="more-\d+"></span>(?:</p>)?', "<!--more-->", body)
         # featured image, excerpt
-        meta: list[Meta] = []
-        image = _meta(tree, "og:image")
-        if not image:
-            img = sel.first("featured_image", article)
-            image = (img.get("src") or "") if img is not None else ""
-        if image and not image.rstrip("/").endswith(("blank.jpg", "site-icon.png")):
-            aid = self._next_id()
-            self.source.index.attachment_urls[aid] = image
-            meta.append(Meta("_thumbnail_id", str(aid)))
+        meta = self._featured_image(tree, article)
         from .rest import _generated_excerpt
 
         excerpt = _meta(tree, "og:description", "description")
@@ -451,6 +426,62 @@ class _Reader:
             password="(protected)" if protected else "",
             comments=tuple(comments),
         )
+
+    def _is_one_post(self, tree: Any, classes: set[str], rel: str, title_tag: str) -> bool:
+        """Is the page a single post or page? A listing (archive, search…) or another page is counted as
+        skipped."""
+        single = "single" in classes or "page" in classes or any(
+            c.startswith(("postid-", "page-id-")) for c in classes)
+        if not single:
+            for cls, kind in LISTING_CLASSES:
+                if cls in classes:
+                    self._skip(rel, kind, title_tag)
+                    return False
+            if _meta(tree, "og:type") != "article":
+                self._skip(rel, "page:other", title_tag)
+                return False
+        return True
+
+    def _dates(self, tree: Any, ld: list[dict[str, Any]], article: Any) -> tuple[Any, Any, Any, Any]:
+        """The post's (date, date_gmt, modified, modified_gmt) from its meta tags, JSON-LD or markup."""
+        sel = self.sel
+        published = _meta(tree, "article:published_time") or next(
+            (str(o["datePublished"]) for o in ld if o.get("datePublished")), "")
+        if not published:
+            el = sel.first("date", article)
+            published = (el.get("datetime") or _text(el)) if el is not None else ""
+        date, date_gmt = parse_when(published) if published else (None, None)
+        modified_text = _meta(tree, "article:modified_time") or next(
+            (str(o["dateModified"]) for o in ld if o.get("dateModified")), "")
+        if not modified_text:
+            el = sel.first("modified", article)
+            modified_text = (el.get("datetime") or "") if el is not None else ""
+        modified, modified_gmt = parse_when(modified_text) if modified_text else (None, None)
+        return date, date_gmt, modified, modified_gmt
+
+    def _author(self, tree: Any, ld: list[dict[str, Any]], article: Any) -> str:
+        """The author's login ("" when the page names none), added to the authors seen."""
+        author_el = self.sel.first("author", article)
+        author_name = _text(author_el) or _meta(tree, "author") or next(
+            (str(o["author"].get("name", "")) for o in ld if isinstance(o.get("author"), dict)), "")
+        login = ""
+        if author_name:
+            login = re.sub(r"[^\w-]+", "-", author_name.casefold()).strip("-") or author_name
+            self.authors.setdefault(login, Author(login=login, display_name=author_name, id=len(self.authors) + 1))
+        return login
+
+    def _featured_image(self, tree: Any, article: Any) -> list[Meta]:
+        """The featured image as an attachment of its own (``_thumbnail_id``), when the page shows one."""
+        meta: list[Meta] = []
+        image = _meta(tree, "og:image")
+        if not image:
+            img = self.sel.first("featured_image", article)
+            image = (img.get("src") or "") if img is not None else ""
+        if image and not image.rstrip("/").endswith(("blank.jpg", "site-icon.png")):
+            aid = self._next_id()
+            self.source.index.attachment_urls[aid] = image
+            meta.append(Meta("_thumbnail_id", str(aid)))
+        return meta
 
     def _terms(self, article: Any, classes: set[str]) -> tuple[TermRef, ...]:
         art_classes = set((article.get("class") or "").split()) if article is not None else set()

@@ -15,7 +15,6 @@ import contextlib
 import gzip
 import os
 import re
-import shutil
 import sys
 import tempfile
 import zipfile
@@ -227,8 +226,8 @@ def _from_stream(stream: IO[bytes], name: str, head: bytes | None = None) -> tup
                 _discard(path)  # (what was read from it is in another temporary file)
         return _from_zip(stream, name)
     if head.startswith(_GZIP):
-        counted = _Counted(stream)  # type: ignore[arg-type]
-        decompressed = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[arg-type]
+        counted = _Counted(stream)
+        decompressed = gzip.GzipFile(fileobj=counted, mode="rb")
         try:
             inner = decompressed.peek(512)[:512]
         except (EOFError, OSError, zlib.error) as e:

@@ -84,6 +84,7 @@ class _Parser:
             class_name = self._until(b'"').decode("utf-8", "replace")
             self._expect(b":")
             props = self._array(depth, prefixed=False)
+            assert isinstance(props, dict)  # (not prefixed: never made a list)
             return {"__class__": class_name, **{str(k): v for k, v in props.items()}}
         raise _Bad
 

@@ -423,7 +423,8 @@ class RestSite:
                 found = list(self._items(post_type, rest_base, fields))
             except SiteError as e:
                 if e.status in (401, 403):  # not for the public (menu items, reusable blocks…)
-                    self.notes.append(f"{post_type}: not readable {'by this user' if self.raw else 'without an account'}")
+                    who = "by this user" if self.raw else "without an account"
+                    self.notes.append(f"{post_type}: not readable {who}")
                     continue
                 raise
             readable.append((post_type, rest_base))

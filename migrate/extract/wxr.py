@@ -269,7 +269,7 @@ def _normalise_taxonomy(domain: str | None) -> str:
         return "category"
     if domain == "tag":  # WXR 1.0
         return "post_tag"
-    return domain  # type: ignore[return-value]
+    return domain
 
 
 def _slugify_name(name: str) -> str:
@@ -874,7 +874,7 @@ class WxrExport:
             return None
         prefix = f"<{root_name}>".encode() + _start_tag(channel_name, nsmap)
         suffix = f"</{channel_name}></{root_name}>".encode()
-        bounds = [0, *cuts, None]
+        bounds: list[Any] = [0, *cuts, None]  # (int offsets; None: the end of the file)
         try:
             pool = ProcessPoolExecutor(len(cuts), mp_context=multiprocessing.get_context("fork"),
                                        initializer=parallel.quiet_worker)

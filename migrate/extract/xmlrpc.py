@@ -116,7 +116,7 @@ class _TransportMixin:
     user_agent = USER_AGENT
 
     def make_connection(self, host: Any) -> Any:
-        conn = super().make_connection(host)  # type: ignore[misc]
+        conn = super().make_connection(host)  # type: ignore[misc]  # (a mixin: the Transport after it has it)
         conn.timeout = self.timeout
         return conn
 
@@ -149,7 +149,7 @@ class _SafeTransport(_TransportMixin, xmlrpc.client.SafeTransport):
     pass
 
 
-class _Client(_LibClient):  # type: ignore[misc]
+class _Client(_LibClient):
     """python-wordpress-xmlrpc's client, connected through our transport (and our error handling)."""
 
     def __init__(self, url: str, username: str, password: str, transport: xmlrpc.client.Transport) -> None:
@@ -189,7 +189,7 @@ class GetMediaLibrary(_Raw, media.GetMediaLibrary):
     pass
 
 
-class GetPostTypes(AuthenticatedMethod):  # type: ignore[misc]
+class GetPostTypes(AuthenticatedMethod):
     """``wp.getPostTypes`` with a filter (the library's class has none): names of the matching types."""
 
     method_name = "wp.getPostTypes"
@@ -199,7 +199,7 @@ class GetPostTypes(AuthenticatedMethod):  # type: ignore[misc]
         return list(raw_result or {})
 
 
-class GetTaxonomies(AuthenticatedMethod):  # type: ignore[misc]
+class GetTaxonomies(AuthenticatedMethod):
     method_name = "wp.getTaxonomies"
     optional_args = ("filter", "fields")
 
@@ -239,6 +239,7 @@ class SiteClient:
                 hint="set WORDPRESS_USER and WORDPRESS_PASSWORD, or read it without one with --api rest",
             )
         self._client = _Client(self.endpoint, creds.user, creds.password, transport)
+        self._credentials = creds
         self._connected = False
         self.options: dict[str, Any] = {}
         self.is_admin = False  # an administrator sees every post: a short page of posts is the last
@@ -256,7 +257,7 @@ class SiteClient:
             self.options = self.call(GetOptions([]))
         except SiteError as e:
             if isinstance(e.__cause__, InvalidCredentialsError):
-                creds = self.settings.credentials
+                creds = self._credentials
                 raise SiteError(
                     f"{self.url}: wrong user name or password (user {creds.user!r}, from {creds.origin})",
                     hint="check the user and password; an application password works the same",
@@ -434,7 +435,8 @@ def parse_date(value: Any) -> datetime | None:
     if not m:
         return None
     try:
-        return datetime(*(int(g) for g in m.groups()))
+        year, month, day, hour, minute, second = (int(g) for g in m.groups())
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:  # year 0000
         return None
 

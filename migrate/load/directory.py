@@ -53,7 +53,7 @@ _TMP_NUMBERS = itertools.count()  # temporary file names of this process
 _SUFFIX_RESERVE = 32  # bytes kept free in a name for "-<id>-<n>.md"
 
 
-_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # (json.dumps of a str, ensure_ascii=False)
+_json_string = json.encoder.encode_basestring  # (json.dumps of a str, ensure_ascii=False)
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],

@@ -84,7 +84,7 @@ class Scanner:
         if media and not self.active:
             for _, _, url in iter_urls(text):
                 host = self._hosts.get(url, False)
-                if host is False:
+                if isinstance(host, bool):  # (False: not seen yet)
                     try:
                         ref = self.hosts.classify(url)
                     except Refused:
@@ -129,7 +129,7 @@ class MediaStep:
         found = []
         for start, end, url in iter_urls(text):
             ref = self._classified.get(url, False)
-            if ref is False:
+            if isinstance(ref, bool):  # (False: not seen yet)
                 try:
                     ref = self.hosts.classify(url)
                 except Refused as e:

@@ -10,6 +10,7 @@ and comments are escaped (Hugo's html/template; Liquid's ``escape``), only a pos
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -45,7 +46,7 @@ HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.ya
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 
 
-def has_own_templates(out: Path, generator: str, ours: set[str] = frozenset()) -> str | None:
+def has_own_templates(out: Path, generator: str, ours: AbstractSet[str] = frozenset()) -> str | None:
     """What in ``out`` says it has templates or a theme of its own (None when nothing does). Files in ``ours``
     (paths relative to ``out``: the theme a previous run wrote) do not count."""
     folders = ("layouts", "themes") if generator == "hugo" else ("_layouts", "_includes")

@@ -98,7 +98,7 @@ def _html_plan(rules: tuple[HtmlRule, ...]) -> tuple[_WordGroups, tuple[tuple[Ht
             tuple((rule, frozenset(map(_lowered, words))) for rule, words in plan))
 
 
-def _word_groups(words: tuple[str, ...]) -> _WordGroups:
+def _word_groups(words: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The words (each in one group) under a key that is part of every word of its group, so a text without
     the key holds none of them: one search rules out a group. Keys are runs of whole "-"/"_"-ended parts of
     a word ("sd-", "likes-widget-"; rare in prose), each covering as many words left as can be (the
@@ -196,7 +196,7 @@ def _clean(post: Post, ctx: Context | None, attr: str, remove: Callable[..., tup
     if not counts:
         return post
     _count(ctx, REMOVED, counts)
-    return replace(post, **{attr: cleaned})
+    return replace(post, **{attr: cleaned})  # type: ignore[arg-type]  # attr: a str field (html or text)
 
 
 # --------------------------------------------------------------------------------------------------

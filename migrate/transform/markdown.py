@@ -85,7 +85,8 @@ _INLINE_ESCAPES = [
     ("]", re.compile(r"\](?=[(\[:])"), r"\\]"),
     ("~", re.compile(r"~(?=~)"), r"\\~"),
     # Hugo runs "{{<" and "{{%" as a shortcode wherever they stand: "{\{<" shows the same and runs nothing.
-    ("{", re.compile(r"(?<=\{)\{(?=[<%])"), r"\\{"),
+    # A text ending in "{{" is escaped too: the "<" of a tag kept as HTML (a "<strong>" after it) would complete it.
+    ("{", re.compile(r"(?<=\{)\{(?=[<%]|$)"), r"\\{"),
 ]
 # The first characters of every _LINE_START pattern (and digits).
 _LINE_START_CHARS = frozenset("#>-+=`~")
@@ -1443,7 +1444,7 @@ def _put_back(text: str, found: list[str]) -> str | None:
     return "".join(pieces)
 
 
-def _quick_paragraph(inner: str) -> str | None:
+def _quick_paragraph(inner: str) -> str | None:  # noqa: C901 -- #17 moves this quick path to its own module
     """What the converter gives a top-level ``<p>`` with this markup inside (stripped; "" when nothing), or None
     when the quick path does not know (see above). Each step below is the converter's for these nodes: the
     comments name the method whose result it gives."""

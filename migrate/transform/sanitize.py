@@ -5,8 +5,8 @@ give their text, and raw HTML is written only by its own ``convert_<tag>`` metho
 ``<sup>``…). What can still carry a script is a URL (a link, an image, a player's source, a commenter's
 ``author_url``), an ``<iframe>``/``<object>``/``<embed>`` and text a generator runs as a template. So:
 
-* :func:`safe_url` / :func:`allowed_url` — allowed are ``http``, ``https``, ``mailto``, relative URLs and fragments, judged by
-  nh3's URL policy (a WHATWG parse: case, whitespace and control characters inside the scheme count) on the
+* :func:`safe_url` / :func:`allowed_url` — allowed are ``http``, ``https``, ``mailto``, relative URLs and fragments,
+  judged by nh3's URL policy (a WHATWG parse: case, whitespace and control characters inside the scheme count) on the
   URL and on every form a renderer could decode it to (HTML entities as in ``&#106;avascript:`` or
   ``javascript&colon;``, Markdown backslash escapes);
 * :func:`clean_inline_html` — a comment's HTML reduced to a small inline subset (links checked the same

@@ -466,7 +466,7 @@ def _handled(cls: type[ShortcodeRenderer]) -> tuple[tuple[str, ...], frozenset[s
     per class: its methods are its class's."""
     found = _HANDLED.get(cls)
     if found is None:
-        own = getattr(cls.handled, "__func__", None) is not ShortcodeRenderer.handled.__func__  # overridden
+        own = getattr(cls.handled, "__func__", None) is not ShortcodeRenderer.handled.__func__  # type: ignore[attr-defined]  # (a bound classmethod); overridden
         names = tuple(cls.handled()) if own else cls._find_handled()
         found = _HANDLED[cls] = (names, frozenset(names), frozenset(n.lower() for n in names))
     return found

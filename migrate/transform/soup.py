@@ -139,8 +139,8 @@ _TO_BS4: dict[type[Text], type] = {ours: theirs for theirs, ours in _FROM_BS4.it
 _CONTAINERS: dict[str, type[Text]] = {"script": Script, "style": Stylesheet, "template": TemplateString,
                                       "rt": RubyTextString, "rp": RubyParenthesisString}
 # The strings get_text() gives, by the element's name (bs4's Tag.interesting_string_types).
-_MAIN_STRINGS: frozenset[type] = frozenset([Text, CData])
-_INTERESTING: dict[str, frozenset[type]] = {name: frozenset([cls]) for name, cls in _CONTAINERS.items()}
+_MAIN_STRINGS: frozenset[type[Text]] = frozenset([Text, CData])
+_INTERESTING: dict[str, frozenset[type[Text]]] = {name: frozenset([cls]) for name, cls in _CONTAINERS.items()}
 # Whitespace in these is kept as it is (BeautifulSoup's preserve_whitespace_tags).
 _PRESERVE = frozenset(["pre", "textarea"])
 # The multi-valued attributes, by element name ("*": every element), as BeautifulSoup's HTML builders have them.
@@ -312,7 +312,7 @@ def _has_attrs(node: Element, wanted: dict[str, Any]) -> bool:
     return True
 
 
-def _strings(node: Element, types: frozenset[type], out: list[str]) -> None:
+def _strings(node: Element, types: frozenset[type[Text]], out: list[str]) -> None:
     for child in node.contents:
         if child.name is not None:
             _strings(child, types, out)
