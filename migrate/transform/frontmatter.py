@@ -12,7 +12,6 @@ import yaml
 
 from ..model import RESERVED_KEYS, Post, Site
 
-
 _TAXONOMY_KEYS = {"category": "categories", "post_tag": "tags"}
 
 
