@@ -277,7 +277,7 @@ def convert(
         return _convert(source, out, **args)
 
 
-def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, stages and a loader
+def _convert(
         source: Source, out: str | Path, *, layout: str, dry_run: bool, options: Options | None, jobs: int,
         on_entry: Callable[[Entry], None] | None, force: bool, keep_removed: bool,
         on_media: Callable[[int], Callable[[], None] | None] | None, diffs: bool) -> Report:
@@ -335,18 +335,7 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
             _write_redirects(Path(ctx.options.redirects), ctx.options.redirects_format, links, layout, report,
                              loader)
         _report_problems(source, report)
-        try:
-            config = loader.write_config(source.site, site_taxonomies(source.site), raw_html=raw_html)
-        except OutputError as e:
-            report.run_errors.append(f"the site configuration was not written: {e}")
-        else:
-            verb = "would write" if loader.dry_run else "wrote"
-            for name, kind in config:
-                if kind == "configuration":
-                    report.notes.append(f"{verb} {name} (site configuration for {layout})")
-            theme = [name for name, kind in config if kind == "theme"]
-            if theme:
-                report.notes.append(f"{verb} a minimal theme for {layout} ({len(theme)} files: {', '.join(theme)})")
+        _write_config(loader, source.site, layout, raw_html, report)
         try:
             loader.fix_aliases()
             loader.sync()
@@ -359,6 +348,22 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
             report.run_errors.append(f"the manifest was not saved: {e}")
         report.notes[:0] = loader.notes
     return report
+
+
+def _write_config(loader: DirectoryLoader, site: Site, layout: str, raw_html: bool, report: Report) -> None:
+    """The generator's configuration files and the minimal theme, where the folder has none, said in the notes."""
+    try:
+        config = loader.write_config(site, site_taxonomies(site), raw_html=raw_html)
+    except OutputError as e:
+        report.run_errors.append(f"the site configuration was not written: {e}")
+        return
+    verb = loader.disk.says("wrote", "would write")
+    for name, kind in config:
+        if kind == "configuration":
+            report.notes.append(f"{verb} {name} (site configuration for {layout})")
+    theme = [name for name, kind in config if kind == "theme"]
+    if theme:
+        report.notes.append(f"{verb} a minimal theme for {layout} ({len(theme)} files: {', '.join(theme)})")
 
 
 def _write_redirects(path: Path, fmt: str | None, links: LinkMap, layout: str, report: Report,

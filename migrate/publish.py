@@ -404,45 +404,50 @@ class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
                 view.fields.setdefault(key, str(cf.get("value", "")))
         return view, post
 
-    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:  # noqa: C901 -- #17 makes publish stages + a loader
+    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:
         """What to send for ``doc`` (``struct``: the live post, None for a new one), and the diff."""
         want = self.local_view(doc)
         keys = [k for k in want.values]
         if struct is None:
-            fields: dict[str, Any] = {
-                "post_type": doc.post_type,
-                "post_status": want.values["status"],
-                "post_title": want.values.get("title", ""),
-                "post_content": render_markdown(want.body),
-            }
-            if doc.front.get("password_protected") and want.values["status"] == "publish":
-                fields["post_status"] = "draft"  # never published without its password
-            if "slug" in want.values:
-                fields["post_name"] = want.values["slug"]
-            if want.values.get("date"):
-                fields.update(_date_struct(want.values["date"]))
-            if want.values.get("summary"):
-                fields["post_excerpt"] = render_summary(want.values["summary"])
-            terms = {
-                tax: want.values[key]
-                for key, tax in self.taxonomies.get(doc.post_type, [])
-                if want.values.get(key)
-            }
-            if terms:
-                fields["terms_names"] = terms
-            if want.fields:
-                fields["custom_fields"] = [{"key": k, "value": v} for k, v in sorted(want.fields.items())]
-            for option, name in (
-                ("default_comment_status", "comment_status"),
-                ("default_ping_status", "ping_status"),
-            ):
-                value = self.client.option(option, "")
-                if value in ("open", "closed"):
-                    fields[name] = value
-            want.values["status"] = fields["post_status"]
-            diff = _unified("", want.document(keys), "/dev/null", f"b/{doc.path}")
-            return Plan(fields, ["new"], diff)
+            return self._plan_new(doc, want, keys)
+        return self._plan_update(doc, want, keys, struct)
 
+    def _plan_new(self, doc: LocalDoc, want: View, keys: list[str]) -> Plan:
+        fields: dict[str, Any] = {
+            "post_type": doc.post_type,
+            "post_status": want.values["status"],
+            "post_title": want.values.get("title", ""),
+            "post_content": render_markdown(want.body),
+        }
+        if doc.front.get("password_protected") and want.values["status"] == "publish":
+            fields["post_status"] = "draft"  # never published without its password
+        if "slug" in want.values:
+            fields["post_name"] = want.values["slug"]
+        if want.values.get("date"):
+            fields.update(_date_struct(want.values["date"]))
+        if want.values.get("summary"):
+            fields["post_excerpt"] = render_summary(want.values["summary"])
+        terms = {
+            tax: want.values[key]
+            for key, tax in self.taxonomies.get(doc.post_type, [])
+            if want.values.get(key)
+        }
+        if terms:
+            fields["terms_names"] = terms
+        if want.fields:
+            fields["custom_fields"] = [{"key": k, "value": v} for k, v in sorted(want.fields.items())]
+        for option, name in (
+            ("default_comment_status", "comment_status"),
+            ("default_ping_status", "ping_status"),
+        ):
+            value = self.client.option(option, "")
+            if value in ("open", "closed"):
+                fields[name] = value
+        want.values["status"] = fields["post_status"]
+        diff = _unified("", want.document(keys), "/dev/null", f"b/{doc.path}")
+        return Plan(fields, ["new"], diff)
+
+    def _plan_update(self, doc: LocalDoc, want: View, keys: list[str], struct: dict[str, Any]) -> Plan:
         have, _ = self.remote_view(struct, doc.post_type, want.fields)
         fields = {}
         changed: list[str] = []
@@ -474,7 +479,7 @@ class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
         if "date" in v and v["date"] is not None and not floating and not same_date(v["date"], h["date"]):
             fields.update(_date_struct(v["date"]))
             changed.append("date")
-        terms = {}
+        terms: dict[str, list[str]] = {}
         for key, taxonomy in self.taxonomies.get(doc.post_type, []):
             if key in v and sorted(v[key]) != sorted(h[key]):
                 if taxonomy == "category" and not v[key]:
