@@ -10,14 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from .media import MediaOptions
+from .media import MediaOptions, Scanner
 from .model import ExportIndex, Post, Site
 from .rules import RuleSet, default_rules
-
-if TYPE_CHECKING:
-    from .media import Scanner
 
 __all__ = ["Context", "Options", "Outcome", "Rendered", "Source", "rules_of"]
 

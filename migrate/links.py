@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from .media.refs import iter_urls, site_hosts
+from .media.refs import iter_urls, link_needles, site_hosts
 from .model import Post, Site
 
 _ID_KEYS = ("p", "page_id", "attachment_id", "preview_id")
@@ -53,13 +53,6 @@ def _split(url: str) -> tuple[str, str]:
         return "", url.partition("#")[0]
     parts = urlsplit(url)
     return parts.netloc, parts.path
-
-
-def link_needles(hosts: frozenset[str]) -> tuple[str, ...]:
-    """Substrings one of which a text must hold to hold a link to a page of the site."""
-    needles = {f"//{h}" for h in hosts} | {f"//www.{h}" for h in hosts}
-    needles |= {"](/", 'href="/', "?p=", "?page_id=", "?attachment_id="}
-    return tuple(sorted(needles))
 
 
 class LinkMap:

@@ -57,12 +57,13 @@ from .extract.folder import (  # noqa: F401 — (the names publish had: LocalDoc
     local_status,
     read_folder,
 )
-from .extract.xmlrpc import FLOATING_DATE_STATUSES, SiteClient, XmlrpcSite, post_from_struct
+from .extract.xmlrpc import FLOATING_DATE_STATUSES, GetTaxonomies, SiteClient, XmlrpcSite, post_from_struct
 from .load.base import Change, DryRun, Loader, Written
 from .load.boundary import read_regular, refuse_links
 from .load.directory import write_atomic
 from .load.lock import FolderLock
 from .load.wordpress import WordPressLoader, plain
+from .media.upload import SiteMedia
 from .model import RESERVED_KEYS, Post
 from .report import Entry, Report
 from .transform.frontmatter import Timestamp, dump_document, taxonomy_key
@@ -270,8 +271,6 @@ class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
     def _load_state(self) -> None:
         """Read the folder's record (which file went to which post, which media were uploaded): again under the
         lock, when the run starts, so that a run that waited for another one sees what it did."""
-        from .media.upload import SiteMedia
-
         client = self.client
         self.state = self._read_state()
         self.site_state: dict[str, dict[str, Any]] = self.state.setdefault("sites", {}).setdefault(
@@ -286,8 +285,6 @@ class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
 
     def _taxonomies(self) -> dict[str, list[tuple[str, str]]]:
         """post type → [(front-matter key, taxonomy)] for the taxonomies WordPress has for it."""
-        from .extract.xmlrpc import GetTaxonomies
-
         out: dict[str, list[tuple[str, str]]] = {}
         for t in self.client.call(GetTaxonomies({}, ["object_type"])) or []:
             name = str(t.get("name"))

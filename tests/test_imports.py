@@ -47,7 +47,8 @@ def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
 
 
 def import_graph() -> dict[str, set[str]]:
-    """module → the package's modules it imports (``from . import x`` counts as importing ``x``)."""
+    """module → the package's modules it imports (``from . import x`` counts as importing ``x``, and importing
+    ``a.b.c`` as importing the packages ``a.b`` too)."""
     modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
@@ -63,8 +64,13 @@ def import_graph() -> dict[str, set[str]]:
                     base_name = node.module or ""
                 targets = [base_name] + [f"{base_name}.{alias.name}" for alias in node.names]
             for target in targets:
-                if target in modules and target != name:
-                    graph[name].add(target)
+                # Importing a.b.c runs a/__init__.py and a/b/__init__.py first: those are edges too (but a module
+                # does not import the packages it sits in: they are being imported already).
+                parts = target.split(".")
+                for n in range(2, len(parts) + 1):
+                    prefix = ".".join(parts[:n])
+                    if prefix in modules and prefix != name and not name.startswith(prefix + "."):
+                        graph[name].add(prefix)
     return graph
 
 
