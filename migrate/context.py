@@ -8,15 +8,17 @@ worker processes (:mod:`migrate.parallel`) all import it, and it imports none of
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from .media import MediaOptions, Scanner
 from .model import ExportIndex, Post, Site
 from .rules import RuleSet, default_rules
 
-__all__ = ["Context", "Options", "Outcome", "Rendered", "Source", "rules_of"]
+__all__ = ["Context", "Options", "Outcome", "Rendered", "Source", "cleans", "rules_of", "selects", "stage_kind"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Source(Protocol):
@@ -78,6 +80,24 @@ class Context:
     def take_companions(self) -> dict[str, str]:
         files, self.post_companions = self.post_companions, {}
         return files
+
+
+def selects(stage: F) -> F:
+    """Mark a stage that leaves posts out (raises SkipPost) and changes nothing: ``clean`` runs it too."""
+    stage.stage_kind = "select"  # type: ignore[attr-defined]
+    return stage
+
+
+def cleans(stage: F) -> F:
+    """Mark a stage that removes boilerplate from ``post.html`` (placed before ``to_markdown``) or ``post.body``
+    (after it): ``clean`` runs it on the content as WordPress stores it."""
+    stage.stage_kind = "clean"  # type: ignore[attr-defined]
+    return stage
+
+
+def stage_kind(stage: Callable[..., Any]) -> str:
+    """``"select"``, ``"clean"`` (see :func:`selects`, :func:`cleans`) or ``""``."""
+    return str(getattr(stage, "stage_kind", ""))
 
 
 def rules_of(ctx: Context | None) -> RuleSet:

@@ -15,7 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from . import parallel, redirects
-from .context import Context, Options, Outcome, Rendered, Source
+from .context import Context, Options, Outcome, Rendered, Source, selects
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
 from .extract.wxr import parse_raw_item
 from .links import LinkMap, page_url
@@ -164,6 +164,7 @@ def featured_image(post: Post, index: ExportIndex) -> str | None:
     return url if url and safe_url(url) else None
 
 
+@selects
 def select(post: Post, ctx: Context) -> Post:
     """Stage: leave out what is not content (menus, attachments, trash…), with the reason."""
     reason = skip_reason(post)

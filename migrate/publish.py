@@ -19,10 +19,11 @@ brings the site in line with it, one post per file:
   both looked afterwards, so publishing the same folder twice changes nothing the second time.
 
 ``clean`` is the round trip for a site that stays on WordPress: it reads every post over XML-RPC, runs
-the pipeline's selection and cleaning stages (boilerplate removal: :data:`CLEANER_MODULES`, or any
-stage with ``cleaner = True``) on the content as WordPress stores it, and publishes the cleaned content
-back — only for posts the cleaning changed. The content is never rendered or converted to Markdown
-(HTML rules see its HTML, text rules its lines), so blocks and shortcodes stay as they are.
+the pipeline's selection and cleaning stages (those marked with :func:`~migrate.context.selects` and
+:func:`~migrate.context.cleans`: boilerplate removal) on the content as WordPress stores it, and
+publishes the cleaned content back — only for posts the cleaning changed. The content is never rendered
+or converted to Markdown (HTML rules see its HTML, text rules its lines), so blocks and shortcodes stay as
+they are.
 
 With ``dry_run`` both run everything and write nothing, locally or remotely, and report every post
 as new, updated, unchanged, skipped or failed (with the reason), with a unified diff of each change against
@@ -46,7 +47,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import pipeline
-from .context import Context, Options
+from .context import Context, Options, stage_kind
 from .errors import MigrateError, OutputError, SkipPost
 from .extract.folder import (  # noqa: F401 — (the names publish had: LocalDoc, read_folder…)
     MAX_FILE_BYTES,
@@ -75,8 +76,6 @@ STATE = PurePosixPath(".wp-migrate/published.json")
 #: Front-matter keys that are not structured fields: WordPress fields, values WordPress derives itself, and
 #: what the layouts and generators own (one list: :data:`migrate.model.RESERVED_KEYS`).
 STANDARD_KEYS = RESERVED_KEYS
-#: Modules whose stages clean (``clean`` runs them; a stage anywhere can say ``cleaner = True``).
-CLEANER_MODULES = ("migrate.transform.boilerplate",)
 #: A Hugo shortcode in a body (``--figure-style hugo``): not for WordPress.
 HUGO_SHORTCODE = re.compile(r"\{\{[<%]")
 #: From this many posts to compare on, they are read a page at a time rather than one by one.
@@ -675,14 +674,6 @@ def publish(
 # ------------------------------------------------------------------------------------------- clean
 
 
-def is_cleaner(stage: Callable[..., Any]) -> bool:
-    return bool(getattr(stage, "cleaner", False)) or getattr(stage, "__module__", "") in CLEANER_MODULES
-
-
-def is_selector(stage: Callable[..., Any]) -> bool:
-    return stage is pipeline.select or getattr(stage, "__name__", "").startswith("select")
-
-
 def clean_stages() -> list[tuple[str, Callable[..., Any]]]:
     """The stages ``clean`` runs, in pipeline order, each with what it works on: ``select`` (the post),
     ``html`` (a cleaner placed before ``to_markdown``) or ``text`` (a cleaner placed after it)."""
@@ -691,9 +682,9 @@ def clean_stages() -> list[tuple[str, Callable[..., Any]]]:
     for stage in pipeline.STAGES:
         if stage is pipeline.to_markdown:
             after_markdown = True
-        elif is_selector(stage):
+        elif stage_kind(stage) == "select":
             out.append(("select", stage))
-        elif is_cleaner(stage):
+        elif stage_kind(stage) == "clean":
             out.append(("text" if after_markdown else "html", stage))
     return out
 

@@ -124,3 +124,28 @@ def test_publish_of_a_folder_with_one_broken_file_publishes_the_rest(wordpress: 
         assert post is not None and post["post_title"] == f"Loop {name} {tag}"
     again = Publisher(client, folder, backup_dir=tmp_path / "backups").run()
     assert again.counts == {"unchanged": 2, "failed": 1}  # (the two published are remembered)
+
+
+def test_clean_runs_the_stages_marked_as_selecting_or_cleaning(monkeypatch: pytest.MonkeyPatch):
+    from migrate.context import cleans, selects
+    from migrate.publish import clean_stages
+
+    assert [(kind, stage.__name__) for kind, stage in clean_stages()] == [
+        ("select", "select"), ("select", "select_by_rules"), ("html", "clean_html"), ("text", "clean_text")]
+
+    @cleans
+    def strip_signature(post, ctx):  # (a stage of a plugin: any module, any name)
+        return post
+
+    @selects
+    def only_reviews(post, ctx):
+        return post
+
+    def selecting_nothing(post, ctx):  # (its name alone does not make it a selection)
+        return post
+
+    stages = [only_reviews, selecting_nothing, *pipeline.STAGES, strip_signature]
+    monkeypatch.setattr(pipeline, "STAGES", stages)
+    kinds = [(kind, stage.__name__) for kind, stage in clean_stages()]
+    assert kinds[0] == ("select", "only_reviews") and kinds[-1] == ("text", "strip_signature")
+    assert "selecting_nothing" not in dict((name, kind) for kind, name in kinds)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..context import Context, rules_of
+from ..context import Context, cleans, rules_of
 from ..model import Post
 from ..rules import MAX_LINE, HtmlRule, TextRule, line_key, plain_line
 
@@ -179,6 +179,7 @@ def remove_html(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str]
     return out, counts, False
 
 
+@cleans
 def clean_html(post: Post, ctx: Context | None = None) -> Post:
     """Stage (after ``render``): remove the elements the HTML rules match from ``post.html``."""
     return _clean(post, ctx, "html", remove_html, rules_of(ctx).html)
@@ -366,6 +367,7 @@ def remove_text(markdown: str, rules: Sequence[TextRule]) -> tuple[str, Counter[
     return text, counts, False
 
 
+@cleans
 def clean_text(post: Post, ctx: Context | None = None) -> Post:
     """Stage (after ``to_markdown``): remove the lines the text rules match from ``post.body``."""
     return _clean(post, ctx, "body", remove_text, rules_of(ctx).text)

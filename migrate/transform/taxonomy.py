@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..context import Context, rules_of
+from ..context import Context, rules_of, selects
 from ..errors import SkipPost
 from ..model import Post, TermRef
 from .fields import NOT_UNDERSTOOD, field_items
@@ -26,6 +26,7 @@ AUTHORS = "authors renamed"
 META = "meta fields"
 
 
+@selects
 def select_by_rules(post: Post, ctx: Context | None = None) -> Post:
     """Stage (after ``select``): leave out post types and statuses the rules do not choose."""
     rules = rules_of(ctx)
