@@ -9,7 +9,7 @@ into it): for each item, the run's :class:`Stages` make what the :class:`~migrat
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
@@ -307,24 +307,8 @@ def _convert(
                 outcomes = parallel.render_all(source.posts(), ctx, lay, jobs, render_post)
         else:
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
-        raw_html = False  # does any file hold raw HTML (a player, <details>…)? Hugo's configuration allows it then
-        for outcome in outcomes:
-            rendered = outcome.rendered
-            if not raw_html and rendered is not None:  # (media and links rewrite URLs, never raw HTML's presence)
-                raw_html = any(needs_raw_html(text) for text in (rendered.text, *rendered.extras.values()))
-            links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
-            if rendered is not None and outcome.waits:
-                media.note(outcome.id, outcome.title, rendered.text)
-                try:
-                    waiting.append((outcome, loader.claim(rendered.path, outcome.id)))  # claimed in export order
-                except MigrateError as e:
-                    entry = step((evolve(outcome, rendered=None, failed=str(e)), None), settle, files, report)
-                    if on_entry:
-                        on_entry(entry)
-                continue
-            entry = step((outcome, None), settle, files, report)
-            if on_entry:
-                on_entry(entry)
+        first = FirstPass(loader, media, links, waiting)
+        run(first(outcomes), settle, files, report, on_entry)
         if len(waiting):
             media.resolve(on_media(len(media.pending())) if on_media else None)
             run(((_rewritten(outcome, media, links), path) for outcome, path in waiting), settle, files, report,
@@ -336,7 +320,7 @@ def _convert(
             _write_redirects(Path(ctx.options.redirects), ctx.options.redirects_format, links, layout, report,
                              loader)
         _report_problems(source, report)
-        _write_config(loader, source.site, layout, raw_html, report)
+        _write_config(loader, source.site, layout, first.raw_html, report)
         try:
             loader.fix_aliases()
             loader.sync()
@@ -349,6 +333,32 @@ def _convert(
             report.run_errors.append(f"the manifest was not saved: {e}")
         report.notes[:0] = loader.notes
     return report
+
+
+class FirstPass:
+    """``convert``'s source for the loop, from the rendered posts: each post's URLs are noted for the links between
+    posts, and whether any file holds raw HTML; a post whose media or links wait for the whole run is claimed its
+    path (in export order) and set aside in ``waiting``, the others go on to the loader at once."""
+
+    def __init__(self, loader: DirectoryLoader, media: MediaStep, links: LinkMap,
+                 waiting: EntryLog[tuple[Outcome, str]]) -> None:
+        self.loader, self.media, self.links, self.waiting = loader, media, links, waiting
+        self.raw_html = False  # does any file hold raw HTML (a player, <details>…)? Hugo's configuration allows it
+
+    def __call__(self, outcomes: Iterable[Outcome]) -> Iterator[Loading]:
+        for outcome in outcomes:
+            rendered = outcome.rendered
+            if not self.raw_html and rendered is not None:  # (media and links rewrite URLs, never raw HTML)
+                self.raw_html = any(needs_raw_html(text) for text in (rendered.text, *rendered.extras.values()))
+            self.links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
+            if rendered is not None and outcome.waits:
+                self.media.note(outcome.id, outcome.title, rendered.text)
+                try:
+                    self.waiting.append((outcome, self.loader.claim(rendered.path, outcome.id)))
+                except MigrateError as e:
+                    yield evolve(outcome, rendered=None, failed=str(e)), None  # (fails in the loop)
+                continue
+            yield outcome, None
 
 
 def _write_config(loader: DirectoryLoader, site: Site, layout: str, raw_html: bool, report: Report) -> None:
