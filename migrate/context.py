@@ -8,13 +8,18 @@ worker processes (:mod:`migrate.parallel`) all import it, and it imports none of
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .media import MediaOptions, Scanner
 from .model import ExportIndex, Post, Site
 from .rules import RuleSet, default_rules
+
+if TYPE_CHECKING:  # (the classes of the extension options: only their types, this module imports no stage)
+    from .transform.blocks import BlockRenderer
+    from .transform.markdown import WordPressConverter
+    from .transform.shortcodes import ShortcodeRenderer
 
 __all__ = ["Context", "Options", "Outcome", "Rendered", "Source", "cleans", "rules_of", "selects", "stage_kind"]
 
@@ -47,6 +52,11 @@ class Options:
     media: MediaOptions | None = None  # --media, --media-from…: the old site's media brought in (main process only)
     redirects: str | None = None  # --redirects FILE: old URL → new URL map (main process only)
     redirects_format: str | None = None  # netlify | nginx | apache | csv (default: by the file's name)
+    # Extension: classes of your own (None: the package's). Their methods run in every process of the run.
+    converter: type[WordPressConverter] | None = None  # HTML → Markdown: a WordPressConverter subclass
+    converter_options: Mapping[str, Any] = field(default_factory=dict)  # its markdownify options (see markdown.py)
+    shortcodes: type[ShortcodeRenderer] | None = None  # a ShortcodeRenderer subclass (render's shortcodes)
+    blocks: type[BlockRenderer] | None = None  # a BlockRenderer subclass (render's blocks)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from .sources import EXTRACTORS, SITE_APIS, open_site, open_source, read_html, r
 from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import SKIPPED_TYPES, skip_reason
 from .transform.comments import attach_comments
-from .transform.content import render, summary_of, to_markdown
+from .transform.content import converter_for, render, summary_of, to_markdown
 from .transform.fields import extract_fields
 from .transform.frontmatter import build_front_matter, dump_document, taxonomy_key
 from .transform.sanitize import check_nesting, needs_raw_html, safe_url
@@ -288,6 +288,7 @@ def _convert(
     loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed, diffs=diffs)
     files, settle = PostFiles(loader), Settle()
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
+    converter_for(ctx)  # an option the converter does not honour stops the run here, not each post
     media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
     links = LinkMap(source.site, layout, source.index.attachment_urls)
     links.media = media

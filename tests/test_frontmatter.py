@@ -11,15 +11,15 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from migrate.transform import frontmatter
-from migrate.transform.frontmatter import Timestamp, _Dumper, dump_yaml
+from migrate.transform import frontmatter, yamlwriter
+from migrate.transform.yamlwriter import Timestamp, _Dumper, dump_yaml
 
 MANY = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def pyyaml(data: Any) -> str:
     """What PyYAML writes with the options and representers dump_yaml stands for."""
-    return yaml.dump(data, Dumper=_Dumper, **frontmatter._OPTIONS)
+    return yaml.dump(data, Dumper=_Dumper, **yamlwriter._OPTIONS)
 
 
 # Words and shapes that decide quoting: YAML 1.1 booleans and nulls, numbers, dates, indicators.
@@ -132,7 +132,7 @@ def test_direct_writer_takes_the_usual_front_matter() -> None:
         "wordpress_id": 12, "comments": [{"id": 1, "author": "Ann", "body": "Hi!\n", "replies": [{"id": 2}]}],
     }
     out: list[str] = []
-    frontmatter._emit_mapping(data, 0, "", out, set())
+    yamlwriter._emit_mapping(data, 0, "", out, set())
     assert "".join(out) == pyyaml(data)
 
 
@@ -146,8 +146,8 @@ def test_irregular_values_still_go_to_pyyaml() -> None:
 def test_resolver_table_is_pyyamls() -> None:
     """The writer decides quoting with PyYAML's own implicit resolvers (none matches any first character)."""
     assert None not in _Dumper.yaml_implicit_resolvers
-    assert frontmatter._RESOLVERS
-    assert all(isinstance(r, re.Pattern) for pairs in frontmatter._RESOLVERS.values() for _, r in pairs)
+    assert yamlwriter._RESOLVERS
+    assert all(isinstance(r, re.Pattern) for pairs in yamlwriter._RESOLVERS.values() for _, r in pairs)
 
 
 URL_PARTS = ["http://", "https://", "HTTP://", "ftp://", "//", "/", "?", "#", "[", "]", "[::1]", ":", "@", "%20",
@@ -172,11 +172,11 @@ def test_path_and_query_is_urlsplits(link: str) -> None:
 @settings(max_examples=3000, deadline=None)
 @given(strings | st.text(st.sampled_from(list(TRICKY_CHARS + ".-")), max_size=6))
 def test_plain_check_is_the_pattern(value: str) -> None:
-    assert frontmatter._plain_ok(value) == bool(frontmatter._PLAIN_RE.fullmatch(value))
+    assert yamlwriter._plain_ok(value) == bool(yamlwriter._PLAIN_RE.fullmatch(value))
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.from_regex(frontmatter._ISO_TIMESTAMP, fullmatch=True))
+@given(st.from_regex(yamlwriter._ISO_TIMESTAMP, fullmatch=True))
 def test_iso_timestamps_are_plain_timestamps(value):
-    assert frontmatter._PLAIN_RE.fullmatch(value)
-    assert frontmatter._resolved_tag(value) == frontmatter._TIMESTAMP
+    assert yamlwriter._PLAIN_RE.fullmatch(value)
+    assert yamlwriter._resolved_tag(value) == yamlwriter._TIMESTAMP

@@ -1,8 +1,7 @@
 """Paragraphs converted without the tree (``_quick_paragraphs``) give exactly what the tree gives.
 
-The reference is the same converter by another class: ``html_to_markdown`` takes the quick path only for
-:class:`WordPressConverter` itself, so a subclass that changes nothing converts every paragraph through
-the tree. Each test compares the two on documents a user's site could hold: generated ones (hypothesis),
+The reference is the tree: :func:`migrate.transform.markdown.html_to_markdown` with the same converter (the
+quick path is :func:`migrate.transform.quickblocks.html_to_markdown`, what the stages call). Each test compares the two on documents a user's site could hold: generated ones (hypothesis),
 hand-made traps, the sample export, a generated export and the real exports of the corpus.
 """
 
@@ -16,29 +15,25 @@ from hypothesis import strategies as st
 
 from migrate import pipeline
 from migrate.extract.wxr import read_wxr
-from migrate.transform import markdown
-from migrate.transform.markdown import WordPressConverter, html_to_markdown
+from migrate.transform import markdown, quickblocks
+from migrate.transform.markdown import WordPressConverter
+from migrate.transform.quickblocks import html_to_markdown
 
 from .conftest import ROOT, corpus_files, generated_export
 
-
-class TreeOnly(WordPressConverter):
-    """The converter, with no quick paragraphs."""
-
-
-TREE = TreeOnly()
+TREE = markdown.make_converter()
 
 
 def same_as_tree(html: str) -> str:
     """The Markdown of ``html``, checked to be the tree's: before tidying (what each paragraph gives) and after."""
     prepared = markdown._prepare(html)
-    quick = markdown._quick_paragraphs(prepared, "-")
+    quick = quickblocks._quick_paragraphs(prepared, "-")
     if quick is not None:
-        text = markdown._put_back(markdown._converter({}).convert(quick[0]), quick[1])
+        text = quickblocks._put_back(TREE.convert(quick[0]), quick[1])
         if text is not None:
             assert text == TREE.convert(prepared), html
     result = html_to_markdown(html)
-    assert result == html_to_markdown(html, converter=TREE), html
+    assert result == markdown.html_to_markdown(html, converter=TREE), html
     return result
 
 
@@ -66,7 +61,7 @@ def test_a_classic_post_takes_the_quick_path() -> None:
             "<ul>\n<li>one</li>\n</ul>\n"
             "<p>See <a href=\"https://example.com/x\">the trailer</a>.<br />\nThen sleep.</p>\n")
     prepared = markdown._prepare(html)
-    quick = markdown._quick_paragraphs(prepared, "-")
+    quick = quickblocks._quick_paragraphs(prepared, "-")
     assert quick is not None
     # one placeholder for all: the paragraphs and the list between them (the raw text, tidied later)
     assert quick == ("<p>\ue0000\ue001</p>\n",
@@ -78,7 +73,7 @@ def test_a_classic_post_takes_the_quick_path() -> None:
 
 def test_most_paragraphs_of_the_sample_export_take_the_quick_path() -> None:
     htmls = [markdown._prepare(h) for h in rendered_html(ROOT / "exports" / "film-reviews.xml") if h]
-    taken = [markdown._quick_paragraphs(h, "-") for h in htmls]
+    taken = [quickblocks._quick_paragraphs(h, "-") for h in htmls]
     assert sum(q is not None for q in taken) >= len(htmls) // 2
     for html in htmls:
         same_as_tree(html)
@@ -164,12 +159,24 @@ def test_a_subclass_sees_every_paragraph() -> None:
     html = "<p>one</p>\n<p>two</p>\n<h2>three</h2>\n"
     assert html_to_markdown(html) == "one\n\ntwo\n\n## three\n"
     assert html_to_markdown(html, converter=Loud()) == "P: one\n\nP: two\n\n## three\n"
+    assert not quickblocks.stands_for(Loud())
+
+
+def test_a_subclass_keeps_the_quick_path_where_it_is_still_valid() -> None:
+    class Images(WordPressConverter):
+        def convert_img(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+            return "IMG"
+
+    assert quickblocks.stands_for(Images())
+    assert not quickblocks.stands_for(WordPressConverter(strip=["a"]))
+    html = '<p>one <b>two</b></p>\n<p><img src="https://x.org/a.png"></p>\n'
+    assert html_to_markdown(html, converter=Images()) == "one **two**\n\nIMG\n"
 
 
 def test_another_bullet() -> None:
     html = "<p>x</p>\n<ul>\n<li>a</li>\n</ul>\n<p>y</p>\n<ul>\n<li>b</li>\n</ul>\n<ul>\n<li>c</li>\n</ul>"
     quick = html_to_markdown(html, bullets="+*")
-    assert quick == html_to_markdown(html, converter=TreeOnly(bullets="+*"))
+    assert quick == markdown.html_to_markdown(html, bullets="+*")
     assert quick.startswith("x\n\n+ a\n\ny\n\n+ b\n\n")
 
 
@@ -239,7 +246,7 @@ def test_each_byte_is_looked_at_once(head: str, unit: str) -> None:
     previous = signal.signal(signal.SIGALRM, too_long)
     signal.alarm(30)  # (linear: well under a second; read again for every tag: far longer)
     try:
-        markdown._quick_paragraphs(html, "-")
+        quickblocks._quick_paragraphs(html, "-")
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)

@@ -11,10 +11,11 @@ from migrate import rules
 from migrate.model import Post
 from migrate.rules import HtmlRule, default_rules
 from migrate.transform import autop
-from migrate.transform.boilerplate import _html_plan, _lowered, _may_match, _word_groups
 from migrate.transform.content import plain_prose_markdown, render_html, summary_of
 from migrate.transform.frontmatter import iso_date
 from migrate.transform.markdown import html_to_markdown
+from migrate.transform.selectorwords import _lowered, _selector_words, _word_groups
+from migrate.transform.selectorwords import html_plan as _html_plan
 
 _PROSE = st.lists(
     st.sampled_from(list("ab Zé,.;:!?'’\"()%$–-1\r\t[/<&") + ["\n", "\n\n", "  ", "word", "http://x.org"]),
@@ -51,6 +52,12 @@ def test_iso_date_writes_each_offset_as_timezone_isoformat_does(gmt, offset):
     local = gmt.replace(tzinfo=None) + offset
     assert iso_date(local, gmt) == _old_iso_date(local, gmt)
     assert iso_date(local, None) == _old_iso_date(local, None)
+
+
+def _may_match(rule: HtmlRule, lowered: bytes) -> bool:
+    """The reference of remove_html's word search, one rule at a time: False when no name in the selector
+    occurs in the HTML (``_lowered(html)``) at all."""
+    return any(_lowered(word) in lowered for word in _selector_words(rule.selector))
 
 
 _WORDS = st.lists(st.text("ab-_c", min_size=1, max_size=12), min_size=1, max_size=12, unique=True).map(tuple)

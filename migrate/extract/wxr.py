@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from .. import parallel
+from .. import fastpath, parallel
 from ..errors import InputError
 from ..model import (
     Attachment,
@@ -1107,8 +1107,11 @@ def parse_raw_item(data: bytes, shallow: Container[str] = (), max_bytes: int | N
     if item is None:
         return _parse_raw_item_lxml(data, shallow)
     fields, categories, metas, comments = item
-    return _post(fields, categories, [_meta(key, value) for key, value in metas],
+    post = _post(fields, categories, [_meta(key, value) for key, value in metas],
                  [_comment(v, [_meta(key, value) for key, value in meta]) for v, meta in comments])
+    if fastpath.CHECK:
+        fastpath.check("itemreader.read_item", data, post, lambda: _parse_raw_item_lxml(data, shallow))
+    return post
 
 
 def _parse_raw_item_lxml(data: bytes, shallow: Container[str] = ()) -> Post:

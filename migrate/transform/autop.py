@@ -14,6 +14,11 @@ PHP runs these regexes on bytes without the ``/u`` flag, so ``\\s`` and
 therefore compiled with ``re.ASCII``; for valid UTF-8 text the results then
 match PHP's exactly (all delimiters are ASCII, so byte-wise and
 character-wise matching agree).  Needs Python 3.11+ (possessive quantifiers).
+
+Fast path: a text with inline elements only (most paragraphs) takes ``_autop_inline``, which runs only the
+steps that can change such a text. Contract: for every text ``_NOT_INLINE_RE`` finds nothing in, it gives
+exactly what ``_autop_full`` (every step, the reference) gives; with ``WP_MIGRATE_CHECK_FAST=1``
+(:mod:`migrate.fastpath`) each result is compared with the reference's.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+
+from .. import fastpath
 
 __all__ = [
     "DEFAULT_SHORTCODE_TAGS",
@@ -446,7 +453,10 @@ def wpautop(text: str, br: bool = True) -> str:
 
     # Text with inline elements only (most posts' paragraphs) skips the steps that cannot change it.
     if _NOT_INLINE_RE.search(text) is None:
-        return _autop_inline(text, br)
+        result = _autop_inline(text, br)
+        if fastpath.CHECK:  # the reference: every step
+            fastpath.check("autop._autop_inline", text, result, lambda: _autop_full(text, br))
+        return result
     return _autop_full(text, br)
 
 

@@ -11,6 +11,11 @@ Two stages, both driven by the rule files (:mod:`migrate.rules`):
 
 Every removal is counted per rule (``ctx.count("boilerplate removed", rule)``). A post whose whole body
 would go keeps it, and is counted under ``"boilerplate kept"``.
+
+Fast path: :func:`remove_html` runs only the rules one of whose selector's words is in the HTML (ASCII case
+aside; :mod:`.selectorwords`, its contract at its top), and parses nothing when none is. Contract: the result is
+the one every rule run gives (:func:`_remove` with all the rules, the reference); with ``WP_MIGRATE_CHECK_FAST=1``
+(:mod:`migrate.fastpath`) it is compared.
 """
 
 from __future__ import annotations
@@ -23,16 +28,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+from lxml import etree
+from lxml import html as lxml_html
+
+from .. import fastpath
 from ..context import Context, cleans, rules_of
 from ..model import Post
 from ..rules import MAX_LINE, HtmlRule, TextRule, line_key, plain_line
+from .selectorwords import html_plan, may_match
 
 REMOVED = "boilerplate removed"
 KEPT = "boilerplate kept"
 WHOLE_BODY = "whole body matched (kept)"
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_WORD = re.compile(r"[A-Za-z_][\w-]*")
 _MEDIA = ("img", "video", "audio", "iframe", "embed", "object", "picture", "svg")
 
 
@@ -63,73 +72,6 @@ def _count(ctx: Context | None, name: str, counts: Counter[str]) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _lowered(text: str) -> bytes:
-    """``text`` in UTF-8 with its ASCII letters lowered, and nothing else changed: what :func:`remove_html`
-    searches for selectors' words, in the HTML and in the words alike.
-
-    A selector matches names as the HTML parser gives them (element and attribute names with their ASCII
-    letters lowered) and values exactly, so a word of a selector that matches is in the HTML as written, but
-    for the case of ASCII letters (or hidden in a character reference, which no search here sees). Lowering
-    only those letters, on bytes, finds it, at a fraction of the cost of ``str.lower`` on non-ASCII text."""
-    return text.encode("utf-8", "surrogatepass").lower()
-
-
-def _may_match(rule: HtmlRule, lowered: bytes) -> bool:
-    """False when no name in the selector occurs in the HTML (``_lowered(html)``) at all (so parsing can be
-    skipped)."""
-    return any(_lowered(word) in lowered for word in _selector_words(rule.selector))
-
-
-_WordGroups = tuple[tuple[bytes, tuple[bytes, ...]], ...]
-
-
-@functools.lru_cache(maxsize=32)
-def _html_plan(rules: tuple[HtmlRule, ...]) -> tuple[_WordGroups, tuple[tuple[HtmlRule, frozenset[bytes]], ...]]:
-    """What :func:`_may_match` needs for each rule, searched once: every distinct word (grouped by
-    :func:`_word_groups`), and each rule with its words less those that contain another of its words
-    (found only where that one is found too); the words as :func:`_lowered` makes them (which keeps one
-    word inside another as it was: UTF-8 is cut only between characters)."""
-    plan = []
-    for rule in rules:
-        words = set(_selector_words(rule.selector))
-        plan.append((rule, frozenset(w for w in words if not any(o != w and o in w for o in words))))
-    groups = _word_groups(tuple(dict.fromkeys(w for _, words in plan for w in words)))
-    return (tuple((_lowered(key), tuple(map(_lowered, words))) for key, words in groups),
-            tuple((rule, frozenset(map(_lowered, words))) for rule, words in plan))
-
-
-def _word_groups(words: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The words (each in one group) under a key that is part of every word of its group, so a text without
-    the key holds none of them: one search rules out a group. Keys are runs of whole "-"/"_"-ended parts of
-    a word ("sd-", "likes-widget-"; rare in prose), each covering as many words left as can be (the
-    longest of those); the words left when no key covers two are their own keys."""
-    left = list(words)
-    groups: list[tuple[str, tuple[str, ...]]] = []
-    while left:
-        parts = {p for w in left for p in _separated_parts(w)}
-        best = max(((sum(p in w for w in left), len(p), p) for p in parts), default=None)
-        if best is None or best[0] < 2:
-            groups.extend((w, (w,)) for w in left)
-            break
-        key = best[2]
-        groups.append((key, tuple(w for w in left if key in w)))
-        left = [w for w in left if key not in w]
-    return tuple(groups)
-
-
-def _separated_parts(word: str) -> set[str]:
-    """Every run of consecutive parts of ``word`` that ends with its part's "-" or "_"."""
-    ends = [i + 1 for i, char in enumerate(word) if char in "-_"]
-    starts = [0, *ends]
-    return {word[i:j] for i in starts for j in ends if j > i}
-
-
-@functools.lru_cache(maxsize=256)
-def _selector_words(selector: str) -> tuple[str, ...]:
-    """The names in a selector, with their ASCII letters lowered (see :func:`_lowered`)."""
-    return tuple(_lowered(word).decode("utf-8", "surrogatepass") for word in _WORD.findall(selector))
-
-
 def _has_content(root: Any) -> bool:
     text = "".join(root.itertext()) if hasattr(root, "itertext") else ""
     if text.strip():
@@ -146,25 +88,33 @@ def remove_html(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str]
 
     When the removals would leave nothing to read, the HTML is returned unchanged, with no removals and
     ``True``. HTML in which no rule can match is returned as it is, without being parsed.
-    """
-    counts: Counter[str] = Counter()
-    if not rules or not html:
-        return html, counts, False
-    lowered = _lowered(html)
-    groups, plan = _last(_html_plan, rules)
-    found = {word for key, words in groups if key in lowered for word in words if word in lowered}
-    if not found or not html.strip():
-        return html, counts, False
-    candidates = [rule for rule, need in plan if not need.isdisjoint(found)]  # [r for r if _may_match(r, lowered)]
-    from lxml import etree
-    from lxml import html as lxml_html
 
+    The fast path: only the rules one of whose selector's words is in the HTML (:mod:`.selectorwords`) are
+    run, and none when none is (then the HTML is not parsed). With :data:`migrate.fastpath.CHECK` on, the result
+    is compared with the reference, every rule run (:func:`_remove`)."""
+    if not rules or not html:
+        return html, Counter(), False
+    candidates = may_match(html, _last(html_plan, rules))
+    if not candidates or not html.strip():
+        result: tuple[str, Counter[str], bool] = (html, Counter(), False)
+    else:
+        result = _remove(html, candidates)
+    if fastpath.CHECK:
+        fastpath.check("boilerplate.remove_html", html, result, lambda: _remove(html, rules))
+    return result
+
+
+def _remove(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str], bool]:
+    """:func:`remove_html` with these rules, each run on the parsed HTML."""
+    counts: Counter[str] = Counter()
+    if not html.strip():
+        return html, counts, False
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return html, counts, False
     had_content = _has_content(root)
-    for rule in candidates:
+    for rule in rules:
         for el in etree.XPath(rule.xpath)(root):
             if not isinstance(el.tag, str) or el is root or not _attached(el, root):
                 continue

@@ -26,12 +26,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from .. import fastpath
 from ..context import Context, Options
 from ..errors import UnknownName
 from ..model import Comment, Post, evolve
 from .content import plain_prose_markdown, render_comment_html
 from .frontmatter import dump_yaml, iso_date  # the front matter's YAML style, for the data file too
-from .markdown import html_to_markdown
+from .quickblocks import html_to_markdown
 from .sanitize import check_nesting, clean_inline_html, safe_url
 
 MODES = ("front-matter", "data-file", "section", "none")
@@ -56,8 +57,14 @@ def comment_markdown(text: str) -> str:
     # A comment that is plain prose (most are) needs no rendering.
     fast = plain_prose_markdown(text) if "\t" not in text else None
     if fast is not None:
+        if fastpath.CHECK:
+            fastpath.check("content.plain_prose_markdown", text, fast, lambda: _rendered_comment(text))
         return fast
     check_nesting(text, "a comment's HTML")  # (before the sanitiser and the parser: both slow down with depth)
+    return _rendered_comment(text)
+
+
+def _rendered_comment(text: str) -> str:
     # Commenters are strangers: their HTML is cut down to a small inline subset first (never --allow-unsafe-html).
     return html_to_markdown(clean_inline_html(render_comment_html(text))).strip()
 

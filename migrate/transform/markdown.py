@@ -8,10 +8,9 @@ cost), so ``el`` is a :class:`~migrate.transform.soup.Element`: ``name``, ``attr
 ``find_all()``, ``find_parent()`` and ``str()`` work as BeautifulSoup's do; strings are ``str``
 subclasses (:class:`~migrate.transform.soup.Text`, ``name`` None). ``parent_tags`` is a frozenset.
 ``convert_soup()`` also takes a BeautifulSoup tree, and a subclass may override ``process_text()``.
-:func:`html_to_markdown` with :class:`WordPressConverter` itself converts the plain top-level paragraphs,
-headings, lists and quotes most posts are made of from their markup, without the tree (the same Markdown:
-see "Paragraphs converted without the tree" below); with a subclass, every element goes through the tree
-and its methods.
+:func:`html_to_markdown` converts through the tree; :func:`.quickblocks.html_to_markdown` (what the stages
+call) gives the same Markdown, converting the plain top-level paragraphs, headings, lists and quotes most posts
+are made of from their markup, for this class and for a subclass that does not replace the methods it stands for.
 
 What it writes: ATX headings, ``-`` bullets, fenced code with its language, GFM tables,
 ``![alt](src "title")`` images, figures (an image and its caption) in the form ``figure_style``
@@ -132,6 +131,58 @@ def _title(title: str) -> str:
     return ' "%s"' % title.replace("\\", "\\\\").replace('"', '\\"') if title else ""
 
 
+class ConverterOptionError(MigrateError, ValueError):
+    """An option the converter does not know, or does not honour."""
+
+
+#: markdownify's options :class:`WordPressConverter` does not honour (its own methods write what the option
+#: would change), each with those methods. Such an option is refused, unless its value is the one the converter
+#: writes anyway, or the class overrides one of these methods (and so may honour it: a subclass's business).
+NOT_HONOURED: dict[str, tuple[str, ...]] = {
+    "autolinks": ("convert_a",),
+    "default_title": ("convert_a",),
+    "code_language": ("convert_pre",),
+    "code_language_callback": ("convert_pre",),
+    "strip_pre": ("convert_pre",),
+    "escape_asterisks": ("escape_text", "process_text"),
+    "escape_underscores": ("escape_text", "process_text"),
+    "escape_misc": ("escape_text", "process_text"),
+    "heading_style": ("convert_hN",),
+    "keep_inline_images_in": ("convert_img",),
+    "newline_style": ("convert_br",),
+    "strong_em_symbol": ("convert_b", "convert_strong", "convert_em", "convert_i"),
+    "sub_symbol": ("convert_sub",),
+    "sup_symbol": ("convert_sup",),
+    "table_infer_header": ("convert_table", "convert_tr"),
+    "wrap": ("convert_p",),
+    "wrap_width": ("convert_p",),
+    "strip_document": ("convert_soup",),
+}
+
+
+def overrides(cls: type, *methods: str) -> bool:
+    """Does ``cls`` (a :class:`WordPressConverter` subclass) replace any of these methods of the converter's?"""
+    return any(getattr(cls, name, None) is not getattr(WordPressConverter, name, None) for name in methods)
+
+
+def _refuse_options(cls: type[WordPressConverter], options: dict[str, object], defaults: dict[str, object]) -> None:
+    """:class:`ConverterOptionError` for an option ``cls`` does not know, or one it does not honour
+    (:data:`NOT_HONOURED`)."""
+    known = {name for name in dir(cls.Options) if not name.startswith("_")}
+    for name, value in options.items():
+        if name not in known:
+            raise ConverterOptionError(f"{cls.__name__} has no option {name!r}",
+                                       hint="see markdownify's options, and figure_style, unsafe_html")
+        methods = NOT_HONOURED.get(name)
+        if methods is None or overrides(cls, *methods):
+            continue
+        if value != defaults.get(name, getattr(MarkdownConverter.DefaultOptions, name)):
+            raise ConverterOptionError(
+                f"{cls.__name__} does not honour markdownify's option {name}={value!r} (its "
+                f"{' and '.join(methods)} write{'s' if len(methods) == 1 else ''} what it would change)",
+                hint=f"leave the option out, or override {methods[0]} in a subclass")
+
+
 class WordPressConverter(MarkdownConverter):
     """markdownify with the choices wp-migrate makes (see the module's doc)."""
 
@@ -155,9 +206,11 @@ class WordPressConverter(MarkdownConverter):
             # lxml parses like a browser: a <p> ends where a block (<figure>, <div>…) starts.
             "bs4_options": {"features": "lxml"},
         }
+        _refuse_options(type(self), options, defaults)
         defaults.update(options)
         if defaults["figure_style"] not in FIGURE_STYLES:
-            raise ValueError(f"figure_style must be one of {', '.join(FIGURE_STYLES)}")
+            raise ConverterOptionError(f"figure_style {defaults['figure_style']!r} is not one this converter writes",
+                                       hint=f"choose one of: {', '.join(FIGURE_STYLES)}")
         super().__init__(**defaults)
         # Is process_text this class's own (not a subclass's)? Then the walk calls what is behind it.
         self._own_text = type(self).process_text is WordPressConverter.process_text
@@ -1243,48 +1296,49 @@ def _collapse_spaces(text: str) -> str:
     return "\n".join(lines)
 
 
-_CONVERTERS: dict[tuple[tuple[str, Any], ...], WordPressConverter] = {}
+_CONVERTERS: dict[tuple[Any, ...], WordPressConverter] = {}
 
 
-def _converter(options: dict[str, Any]) -> WordPressConverter:
-    """A converter with these options, made once (converters keep no state between documents)."""
+def make_converter(cls: type[WordPressConverter] | None = None,
+                   options: dict[str, Any] | None = None) -> WordPressConverter:
+    """A converter of class ``cls`` (:class:`WordPressConverter` or a subclass) with these options, made once
+    for each (converters keep no state between documents). Raises :class:`ConverterOptionError` for an option
+    the class does not know or does not honour."""
+    cls = cls or WordPressConverter
+    options = options or {}
     try:
-        key = tuple(sorted(options.items()))
-        converter = _CONVERTERS.get(key)
+        key = (cls, *sorted(options.items()))
+        made = _CONVERTERS.get(key)
     except TypeError:  # an option that cannot be a key (a list…): a converter of its own
-        return WordPressConverter(**options)
-    if converter is None:
-        converter = _CONVERTERS[key] = WordPressConverter(**options)
-    return converter
+        return cls(**options)
+    if made is None:
+        if len(_CONVERTERS) >= 64:
+            _CONVERTERS.clear()
+        made = _CONVERTERS[key] = cls(**options)
+    return made
 
 
 def html_to_markdown(html: str, converter: MarkdownConverter | None = None, **options: Any) -> str:
-    """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content)."""
+    """Convert an HTML fragment to tidy Markdown ending in one newline (empty string for no content), through
+    the tree (the reference of :func:`.quickblocks.html_to_markdown`, which the stages call)."""
     if not html or html.isspace():  # (not html.strip(): the same answer without a copy)
         return ""
-    converter = converter or _converter(options)
-    text = None
-    if converter.__class__ is WordPressConverter:  # (a subclass may convert blocks its own way: it gets the tree)
-        bullet = converter.options["bullets"][:1]
-        # A document of nothing but quick blocks holds no comment, and no paragraph that a block or a stray end
-        # tag would end: _prepare would not change it. Most documents are that.
-        quick = _quick_paragraphs(html, bullet)
-        if quick is not None and len(quick[1]) == 1 and quick[0].strip("\n") == _ONLY_PLACEHOLDER:
-            text = quick[1][0]  # what the tree would give, without it
-        else:
-            prepared = _prepare(html)
-            if prepared is not html:
-                html, quick = prepared, _quick_paragraphs(prepared, bullet)
-            if quick is not None:
-                text = _put_back(converter.convert(quick[0]), quick[1])
-    else:
-        html = _prepare(html)
-    if text is None:
-        try:
-            text = converter.convert(html)
-        except RecursionError:  # the converter walks the tree by recursion, as markdownify does
-            raise MigrateError("its HTML is nested too deeply to convert (elements inside elements, hundreds "
-                               "of levels down)", hint="close the HTML's tags in the post, or leave it out") from None
+    converter = converter or make_converter(None, options)
+    return tidy_markdown(convert_prepared(_prepare(html), converter))
+
+
+def convert_prepared(html: str, converter: MarkdownConverter) -> str:
+    """The converter's text for HTML :func:`_prepare` gave (not yet tidied)."""
+    try:
+        return converter.convert(html)
+    except RecursionError:  # the converter walks the tree by recursion, as markdownify does
+        raise MigrateError("its HTML is nested too deeply to convert (elements inside elements, hundreds "
+                           "of levels down)", hint="close the HTML's tags in the post, or leave it out") from None
+
+
+def tidy_markdown(text: str) -> str:
+    """The converter's text as written: no trailing spaces, no runs of blank lines, no stray breaks, ending in
+    one newline ("" when empty)."""
     # Each pattern runs only when the text holds what it needs to match (most texts need few of them).
     text = tidied = _tidy_lines(text)
     if "\\" in text:
@@ -1310,308 +1364,3 @@ def _tidy_lines(text: str) -> str:
     if "\n\n\n" in text:
         text = _EXTRA_BLANK_LINES.sub("\n\n", text)
     return text.strip("\n")
-
-
-# --------------------------------------------------------------------------------------------------
-# Paragraphs converted without the tree
-# --------------------------------------------------------------------------------------------------
-# Most of a post is paragraphs of text with a few inline tags: <p>…</p>, each on its own line at the top
-# of the document, with the odd heading or list. Building and walking the tree for them is most of the
-# converter's work, and what it gives them depends on nothing outside them (they are blocks: every look at
-# neighbours stops at them; a list's marker depends on the list before it, so a list goes this way only
-# between blocks that are no lists). So html_to_markdown converts such blocks here, from their markup, and
-# the tree sees a paragraph holding one placeholder string for each run of them, replaced in the converted
-# text before the text is tidied; a document of nothing else is not parsed at all. Anything this does not
-# know how to convert exactly as the tree would makes it decline: the block (or the document) then goes
-# through the tree (tests/test_quick_paragraphs.py compares the two).
-
-_PLACEHOLDER = "\ue000"  # a private-use character: "\ue000<n>\ue001" stands for the n-th paragraph
-_ONLY_PLACEHOLDER = f"<p>{_PLACEHOLDER}0\ue001</p>"
-_QUICK_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|blockquote)>")
-_NEWLINES = re.compile(r"\n*")
-# What may come before and after a quick list: blocks that never hold a list, or nothing.
-_LIST_MAY_FOLLOW = ("</p>", "</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", "</blockquote>", "</pre>",
-                    "</table>", "<hr />", "<hr/>", "<hr>")
-_LIST_NEXT = re.compile(r"\n*(?:\Z|<(?:p|h[1-6]|blockquote|pre|table|hr)[\s/>])")
-# Paragraphs as wpautop writes them that hold no text: "" (the paragraph gives nothing), and <!--more-->.
-_QUICK_SPECIALS = {"": "", "&nbsp;": "", "\u00a0": "", " ": "", "<wp-more></wp-more>": "<!--more-->"}
-# Inside a quick paragraph: text, and these tags, not nested (an <a> with nothing but a plain href).
-_INLINE_TAG = re.compile(r"<(/?)(strong|b|em|i|a|br)( href=\"[^\"\s&<>]+\"| ?/)?>")
-_ENTITY_LIKE = re.compile(r"&#?[A-Za-z0-9]+;")  # what escape_text escapes an "&" before
-_EMPHASIS_MARKS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*", "em"), "i": ("*", "em")}
-# Characters the quick path leaves to the tree (besides "<" not in a tag it knows, and entities but &amp;):
-# what escape_text acts on, control characters and whitespace other than ASCII's (which the parser and the
-# converter's collapsing treat in their own ways).
-_NOT_QUICK = re.compile(
-    "[\\\\*`_\\]~{\x00-\x08\x0b-\x1f\x7f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-
-
-def _quick_paragraphs(html: str, bullet: str = "") -> tuple[str, list[str]] | None:
-    """``html`` with each paragraph (heading, list) the quick path converts replaced by a paragraph holding a
-    placeholder, and their Markdown (in document order); None when there is none. ``bullet``: the marker of
-    the converter's lists ("": lists go through the tree).
-
-    Paragraphs and headings are looked for where wpautop writes top-level ones, at the start of a line. One
-    that is not at the top level after all (in a ``<blockquote>`` written as HTML, in a comment or a
-    ``<script>``…) is found out by :func:`_put_back`: its placeholder is not where a paragraph's would be.
-    """
-    if _PLACEHOLDER in html:
-        return None
-    pieces: list[str] = []
-    found: list[list[str]] = []  # the Markdown of the blocks each placeholder stands for
-    copied = 0  # html[copied:] is still to be copied
-    last_end = -1  # where the last quick block ends
-    lead = _NEWLINES.match(html).end()  # type: ignore[union-attr]  # where the first block can start (after newlines)
-    search = _QUICK_BLOCK.search
-    m = search(html)
-    while m is not None:
-        start = m.start()
-        name = m.group(1)
-        if start and html[start - 1] != "\n":
-            m = search(html, m.end())
-            continue
-        # Its end tag, looked for only up to the next start tag of its name: what holds another is no quick
-        # block, and every byte is searched once however the tags nest (a hostile post: 10 MB of "<p>").
-        bound = html.find(f"<{name}>", m.end())
-        end = html.find(f"</{name}>", m.end(), len(html) if bound < 0 else bound)
-        if end < 0:
-            m = search(html, m.end())
-            continue
-        after = end + len(name) + 3
-        # Right after another quick block, with only newlines between (strings the converter skips beside a
-        # block)? Then one placeholder stands for both, their Markdown joined by a blank line.
-        joins = last_end >= 0 and _NEWLINES.match(html, last_end).end() == start  # type: ignore[union-attr]
-        inner = html[m.end():end]
-        if name == "p":
-            markdown = _quick_paragraph(inner)
-        elif name[0] == "h":
-            markdown = _quick_heading(inner, int(name[1]))
-        elif name == "blockquote":
-            # (a quote starts with one newline, where a paragraph starts with two: the same after a block
-            # that gives two, or at the start; not after text, nor after a block that gives nothing)
-            markdown = _quick_blockquote(inner) if joins or start <= lead else None
-        elif bullet and _LIST_NEXT.match(html, after) and (start <= lead or _list_may_follow(html, start)):
-            # (a list right after another list, or in a wrapper after one, gets the other marker; a list
-            # beside these blocks does not, and neither does the list after them)
-            markdown = _quick_list(inner, name == "ol", bullet)
-        else:
-            markdown = None
-        if markdown is None:
-            m = search(html, m.end())
-            continue
-        if joins:
-            if markdown:
-                found[-1].append(markdown)
-        elif markdown:
-            pieces.append(html[copied:start])
-            pieces.append(f"<p>{_PLACEHOLDER}{len(found)}\ue001</p>")
-            found.append([markdown])
-        else:  # a paragraph that gives nothing stays in the tree, but for beside one that gives something
-            m = search(html, after)
-            continue
-        copied = last_end = after
-        m = search(html, after)
-    if not found:
-        return None
-    pieces.append(html[copied:])
-    return "".join(pieces), ["\n\n".join(blocks) for blocks in found]
-
-
-def _list_may_follow(html: str, start: int) -> bool:
-    """Does what comes before ``html[start]`` (newlines aside) end with one of :data:`_LIST_MAY_FOLLOW`?"""
-    k = start
-    while k and html[k - 1] == "\n":
-        k -= 1
-    return html.endswith(_LIST_MAY_FOLLOW, 0, k)
-
-
-def _put_back(text: str, found: list[str]) -> str | None:
-    """The converted text with each placeholder replaced by its paragraph's Markdown; None unless every
-    placeholder stands alone between blank lines (or the text's edge), in order (as a top-level paragraph's
-    does)."""
-    pieces: list[str] = []
-    copied = 0
-    for n, markdown in enumerate(found):
-        mark = f"{_PLACEHOLDER}{n}\ue001"
-        at = text.find(mark, copied)
-        after = at + len(mark)
-        if at < 0 or (at and text[at - 2:at] != "\n\n") or (after < len(text) and text[after:after + 2] != "\n\n"):
-            return None
-        pieces.append(text[copied:at])
-        pieces.append(markdown)
-        copied = after
-    pieces.append(text[copied:])
-    return "".join(pieces)
-
-
-def _quick_paragraph(inner: str) -> str | None:  # noqa: C901 -- #17 moves this quick path to its own module
-    """What the converter gives a top-level ``<p>`` with this markup inside (stripped; "" when nothing), or None
-    when the quick path does not know (see above). Each step below is the converter's for these nodes: the
-    comments name the method whose result it gives."""
-    if inner in _QUICK_SPECIALS:
-        return _QUICK_SPECIALS[inner]
-    if _NOT_QUICK.search(inner) is not None:  # (in a tag's attribute too: no matter, a rare case)
-        return None
-    if "&" in inner:  # "&amp;" is "&" to the parser, which escape_text leaves but before what reads as an entity
-        if inner.count("&") != inner.count("&amp;"):
-            return None
-        inner = inner.replace("&amp;", "&")
-        if _ENTITY_LIKE.search(inner):
-            return None
-    if "<" not in inner:  # (most paragraphs: the steps below for one string)
-        text = _collapsed(inner).strip(" ")
-        return text if text and not _needs_line_escape(text) else None
-    parts = _INLINE_TAG.split(inner)
-    # The paragraph's children: strings, and (name, text, href) for its elements.
-    kids: list[Any] = []
-    i, count = 0, len(parts)
-    while True:
-        text = parts[i]
-        if text:
-            if "<" in text:
-                return None
-            if text.isspace():  # as the parser's strings become in the light tree
-                text = "\n" if "\n" in text else " "
-            kids.append(text)
-        if i + 1 >= count:
-            break
-        closing, name, attr = parts[i + 1:i + 4]
-        if closing:
-            return None
-        if name == "br":
-            if attr and attr.startswith(" h"):
-                return None
-            kids.append(("br", "", ""))
-            i += 4
-            continue
-        # <name>text</name>, nothing else inside
-        if i + 7 >= count or parts[i + 5] != "/" or parts[i + 6] != name or parts[i + 7] \
-                or (attr is not None) != (name == "a") or (attr and attr.endswith("/")):
-            return None
-        text = parts[i + 4]
-        if not text or text.isspace() or "<" in text:
-            return None
-        kids.append((name, text, attr[7:-1] if attr else ""))
-        i += 8
-    last = len(kids) - 1
-    strings: list[str] = []
-    line_start = True  # has nothing but whitespace strings come since the paragraph's start or a <br>?
-    for j, kid in enumerate(kids):
-        if kid.__class__ is str:  # process_tag, then _text_markdown
-            if kid.isspace():
-                if j and j != last:
-                    strings.append(" ")
-                continue
-            text = _collapsed(kid)
-            if j == 0:
-                text = text.lstrip(" ")
-            if j == last:
-                text = text.rstrip()
-            if line_start and _needs_line_escape(text):  # (_starts_line)
-                return None
-            line_start = False
-            strings.append(text)
-            continue
-        name, raw, href = kid
-        if name == "br":  # convert_br
-            line_start = True
-            if _quick_neighbour(kids, j, -1) == "" or _quick_neighbour(kids, j, 1) == "":
-                continue
-            strings.append("\\\n")
-            continue
-        line_start = False
-        text = _collapsed(raw)
-        before = kids[j - 1] if j else None
-        if (before is None or (before.__class__ is str and before.isspace())) and _needs_line_escape(text):
-            return None  # (_starts_line: the element starts its paragraph)
-        if name == "a":  # convert_a
-            if not safe_url(href):
-                return None  # (the tree's convert_a decides, by the converter's options)
-            if raw == href and _AUTOLINK.match(href):
-                strings.append(f"<{href}>")
-            else:
-                prefix, suffix = _outer_spaces(text)
-                strings.append(f"{prefix}[{text.strip()}]({_url(href)}){suffix}")
-            continue
-        strings.append(_quick_emphasis(kids, j, text, *_EMPHASIS_MARKS[name]))
-    text = "".join(strings).strip(" \t\r\n")  # convert_p
-    return text or None
-
-
-def _quick_list(inner: str, ordered: bool, bullet: str) -> str | None:
-    """What the converter gives a top-level ``<ul>`` (``<ol>``) of items each on a line, with this markup inside,
-    when no list comes right before or after it; or None. Each item's text is a quick paragraph's, on one
-    line (convert_li: the bullet, or the item's number, and the text stripped)."""
-    if inner[:1] != "\n":
-        return None
-    lines: list[str] = []
-    for item in inner[1:].split("\n"):
-        if not item:  # (newlines between items, and before the end tag: strings the converter skips)
-            continue
-        if item[:4] != "<li>" or item[-5:] != "</li>" or "<br" in item:
-            return None
-        text = _quick_paragraph(item[4:-5])
-        if not text:
-            return None
-        lines.append(f"{len(lines) + 1}. {text}" if ordered else f"{bullet} {text}")
-    return "\n".join(lines) if lines else None
-
-
-def _quick_blockquote(inner: str) -> str | None:
-    """What the converter gives a top-level ``<blockquote>`` of quick paragraphs (each ``<p>…</p>`` on a line,
-    or one), or None: their Markdown (convert_blockquote: each line after "> ", an empty one ">")."""
-    paragraphs = []
-    for line in inner.strip("\n").split("\n"):
-        if line[:3] != "<p>" or line[-4:] != "</p>":
-            return None
-        text = _quick_paragraph(line[3:-4])
-        if text is None:
-            return None
-        if text:
-            paragraphs.append(text)
-    if not paragraphs:
-        return None
-    return "\n".join(f"> {line}" if line else ">" for line in "\n\n".join(paragraphs).split("\n"))
-
-
-def _quick_heading(inner: str, level: int) -> str | None:
-    """What the converter gives a top-level ``<h1>``…``<h6>`` with this markup inside, or None (see
-    :func:`_quick_paragraph`, which converts its text: the same as in a paragraph, but for line breaks and the
-    escapes of a line's start, which a heading does not make and the quick paragraph declines)."""
-    if "<br" in inner:
-        return None
-    text = _quick_paragraph(inner)
-    if not text:
-        return None
-    text = _ALL_WHITESPACE.sub(" ", text).strip()  # convert_hN
-    if text[-1] == "#":
-        text = _CLOSING_HASHES.sub(lambda m: "\\" + m.group(0), text)
-    return f"{'#' * level} {text}"
-
-
-def _quick_neighbour(kids: list[Any], j: int, direction: int) -> str:
-    """:func:`_neighbour_char` for the paragraph's child ``j``."""
-    spaced = False
-    j += direction
-    while 0 <= j < len(kids):
-        kid = kids[j]
-        if kid.__class__ is tuple:
-            if kid[0] == "br":
-                return "\n"
-            text = kid[1]
-        else:
-            text = kid
-        if text and not text.isspace():
-            if spaced:
-                return " "
-            ch = text[-1] if direction < 0 else text[0]
-            return " " if ch in "\t\r\n " else ch
-        if text:
-            spaced = True
-        j += direction
-    return ""  # the paragraph's edge
-
-
-def _quick_emphasis(kids: list[Any], j: int, text: str, mark: str, tag: str) -> str:
-    """:meth:`WordPressConverter._emphasis` for the paragraph's child ``j`` (not inside bold or italic)."""
-    return _flanked(text, text.strip(), mark, tag, lambda direction: _quick_neighbour(kids, j, direction))

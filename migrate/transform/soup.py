@@ -31,6 +31,10 @@ outside ``<html>``, any parser error, elements nested more than 200 deep and doc
 2,000,000 characters (libxml2's tree has limits its events do not: depth 256, 10 MB of text), and a
 boolean attribute (``disabled``…) whose value is its name (in libxml2's tree, also what a bare
 ``disabled`` gets). ``tests/test_soup.py`` checks the two trees are the same.
+
+Contract: :func:`parse_html` takes any text and must give the tree of :func:`reference_tree`
+(``from_bs4(BeautifulSoup(html, "lxml"))``): the same :func:`shape`. With ``WP_MIGRATE_CHECK_FAST=1``
+(:mod:`migrate.fastpath`) every tree is compared with that reference as it is made.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from typing import Any
 
 import bs4
 from lxml import etree
+
+from .. import fastpath
 
 _FEATURES = "lxml"
 # What makes a document one for BeautifulSoup itself: a processing instruction, a doctype, CDATA.
@@ -362,7 +368,29 @@ class _Unusual(Exception):
 
 
 def parse_html(html: str) -> Element:
-    """The tree of ``BeautifulSoup(html, "lxml")`` as light nodes (see the module's doc): the document."""
+    """The tree of ``BeautifulSoup(html, "lxml")`` as light nodes (see the module's doc): the document.
+
+    With :data:`migrate.fastpath.CHECK` on, the tree is compared with BeautifulSoup's (by :func:`shape`)."""
+    tree = _parse_html(html)
+    if fastpath.CHECK:
+        fastpath.check("soup.parse_html", html, shape(tree), lambda: shape(reference_tree(html)))
+    return tree
+
+
+def reference_tree(html: str) -> Element:
+    """The reference: BeautifulSoup's own tree, copied to light nodes."""
+    return from_bs4(bs4.BeautifulSoup(html, _FEATURES))
+
+
+def shape(node: Any) -> Any:
+    """A tree as nested tuples: each string's class and text, each element's name, attributes and children,
+    in order (what two trees must share to be the same tree)."""
+    if node.name is None:
+        return (type(node).__name__, str(node))
+    return (node.name, sorted(node.attrs.items()), [shape(child) for child in node.contents])
+
+
+def _parse_html(html: str) -> Element:
     if len(html) > _MAX_CHARS or _UNUSUAL.search(html):
         return from_bs4(bs4.BeautifulSoup(html, _FEATURES))
     markup = html[1:] if html[:1] == "\N{BYTE ORDER MARK}" else html
