@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from . import bundled, pipeline
+from . import bundled, pipeline, sources
+from .context import Options
 from .errors import MigrateError
 from .extract.inputs import remove_temporary
 from .inspect import inventory
@@ -120,7 +121,7 @@ def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--from-site", "from_site", metavar="URL",
                      help="Read a live WordPress site instead of an export (credentials: see README; without "
                           "any, the REST API gives what the public sees)."),
-        click.option("--api", type=click.Choice(pipeline.SITE_APIS), default="auto", show_default=True,
+        click.option("--api", type=click.Choice(sources.SITE_APIS), default="auto", show_default=True,
                      help="With --from-site: the REST API, XML-RPC, or the REST API and then XML-RPC."),
         click.option("--from-html", "from_html", metavar="PATH", type=click.Path(path_type=Path),
                      help="Read saved pages of a site (a page, a folder, a wget --mirror) instead of an export."),
@@ -139,12 +140,12 @@ def _open_input(export: Path | None, from_site: str | None, api: str, from_html:
     if len(given) > 1:
         raise MigrateError(f"give {' or '.join(given)}, not both")
     if from_site:
-        return pipeline.open_site(from_site, api, _site_settings(from_site, config_path, timeout,
+        return sources.open_site(from_site, api, _site_settings(from_site, config_path, timeout,
                                                                  required=api == "xmlrpc",
                                                                  allow_insecure=allow_insecure))
     if from_html is not None:
-        return pipeline.open_source("html", from_html, rules=rules)
-    return pipeline.open_source("wxr", _resolve_export(export), **wxr_options)
+        return sources.open_source("html", from_html, rules=rules)
+    return sources.open_source("wxr", _resolve_export(export), **wxr_options)
 
 
 def _resolve_export(export: Path | None) -> Path:
@@ -250,7 +251,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, allow_insecure=allow_insecure,
                          recover=recover, max_content_bytes=int(max_post_mb * 1e6),
                          jobs=jobs if jobs is not None else default_jobs())
-    options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
+    options = Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
                                allow_unsafe_html=allow_unsafe_html,
@@ -483,8 +484,8 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
     if report_path:
         check_report_path(report_path)
     client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
-    options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
-                               figure_style=figure_style, allow_unsafe_html=allow_unsafe_html)
+    options = Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
+                      figure_style=figure_style, allow_unsafe_html=allow_unsafe_html)
     publisher = Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=field_prefix,
                           options=options)
     with _progress(sum(1 for _ in folder.rglob("*.md")), quiet) as on_entry:
@@ -513,7 +514,7 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, allow_
     if report_path:
         check_report_path(report_path)
     client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
-    options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules))
+    options = Options(rules=load_rules(mappings, defaults=not no_default_rules))
     with _progress(0, quiet) as on_entry:
         report = clean_site(client, dry_run=dry_run, backup_dir=backup_dir, options=options,
                             only=set(only_ids) or None, on_entry=on_entry)

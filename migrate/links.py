@@ -17,9 +17,8 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .disktable import DiskTables, id_key
-from .media.refs import iter_urls, site_hosts
+from .media.refs import iter_urls, link_needles, site_hosts
 from .model import Post, Site
-from .report import Report
 
 _ID_KEYS = ("p", "page_id", "attachment_id", "preview_id")
 
@@ -56,13 +55,6 @@ def _split(url: str) -> tuple[str, str]:
         return "", url.partition("#")[0]
     parts = urlsplit(url)
     return parts.netloc, parts.path
-
-
-def link_needles(hosts: frozenset[str]) -> tuple[str, ...]:
-    """Substrings one of which a text must hold to hold a link to a page of the site."""
-    needles = {f"//{h}" for h in hosts} | {f"//www.{h}" for h in hosts}
-    needles |= {"](/", 'href="/', "?p=", "?page_id=", "?attachment_id="}
-    return tuple(sorted(needles))
 
 
 class LinkMap:
@@ -313,17 +305,3 @@ class PublishLinks:
             f"link to a post this run would create: {path}: {url} (sent as {target}'s permalink once it exists)"
             for (path, url), target in self.unresolved.items() if target in self.would_create]
 
-
-def resend_stale(publisher: Any, items: list[Any]) -> list[str]:
-    """Send again the files whose links to other posts of the folder lead elsewhere now that every post of the
-    run is on the site (a post created after the file was sent); notes for the summary."""
-    notes = []
-    by_path = {getattr(item, "path", None): item for item in items}
-    for path in publisher.links.stale():
-        publisher.claimed = {i: p for i, p in publisher.claimed.items() if p != path}
-        entry = publisher._one(by_path[path], Report(source="", dry_run=publisher.dry_run))
-        if entry.outcome == "failed":
-            notes.append(f"{path}: its links to posts created later could not be sent: {entry.reason}")
-        elif entry.outcome != "unchanged":
-            notes.append(f"{path}: sent again with the permalinks of posts created after it")
-    return notes

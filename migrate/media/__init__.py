@@ -32,7 +32,7 @@ from ..load.directory import write_atomic
 from ..model import Site
 from .bundle import CONTENT, check_media_layout, plan, reference
 from .fetch import Downloader, FetchFailed, Got, copy_local
-from .refs import MediaHosts, MediaRef, Refused, iter_urls, root_relative
+from .refs import MediaHosts, MediaRef, Refused, iter_urls, link_needles, root_relative
 
 MODES = ("keep", "download")
 CACHE = ".wp-migrate/media.json"
@@ -78,8 +78,6 @@ class Scanner:
     posts of the site)."""
 
     def __init__(self, site: Site, options: MediaOptions) -> None:
-        from ..links import link_needles
-
         self.hosts = MediaHosts(site, external=options.external)
         self.active = options.active
         self.link_needles = link_needles(self.hosts.hosts)

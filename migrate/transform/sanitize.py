@@ -27,6 +27,8 @@ from typing import Any
 
 import nh3
 
+from ..errors import MigrateError
+
 #: Schemes a link or a media source may have (besides relative URLs and fragments).
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -232,7 +234,5 @@ def nesting_depth_over(html: str, limit: int = MAX_NESTING) -> bool:
 def check_nesting(html: str, what: str = "its HTML") -> None:
     """Raise :class:`~migrate.errors.MigrateError` when ``html`` nests deeper than :data:`MAX_NESTING`."""
     if nesting_depth_over(html):
-        from ..errors import MigrateError
-
         raise MigrateError(f"{what} is nested too deeply to convert (elements inside elements, over "
                            f"{MAX_NESTING} levels down)", hint="close the HTML's tags in the post, or leave it out")
