@@ -16,13 +16,15 @@ from typing import Any
 
 import click
 
-from . import bundled, pipeline
+from . import bundled, pipeline, sources
+from .context import Options
 from .errors import MigrateError
 from .extract.inputs import remove_temporary
 from .inspect import inventory
 from .load.directory import LAYOUTS
 from .media import MODES as MEDIA_MODES
 from .media import MediaOptions
+from .media.bundle import check_media_layout
 from .parallel import default_jobs
 from .report import Entry, Report
 from .report_html import check_report_path, write_report
@@ -119,7 +121,7 @@ def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--from-site", "from_site", metavar="URL",
                      help="Read a live WordPress site instead of an export (credentials: see README; without "
                           "any, the REST API gives what the public sees)."),
-        click.option("--api", type=click.Choice(pipeline.SITE_APIS), default="auto", show_default=True,
+        click.option("--api", type=click.Choice(sources.SITE_APIS), default="auto", show_default=True,
                      help="With --from-site: the REST API, XML-RPC, or the REST API and then XML-RPC."),
         click.option("--from-html", "from_html", metavar="PATH", type=click.Path(path_type=Path),
                      help="Read saved pages of a site (a page, a folder, a wget --mirror) instead of an export."),
@@ -138,12 +140,12 @@ def _open_input(export: Path | None, from_site: str | None, api: str, from_html:
     if len(given) > 1:
         raise MigrateError(f"give {' or '.join(given)}, not both")
     if from_site:
-        return pipeline.open_site(from_site, api, _site_settings(from_site, config_path, timeout,
+        return sources.open_site(from_site, api, _site_settings(from_site, config_path, timeout,
                                                                  required=api == "xmlrpc",
                                                                  allow_insecure=allow_insecure))
     if from_html is not None:
-        return pipeline.open_source("html", from_html, rules=rules)
-    return pipeline.open_source("wxr", _resolve_export(export), **wxr_options)
+        return sources.open_source("html", from_html, rules=rules)
+    return sources.open_source("wxr", _resolve_export(export), **wxr_options)
 
 
 def _resolve_export(export: Path | None) -> Path:
@@ -198,6 +200,10 @@ def _resolve_export(export: Path | None) -> Path:
               metavar="UPLOADS",
               help="Copy the media from a local copy of wp-content/uploads (no network); with --media download, "
                    "files missing there are downloaded.")
+@click.option("--media-layout", type=click.Choice(["site", "bundle"]), default="site", show_default=True,
+              help="Where the media brought in go: 'site' keeps the old site's paths (static/wp-content/uploads/…, "
+                   "root-relative references); 'bundle' (Hugo) puts each post in a page bundle "
+                   "(content/posts/<name>/index.md) with the files it alone uses beside it, referred to relatively.")
 @click.option("--media-external", is_flag=True,
               help="Also bring in media the posts use from other hosts (into media/<host>/).")
 @click.option("--media-max-size", "media_max_mb", type=click.FloatRange(min=0.001), default=200.0, show_default=True,
@@ -225,7 +231,7 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
             keep_removed: bool = False, api: str = "auto", from_html: Path | None = None,
             media_mode: str = "keep", media_from: Path | None = None, media_external: bool = False,
             media_max_mb: float = 200.0, media_connections: int = 8, media_retries: int = 3,
-            redirects_path: Path | None = None, redirects_format: str | None = None,
+            media_layout: str = "site", redirects_path: Path | None = None, redirects_format: str | None = None,
             allow_unsafe_html: bool = False, allow_insecure: bool = False) -> None:
     """Convert a WordPress export (WXR), a live site (--from-site) or its saved pages (--from-html) into a
     Hugo or Jekyll content folder.
@@ -239,18 +245,19 @@ def convert(export: Path | None, out: Path, layout: str, dry_run: bool, check: b
     if figure_style == "hugo" and layout != "hugo":
         raise MigrateError("--figure-style hugo writes Hugo shortcodes: use it with --layout hugo",
                            hint="use --figure-style html or markdown for other layouts")
+    check_media_layout(media_layout, layout)
     rules = load_rules(mappings, defaults=not no_default_rules)
     # (a big file's first pass is shared by the processes too; a small one is read by this one alone)
     source = _open_input(export, from_site, api, from_html, config_path, timeout, rules, allow_insecure=allow_insecure,
                          recover=recover, max_content_bytes=int(max_post_mb * 1e6),
                          jobs=jobs if jobs is not None else default_jobs())
-    options = pipeline.Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
+    options = Options(layout=layout, max_post_mb=max_post_mb, rules=rules, comments=comments_mode,
                                include_pings=include_pings, include_pending_comments=include_pending_comments,
                                include_emails=include_emails, include_ips=include_ips, figure_style=figure_style,
                                allow_unsafe_html=allow_unsafe_html,
                                media=MediaOptions(mode=media_mode, uploads=media_from, external=media_external,
                                                   max_mb=media_max_mb, connections=media_connections,
-                                                  retries=media_retries,
+                                                  retries=media_retries, layout=media_layout,
                                                   timeout=timeout or 30.0),
                                redirects=str(redirects_path) if redirects_path else None,
                                redirects_format=redirects_format)
@@ -477,8 +484,8 @@ def publish(folder: Path, site_url: str, config_path: Path | None, timeout: floa
     if report_path:
         check_report_path(report_path)
     client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
-    options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
-                               figure_style=figure_style, allow_unsafe_html=allow_unsafe_html)
+    options = Options(rules=load_rules(mappings, defaults=not no_default_rules), comments=comments_mode,
+                      figure_style=figure_style, allow_unsafe_html=allow_unsafe_html)
     publisher = Publisher(client, folder, dry_run=dry_run, backup_dir=backup_dir, prefix=field_prefix,
                           options=options)
     with _progress(sum(1 for _ in folder.rglob("*.md")), quiet) as on_entry:
@@ -507,7 +514,7 @@ def clean(site_url: str, config_path: Path | None, timeout: float | None, allow_
     if report_path:
         check_report_path(report_path)
     client = SiteClient(_site_settings(site_url, config_path, timeout, allow_insecure=allow_insecure)).connect()
-    options = pipeline.Options(rules=load_rules(mappings, defaults=not no_default_rules))
+    options = Options(rules=load_rules(mappings, defaults=not no_default_rules))
     with _progress(0, quiet) as on_entry:
         report = clean_site(client, dry_run=dry_run, backup_dir=backup_dir, options=options,
                             only=set(only_ids) or None, on_entry=on_entry)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 
 class MigrateError(Exception):
-    """Base class: a problem the user can act on, described in one line."""
+    """Base class: a problem the user can act on, described in one line.
+
+    Raised for one post, it fails that post and the run goes on; one that :attr:`stops_run` (a site that no
+    longer answers) stops the run instead of failing every post after it.
+    """
+
+    #: The problem is the run's, not one post's.
+    stops_run = False
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
@@ -53,8 +60,10 @@ class UnknownName(MigrateError):
 
 
 class SkipPost(Exception):
-    """Raised by a stage to leave a post out of the output, with the reason shown in the summary."""
+    """Raised by a stage to leave a post out of the output, with the reason shown in the summary (and, when the
+    stage found it, the id of the post it is about)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, post_id: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.post_id = post_id

@@ -6,7 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .context import Context, Options, Source
 from .model import Site
+from .pipeline import STAGES
 from .rules import RuleSet, default_rules
 from .transform.boilerplate import preview
 
@@ -33,16 +35,14 @@ class Inventory:
     boilerplate_kept: int = 0  # posts the rules would empty, which keep their body
 
 
-def inventory(source, rules: RuleSet | None = None) -> Inventory:
+def inventory(source: Source, rules: RuleSet | None = None) -> Inventory:
     """Read every item of ``source`` and count what it holds, and what the boilerplate rules (``rules``,
     the defaults when None) would remove."""
-    from .pipeline import Context, Options
-
     inv = Inventory(site=source.site)
     ctx = Context(site=source.site, index=source.index,
                   options=Options(rules=default_rules() if rules is None else rules, comments="none"))
     for post in source.posts():
-        removed, kept = preview(post, ctx)
+        removed, kept = preview(post, ctx, STAGES)
         inv.boilerplate.update(removed)
         inv.boilerplate_rule_posts.update(removed.keys())
         if removed:

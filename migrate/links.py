@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .disktable import DiskTables, id_key
-from .media.refs import iter_urls, site_hosts
+from .media.refs import iter_urls, link_needles, site_hosts
 from .model import Post, Site
 
 _ID_KEYS = ("p", "page_id", "attachment_id", "preview_id")
@@ -55,13 +55,6 @@ def _split(url: str) -> tuple[str, str]:
         return "", url.partition("#")[0]
     parts = urlsplit(url)
     return parts.netloc, parts.path
-
-
-def link_needles(hosts: frozenset[str]) -> tuple[str, ...]:
-    """Substrings one of which a text must hold to hold a link to a page of the site."""
-    needles = {f"//{h}" for h in hosts} | {f"//www.{h}" for h in hosts}
-    needles |= {"](/", 'href="/', "?p=", "?page_id=", "?attachment_id="}
-    return tuple(sorted(needles))
 
 
 class LinkMap:
@@ -215,3 +208,100 @@ class LinkMap:
         for (post_id, title, url), _n in self.unresolved.items():
             report.notes.append(f"link not resolved: #{post_id} {title!r}: {url} (not written by this run: "
                                 f"a draft, private or deleted post?)")
+
+
+def folder_url(path: str, front: dict[str, Any]) -> str | None:
+    """The URL the converted site gives the file at ``path`` (relative to the folder): its ``url`` or
+    ``permalink`` (Jekyll files carry theirs), else Hugo's for a file under ``content/`` (``content/posts/her.md``
+    and the bundle ``content/posts/her/index.md`` → ``/posts/her/``). None when it cannot be told."""
+    for key in ("url", "permalink"):
+        value = front.get(key)
+        if isinstance(value, str) and value.startswith("/"):
+            return value
+    if not path.startswith("content/") or not path.endswith(".md"):
+        return None
+    parts = path[len("content/"):-3].split("/")
+    if parts[-1] in ("index", "_index"):
+        parts.pop()
+    slug = front.get("slug")
+    if isinstance(slug, str) and slug and "/" not in slug and parts:
+        parts[-1] = slug
+    return "/" + "".join(p + "/" for p in parts)
+
+
+class PublishLinks:
+    """``publish``: links between the folder's posts (``/posts/her/``, as convert writes them) sent as the
+    permalink WordPress has for the post each leads to.
+
+    A link to a post the run has not created yet is sent as it is at first; :meth:`stale` then lists the files to
+    send again, once every post has its permalink (a post created later in the run, or whose permalink the run
+    changed). A link to a file of the folder that is not on the site (skipped, failed) stays as it is and is
+    reported (:meth:`notes`).
+    """
+
+    def __init__(self, docs: list[tuple[str, dict[str, Any]]]) -> None:
+        self.by_url: dict[str, str] = {}  # URL key → the file's path
+        for path, front in docs:
+            url = folder_url(path, front)
+            if url:
+                self.by_url.setdefault(_key(url), path)
+        self.permalinks: dict[str, str] = {}  # file → the permalink of its post on the site
+        self.source: dict[str, str] = {}  # file → its body before its links were rewritten (files with links)
+        self.sent: dict[str, str] = {}  # file → the body sent
+        self.unresolved: dict[tuple[str, str], str] = {}  # (file, link) → the file it leads to
+        self.would_create: set[str] = set()  # files a dry run would create a post for
+
+    def saw(self, path: str, struct: dict[str, Any] | None) -> None:
+        """Note the permalink of the post ``path`` is published to (``struct``: the post as the site gives it)."""
+        link = struct.get("link") if struct else None
+        if isinstance(link, str) and link.startswith(("http://", "https://")):
+            self.permalinks[path] = link
+
+    def rewrite(self, path: str, body: str, lookup: Callable[[str], str | None] | None = None) -> str:
+        """``body`` of the file at ``path`` with its links to the folder's posts made their site permalinks.
+        ``lookup(target)``: the permalink of the post of a file not seen yet (None: it has none yet)."""
+        new, linked = self._rewrite(path, body, lookup)
+        if linked:
+            self.source[path], self.sent[path] = body, new
+        return new
+
+    def _rewrite(self, path: str, body: str, lookup: Callable[[str], str | None] | None) -> tuple[str, bool]:
+        if not self.by_url or ("](/" not in body and 'href="/' not in body):
+            return body, False
+        pieces: list[str] = []
+        last = 0
+        linked = False
+        for start, end, url in iter_urls(body, links=True):
+            if not url.startswith("/") or url.startswith("//"):
+                continue
+            target_path, _, fragment = url.partition("#")
+            target = self.by_url.get(_key(target_path.partition("?")[0]))
+            if target is None or target == path:
+                continue
+            linked = True
+            permalink = self.permalinks.get(target)
+            if permalink is None and lookup is not None:
+                permalink = lookup(target)
+                if permalink:
+                    self.permalinks[target] = permalink
+            if not permalink:
+                self.unresolved[(path, url)] = target
+                continue
+            self.unresolved.pop((path, url), None)
+            pieces.append(body[last:start])
+            pieces.append(permalink + (f"#{fragment}" if fragment else ""))
+            last = end
+        pieces.append(body[last:])
+        return "".join(pieces), linked
+
+    def stale(self) -> list[str]:
+        """The files on the site whose links, sent earlier in the run, lead elsewhere now."""
+        return [path for path, sent in self.sent.items()
+                if path in self.permalinks and self._rewrite(path, self.source[path], None)[0] != sent]
+
+    def notes(self) -> list[str]:
+        return [f"link not on the site: {path}: {url} ({target} is not published to the site; the link stays as "
+                f"it is)" for (path, url), target in self.unresolved.items() if target not in self.would_create] + [
+            f"link to a post this run would create: {path}: {url} (sent as {target}'s permalink once it exists)"
+            for (path, url), target in self.unresolved.items() if target in self.would_create]
+

@@ -6,12 +6,27 @@ No I/O here. Extractors build these objects, transformers return changed copies
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from .disktable import DiskDict
+
 #: Post statuses WordPress shows to every reader.
 PUBLIC_STATUSES = frozenset({"publish"})
+
+#: Front-matter keys the standard front matter, the layouts (Hugo, Jekyll) and the generators own: what
+#: ``convert`` writes itself (``title`` … ``featured_image``, ``comments``, ``aliases``/``redirect_from``,
+#: ``permalink``, ``published``, ``render_with_liquid``) and what Hugo or Jekyll give a meaning (``type``,
+#: ``layout``, ``url``, ``parent``). Rule files may not write them, a taxonomy of that name is written as
+#: ``taxonomy_<name>``, and ``publish`` never sends them as custom fields.
+RESERVED_KEYS = frozenset({
+    "title", "date", "lastmod", "slug", "draft", "status", "categories", "tags", "author", "summary",
+    "aliases", "wordpress_id", "post_type", "sticky", "featured_image", "format", "password_protected",
+    "comments", "weight", "parent", "type", "layout", "url", "permalink", "published", "redirect_from",
+    "render_with_liquid",
+})
 
 T = TypeVar("T")
 
@@ -178,3 +193,50 @@ class Site:
             if a.login == login:
                 return a
         return None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """What posts need to know about an attachment: its alt text, caption and place in galleries."""
+
+    url: str = ""
+    alt: str = ""  # _wp_attachment_image_alt
+    caption: str = ""  # the attachment's excerpt (HTML)
+    title: str = ""
+    menu_order: int = 0
+
+
+def _attachment_row(a: Attachment) -> tuple[str, str, str, str, int]:
+    return a.url, a.alt, a.caption, a.title, a.menu_order
+
+
+@dataclass
+class ExportIndex:
+    """What the first pass learns about the whole export."""
+
+    # (The tables with a row for every item are kept on disk, in temporary SQLite files, not in memory, once
+    # the export is large: see migrate.disktable. They behave as dicts.)
+    items: int = 0
+    attachment_urls: MutableMapping[int, str] = field(default_factory=lambda: DiskDict(("url",)))
+    attachments: MutableMapping[int, Attachment] = field(default_factory=lambda: DiskDict(
+        ("url", "alt", "caption", "title", "menu_order"), to_row=_attachment_row, from_row=Attachment))
+    attachments_by_parent: dict[int, list[int]] = field(default_factory=dict)
+    reusable_blocks: dict[int, str] = field(default_factory=dict)
+    #: id → (slug, parent id, post type) of every item that is not an attachment, for page paths.
+    tree: MutableMapping[int, tuple[str, int, str]] = field(
+        default_factory=lambda: DiskDict(("slug", "parent", "type")))
+    #: ids of items that have children (other than attachments).
+    has_children: set[int] = field(default_factory=set)
+
+
+def term_key(term: TermRef) -> tuple[str, str]:
+    """What makes two terms of a post the same one: WXR 1.0 repeats categories without a domain."""
+    return term.taxonomy, term.name.casefold()
+
+
+def dedupe_terms(terms: list[TermRef]) -> tuple[TermRef, ...]:
+    """One of each term (see :func:`term_key`), the first: what every source keeps of a post's terms."""
+    seen: dict[tuple[str, str], TermRef] = {}
+    for t in terms:
+        seen.setdefault(term_key(t), t)
+    return tuple(seen.values())

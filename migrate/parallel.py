@@ -17,14 +17,16 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .context import Context, Outcome
 from .errors import MigrateError
+from .load.directory import Layout
+from .model import Post
 
-if TYPE_CHECKING:
-    from .load.directory import Layout
-    from .model import Post
-    from .pipeline import Context, Outcome
+#: What each worker runs on every post: ``pipeline.render_post`` (given by the caller: this module imports no
+#: stage, so the pipeline can import it).
+RenderPost = Callable[[Post, Context, Layout], Outcome]
 
 BATCH = 64  # posts per task: fewer, larger tasks cost the pool less (16: a few % slower on 10,000 posts)
 
@@ -68,22 +70,20 @@ def stop(pool: ProcessPoolExecutor, *, now: bool = False) -> None:
             process.join(5)
 
 
-def _init(ctx: Context, layout: Layout, parse: Callable[[Any], Post] | None = None) -> None:
+def _init(ctx: Context, layout: Layout, render: RenderPost, parse: Callable[[Any], Post] | None = None) -> None:
     quiet_worker()
-    _worker["ctx"], _worker["layout"], _worker["parse"] = ctx, layout, parse
+    _worker["ctx"], _worker["layout"], _worker["render"], _worker["parse"] = ctx, layout, render, parse
 
 
 def _render_batch(items: list[Any]) -> list[Outcome]:
-    from .pipeline import render_post
-
-    parse = _worker["parse"]
+    parse, render = _worker["parse"], _worker["render"]
     posts = items if parse is None else map(parse, items)
-    return [render_post(post, _worker["ctx"], _worker["layout"]) for post in posts]
+    return [render(post, _worker["ctx"], _worker["layout"]) for post in posts]
 
 
-def render_all(posts: Iterable[Any], ctx: Context, layout: Layout, jobs: int,
+def render_all(posts: Iterable[Any], ctx: Context, layout: Layout, jobs: int, render: RenderPost,
                parse: Callable[[Any], Post] | None = None) -> Iterator[Outcome]:
-    """``render_post`` for every post, in ``jobs`` processes, yielded in input order.
+    """``render`` (``pipeline.render_post``) for every post, in ``jobs`` processes, yielded in input order.
 
     With ``parse``, ``posts`` are what it makes posts of, in the workers (e.g. an item's XML, which is
     cheaper to send to another process than the post itself).
@@ -92,7 +92,7 @@ def render_all(posts: Iterable[Any], ctx: Context, layout: Layout, jobs: int,
     pending: deque[Future[list[Outcome]]] = deque()
     it = iter(posts)
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init,
-                               initargs=(ctx, layout, parse))
+                               initargs=(ctx, layout, render, parse))
     try:
         while True:
             while len(pending) < jobs * 4:

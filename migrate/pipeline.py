@@ -1,25 +1,32 @@
-"""The one loop: extract → transform → load, feeding the report."""
+"""The one loop: extract → transform → load, feeding the report.
+
+:func:`run` is the per-post loop every command goes through — ``convert`` (a source's posts through
+:data:`STAGES` into a folder), ``publish`` (a folder's files into a site) and ``clean`` (a site's posts back
+into it): for each item, the run's :class:`Stages` make what the :class:`~migrate.load.base.Loader` writes, and
+:func:`step` is the one place where a post that is left out or fails is caught and counted.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from . import parallel, redirects
+from .context import Context, Options, Outcome, Rendered, Source, selects
 from .errors import MigrateError, OutputError, SkipPost, UnknownName
-from .extract.wxr import ExportIndex, parse_raw_item, read_wxr
+from .extract.wxr import parse_raw_item
 from .links import LinkMap, page_url
+from .load.base import Loader, Written
 from .load.directory import LAYOUTS, DirectoryLoader, Layout, previous_paths, write_atomic
 from .load.lock import FolderLock
 from .media import MediaOptions, MediaStep, Scanner
-from .model import Post, Site, evolve
+from .media.bundle import bundle_layout
+from .model import ExportIndex, Post, Site, evolve
 from .report import Entry, EntryLog, Report
-from .rules import RuleSet, default_rules
+from .sources import EXTRACTORS, SITE_APIS, open_site, open_source, read_html, read_rest, read_site
 from .transform.boilerplate import clean_html, clean_text
 from .transform.classify import SKIPPED_TYPES, skip_reason
 from .transform.comments import attach_comments
@@ -29,153 +36,125 @@ from .transform.frontmatter import build_front_matter, dump_document, taxonomy_k
 from .transform.sanitize import check_nesting, needs_raw_html, safe_url
 from .transform.taxonomy import apply_names, map_meta, select_by_rules
 
-if TYPE_CHECKING:
-    from .transform.blocks import BlockRenderer
-    from .transform.markdown import WordPressConverter
-    from .transform.shortcodes import ShortcodeRenderer
+#: (Options, Context, Outcome, Rendered and Source live in :mod:`migrate.context`, the sources' registry in
+#: :mod:`migrate.sources`; their names stay importable from here.)
+__all__ = [
+    "EXTRACTORS", "SITE_APIS", "STAGES", "Context", "Options", "Outcome", "Rendered", "Source", "Stages", "convert",
+    "make_layout", "open_site", "open_source", "read_html", "read_rest", "read_site", "render_post", "run", "select",
+    "step", "transform",
+]
+
+T = TypeVar("T")
+U = TypeVar("U")
+T_contra = TypeVar("T_contra", contravariant=True)
+U_co = TypeVar("U_co", covariant=True)
 
 
-class Source(Protocol):
-    """What an extractor returns: the site, small indexes, and a stream of posts."""
+class Stages(Protocol[T_contra, U_co]):
+    """What a run does to each item before its loader writes it (see :class:`Steps`)."""
 
-    site: Site
-    index: ExportIndex
+    def about(self, item: T_contra, /) -> dict[str, Any]:
+        """How the report names the item: ``id``, ``title``, ``post_type``, ``path``."""
+        ...
 
-    def posts(self) -> Iterator[Post]: ...
+    def __call__(self, item: T_contra, /) -> U_co:
+        """What the loader writes for the item; raises SkipPost to leave it out, MigrateError when it fails."""
+        ...
 
+    def take_counts(self) -> dict[str, dict[str, int]]:
+        """What the stages counted on the last item (and forget it)."""
+        ...
 
-def read_site(*args: Any, **kwargs: Any) -> Source:
-    """:func:`migrate.extract.xmlrpc.read_site`, imported when first used: the XML-RPC client and its
-    HTTP/TLS modules are a tenth of a second of start-up that converting a file does not need."""
-    from .extract.xmlrpc import read_site as read
-
-    return read(*args, **kwargs)
-
-
-def read_rest(*args: Any, **kwargs: Any) -> Source:
-    """:func:`migrate.extract.rest.read_site` (httpx), imported when first used."""
-    from .extract.rest import read_site as read
-
-    return read(*args, **kwargs)
+    def loaded(self, item: T_contra, written: Written, /) -> None:
+        """The loader wrote the item (a run's own memory of it: which file became which post…)."""
+        ...
 
 
-def read_html(*args: Any, **kwargs: Any) -> Source:
-    """:func:`migrate.extract.html.read_pages`: saved pages of a site, imported when first used."""
-    from .extract.html import read_pages
+class Steps(Generic[T, U]):
+    """A base for :class:`Stages`: nothing counted, nothing to do after loading."""
 
-    return read_pages(*args, **kwargs)
+    def about(self, item: T, /) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __call__(self, item: T, /) -> U:
+        raise NotImplementedError
+
+    def take_counts(self) -> dict[str, dict[str, int]]:
+        return {}
+
+    def loaded(self, item: T, written: Written, /) -> None:
+        pass
 
 
-#: Extractors by name.
-EXTRACTORS: dict[str, Callable[..., Source]] = {
-    "wxr": read_wxr, "xmlrpc": read_site, "rest": read_rest, "html": read_html,
-}
+def post_counts(ctx: Context) -> dict[str, dict[str, int]]:
+    """What the stages counted on the post just done (its companion files, if it asked for any, are dropped: a
+    post they were for has been written with them, or was left out or failed)."""
+    ctx.take_companions()
+    return {name: dict(c) for name, c in ctx.take_counts().items()}
 
 
-#: How ``--api`` reads a live site.
-SITE_APIS = ("auto", "rest", "xmlrpc")
+def failure_reason(e: Exception) -> str:
+    """The reason a post failed, as the report says it (a bug on one post must not lose the rest of the run:
+    its exception is a failure of that post, named)."""
+    return str(e) if isinstance(e, MigrateError) else f"internal error: {type(e).__name__}: {e}"
 
 
-def open_site(location: str, api: str = "auto", settings: Any = None) -> Source:
-    """A live site over the REST API, XML-RPC, or (``auto``) the REST API and, when that cannot be read,
-    XML-RPC; the source's ``notes`` say which one was used and why."""
-    from .extract.xmlrpc import SiteError
-
-    if api not in SITE_APIS:
-        raise UnknownName("API", api, list(SITE_APIS))
-    if api == "rest":
-        return read_rest(location, settings)
-    if api == "xmlrpc":
-        return read_site(location, settings)
+def step(item: T, stages: Stages[T, U], loader: Loader[U], report: Report) -> Entry:
+    """One item through the stages and the loader, into the report: the only place where a post that is left out
+    (SkipPost) or fails (any exception but one that :attr:`~migrate.errors.MigrateError.stops_run`, and
+    KeyboardInterrupt) is caught and counted."""
+    about = stages.about(item)
+    written: Written | None = None
     try:
-        return read_rest(location, settings)
-    except SiteError as rest_error:
-        if settings is None or settings.credentials is None:
-            raise  # XML-RPC needs an account
-        # (A REST API that refuses the password may still take it over XML-RPC: an account's own password
-        # works there, the REST API wants an application password.)
-        try:
-            source = read_site(location, settings)
-        except SiteError as xmlrpc_error:
-            raise SiteError(f"REST API: {rest_error.message}; XML-RPC: {xmlrpc_error.message}",
-                            hint=xmlrpc_error.hint or rest_error.hint) from None
-        source.notes = [f"read over XML-RPC: the REST API could not be read ({rest_error.message})"]  # type: ignore[attr-defined]
-        return source
+        written = loader.load(stages(item))
+    except SkipPost as e:
+        if e.post_id is not None:
+            about["id"] = e.post_id
+        loader.skipped(about.get("id"), e.reason)
+        outcome, reason, diff = "skipped", e.reason, ""
+    except Exception as e:  # noqa: BLE001 — one post's failure; the run goes on
+        if isinstance(e, MigrateError) and e.stops_run:
+            raise
+        outcome, reason, diff = "failed", failure_reason(e), ""
+        loader.failed(about.get("id"), reason)
+    else:
+        outcome, reason, diff = written.outcome, written.reason, written.diff
+        if written.path:
+            about["path"] = written.path
+        if written.id is not None:
+            about["id"] = written.id
+    counts = stages.take_counts()
+    entry = report.add(outcome, reason=reason, diff=diff, counts=counts, **about)
+    for name, counter in counts.items():
+        for key, n in counter.items():
+            report.count(name, key, n)
+    if written is not None:
+        stages.loaded(item, written)
+    return entry
 
 
-def open_source(kind: str, location: str | Path, **kwargs: Any) -> Source:
-    """Open a source with the extractor registered as ``kind`` (``wxr``…)."""
-    if kind not in EXTRACTORS:
-        raise UnknownName("source", kind, list(EXTRACTORS))
-    return EXTRACTORS[kind](location, **kwargs)
+def run(source: Iterable[T], stages: Stages[T, U], loader: Loader[U], report: Report,
+        on_entry: Callable[[Entry], None] | None = None) -> Report:
+    """Every item of ``source`` through ``stages`` into ``loader``, each accounted for in ``report`` (see
+    :func:`step`); ``on_entry`` is told of each entry as it is added."""
+    for item in source:
+        entry = step(item, stages, loader, report)
+        if on_entry:
+            on_entry(entry)
+    return report
 
 
-def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: str | Path | None = None) -> Layout:
-    """The layout ``name`` for an export; with ``out``, posts keep the names the folder's last run gave them."""
+def make_layout(name: str, index: ExportIndex, site: Site | None = None, out: str | Path | None = None,
+                media_layout: str = "site") -> Layout:
+    """The layout ``name`` for an export; with ``out``, posts keep the names the folder's last run gave them;
+    ``media_layout`` ``bundle``: Hugo page bundles (:mod:`migrate.media.bundle`)."""
     if name not in LAYOUTS:
         raise UnknownName("layout", name, list(LAYOUTS))
+    cls = bundle_layout(name, media_layout) or LAYOUTS[name]
     if site is None:
-        return LAYOUTS[name](index.tree, index.has_children)
+        return cls(index.tree, index.has_children)
     previous = previous_paths(out) if out is not None else None
-    return LAYOUTS[name](index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path,
-                         previous)
-
-
-@dataclass(frozen=True)
-class Options:
-    """The choices of one run that stages consult. Each stage's options live here, with defaults."""
-
-    layout: str = "hugo"
-    max_post_mb: float = 10.0  # a post whose content is larger fails, with the reason (base64 images?)
-    rules: RuleSet = field(default_factory=default_rules)  # rule files (mappings/): boilerplate, fields, names
-    comments: str = "front-matter"  # front-matter | data-file | section | none
-    include_pings: bool = False  # pingbacks and trackbacks too
-    include_pending_comments: bool = False  # pending (unmoderated) comments too
-    include_emails: bool = False  # commenters' e-mail addresses
-    include_ips: bool = False  # commenters' IP addresses
-    figure_style: str = "markdown"  # an image with a caption: markdown | html | hugo ({{< figure >}})
-    allow_unsafe_html: bool = False  # keep the site's own players, objects and URLs as they are (never comments')
-    media: MediaOptions | None = None  # --media, --media-from…: the old site's media brought in (main process only)
-    redirects: str | None = None  # --redirects FILE: old URL → new URL map (main process only)
-    redirects_format: str | None = None  # netlify | nginx | apache | csv (default: by the file's name)
-    # Extension: classes of your own (None: the package's). Their methods run in every process of the run.
-    converter: type[WordPressConverter] | None = None  # HTML → Markdown: a WordPressConverter subclass
-    converter_options: Mapping[str, Any] = field(default_factory=dict)  # its markdownify options (see markdown.py)
-    shortcodes: type[ShortcodeRenderer] | None = None  # a ShortcodeRenderer subclass (render's shortcodes)
-    blocks: type[BlockRenderer] | None = None  # a BlockRenderer subclass (render's blocks)
-
-
-@dataclass
-class Context:
-    """What every post's transformation may consult, and where it records what it did.
-
-    Stages call :meth:`count` (never the report directly): counts are kept per post, then
-    added to the post's report entry and the run's totals, also when posts convert in parallel.
-    Files to write beside a post are asked for with :meth:`companion`.
-    """
-
-    site: Site
-    index: ExportIndex
-    options: Options = field(default_factory=Options)
-    post_counts: dict[str, Counter[str]] = field(default_factory=dict)
-    post_companions: dict[str, str] = field(default_factory=dict)
-    scanner: Any = field(default=None, repr=False)  # media.Scanner, made in each process when first needed
-
-    def count(self, name: str, key: str, n: int = 1) -> None:
-        """Record ``n`` of ``key`` under ``name`` (e.g. "unknown shortcodes", "gallery") for this post."""
-        self.post_counts.setdefault(name, Counter())[key] += n
-
-    def take_counts(self) -> dict[str, Counter[str]]:
-        counts, self.post_counts = self.post_counts, {}
-        return counts
-
-    def companion(self, suffix: str, text: str) -> None:
-        """Ask for a file beside this post's file: ``<stem><suffix>`` (e.g. ``.comments.yaml``)."""
-        self.post_companions[suffix] = text
-
-    def take_companions(self) -> dict[str, str]:
-        files, self.post_companions = self.post_companions, {}
-        return files
+    return cls(index.tree, index.has_children, site_taxonomies(site), urlsplit(site.link or "").path, previous)
 
 
 def featured_image(post: Post, index: ExportIndex) -> str | None:
@@ -188,6 +167,7 @@ def featured_image(post: Post, index: ExportIndex) -> str | None:
     return url if url and safe_url(url) else None
 
 
+@selects
 def select(post: Post, ctx: Context) -> Post:
     """Stage: leave out what is not content (menus, attachments, trash…), with the reason."""
     reason = skip_reason(post)
@@ -238,44 +218,6 @@ def site_taxonomies(site: Site) -> list[str]:
     return keys
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """One post ready to load: where the layout puts it (a POSIX path; the loader makes it unique), its text, and
-    files that go beside it (``extras``: name suffix → text)."""
-
-    path: str
-    text: str
-    extras: dict[str, str] = field(default_factory=dict)
-    #: A published post's URL, then the old URLs it redirects from (none for a post that is not built).
-    urls: tuple[str, ...] = ()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Sent from the workers for every post: values alone pickle in a fraction of the time.
-        return Rendered, (self.path, self.text, self.extras, self.urls)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What transforming one post gave: ``rendered``, or a skip/failure ``reason``; and its counts."""
-
-    id: int
-    title: str
-    post_type: str
-    rendered: Rendered | None = None
-    skipped: str = ""
-    failed: str = ""
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    link: str = ""  # the old permalink and guid: links to them lead to ``url``, the page the generator builds
-    guid: str = ""
-    url: str | None = None
-    terms: tuple[tuple[str, str], ...] = ()  # (taxonomy, slug) of a post with a page: its archives have pages
-    waits: bool = False  # its media or links are rewritten once the whole run has been seen
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Outcome, (self.id, self.title, self.post_type, self.rendered, self.skipped, self.failed, self.counts,
-                         self.link, self.guid, self.url, self.terms, self.waits)
-
-
 def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
     """Transform one post and render its file; never raises for a problem with the post itself."""
     rendered = None
@@ -295,10 +237,8 @@ def render_post(post: Post, ctx: Context, layout: Layout) -> Outcome:
         waits = ctx.scanner.waits(text, ctx.count)
     except SkipPost as e:
         skipped = e.reason
-    except MigrateError as e:
-        failed = str(e)
-    except Exception as e:  # a bug on one post must not lose the rest of the run
-        failed = f"internal error: {type(e).__name__}: {e}"
+    except Exception as e:  # noqa: BLE001 — (in a worker: the loop counts it, see step)
+        failed = failure_reason(e)
     ctx.take_companions()  # a skipped or failed post leaves no companion file behind
     counts = {name: dict(c) for name, c in ctx.take_counts().items()}
     terms = tuple((t.taxonomy, t.slug) for t in converted.terms) if url else ()
@@ -341,17 +281,18 @@ def convert(
         return _convert(source, out, **args)
 
 
-def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, stages and a loader
+def _convert(
         source: Source, out: str | Path, *, layout: str, dry_run: bool, options: Options | None, jobs: int,
         on_entry: Callable[[Entry], None] | None, force: bool, keep_removed: bool,
         on_media: Callable[[int], Callable[[], None] | None] | None, diffs: bool) -> Report:
     # (the export as messages name it: a zip or standard input is read from a temporary file)
     report = Report(source=str(getattr(source, "name", None) or getattr(source, "path", "")), dry_run=dry_run)
-    lay = make_layout(layout, source.index, source.site, out)
-    loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed, diffs=diffs)
     ctx = Context(site=source.site, index=source.index, options=options or Options(layout=layout))
     converter_for(ctx)  # an option the converter does not honour stops the run here, not each post
     media = MediaStep(source.site, out, layout, ctx.options.media or MediaOptions(), dry_run=dry_run)
+    lay = make_layout(layout, source.index, source.site, out, media.options.layout)
+    loader = DirectoryLoader(out, lay, dry_run=dry_run, force=force, keep_removed=keep_removed, diffs=diffs)
+    files, settle = PostFiles(loader), Settle()
     links = LinkMap(source.site, layout, source.index.attachment_urls)
     links.media = media
     # Posts whose media or links wait for the whole run (held in a temporary file beyond a few hundred).
@@ -365,35 +306,17 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
             if raw is not None:
                 # Items skipped for their type (attachments…) are only counted: their meta is not read.
                 parse = functools.partial(parse_raw_item, shallow=frozenset(SKIPPED_TYPES), max_bytes=max_bytes)
-                outcomes = parallel.render_all(raw, ctx, lay, jobs, parse=parse)
+                outcomes = parallel.render_all(raw, ctx, lay, jobs, render_post, parse=parse)
             else:
-                outcomes = parallel.render_all(source.posts(), ctx, lay, jobs)
+                outcomes = parallel.render_all(source.posts(), ctx, lay, jobs, render_post)
         else:
             outcomes = (render_post(post, ctx, lay) for post in source.posts())
-        raw_html = False  # does any file hold raw HTML (a player, <details>…)? Hugo's configuration allows it then
-        for outcome in outcomes:
-            rendered = outcome.rendered
-            if not raw_html and rendered is not None:  # (media and links rewrite URLs, never raw HTML's presence)
-                raw_html = any(needs_raw_html(text) for text in (rendered.text, *rendered.extras.values()))
-            links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
-            if rendered is not None and outcome.waits:
-                media.note(outcome.id, outcome.title, rendered.text)
-                try:
-                    waiting.append((outcome, loader.claim(rendered.path, outcome.id)))  # claimed in export order
-                except MigrateError as e:
-                    entry = _load_one(outcome, loader, report, failed=str(e))
-                    if on_entry:
-                        on_entry(entry)
-                continue
-            entry = _load_one(outcome, loader, report)
-            if on_entry:
-                on_entry(entry)
+        first = FirstPass(loader, media, links, waiting)
+        run(first(outcomes), settle, files, report, on_entry)
         if len(waiting):
             media.resolve(on_media(len(media.pending())) if on_media else None)
-            for outcome, path in waiting:
-                entry = _load_one(_rewritten(outcome, media, links), loader, report, path=path)
-                if on_entry:
-                    on_entry(entry)
+            run(((_rewritten(outcome, media, links), path) for outcome, path in waiting), settle, files, report,
+                on_entry)
         waiting.close()
         media.finish(report)
         links.finish(report)
@@ -401,21 +324,11 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
             _write_redirects(Path(ctx.options.redirects), ctx.options.redirects_format, links, layout, report,
                              loader)
         _report_problems(source, report)
-        try:
-            config = loader.write_config(source.site, site_taxonomies(source.site), raw_html=raw_html)
-        except OutputError as e:
-            report.run_errors.append(f"the site configuration was not written: {e}")
-        else:
-            verb = "would write" if loader.dry_run else "wrote"
-            for name, kind in config:
-                if kind == "configuration":
-                    report.notes.append(f"{verb} {name} (site configuration for {layout})")
-            theme = [name for name, kind in config if kind == "theme"]
-            if theme:
-                report.notes.append(f"{verb} a minimal theme for {layout} ({len(theme)} files: {', '.join(theme)})")
+        _write_config(loader, source.site, layout, first.raw_html, report)
         try:
             loader.fix_aliases()
             loader.sync()
+            media.sweep()  # (a removed post's page bundle keeps no media)
         except OSError as e:
             report.run_errors.append(f"files of posts no longer written were not all removed: {e}")
     finally:
@@ -426,6 +339,49 @@ def _convert(  # noqa: C901 -- the per-post loop; #17 splits it into a source, s
             report.run_errors.append(f"the manifest was not saved: {e}")
         report.notes[:0] = loader.notes
     return report
+
+
+class FirstPass:
+    """``convert``'s source for the loop, from the rendered posts: each post's URLs are noted for the links between
+    posts, and whether any file holds raw HTML; a post whose media or links wait for the whole run is claimed its
+    path (in export order) and set aside in ``waiting``, the others go on to the loader at once."""
+
+    def __init__(self, loader: DirectoryLoader, media: MediaStep, links: LinkMap,
+                 waiting: EntryLog[tuple[Outcome, str]]) -> None:
+        self.loader, self.media, self.links, self.waiting = loader, media, links, waiting
+        self.raw_html = False  # does any file hold raw HTML (a player, <details>…)? Hugo's configuration allows it
+
+    def __call__(self, outcomes: Iterable[Outcome]) -> Iterator[Loading]:
+        for outcome in outcomes:
+            rendered = outcome.rendered
+            if not self.raw_html and rendered is not None:  # (media and links rewrite URLs, never raw HTML)
+                self.raw_html = any(needs_raw_html(text) for text in (rendered.text, *rendered.extras.values()))
+            self.links.add(outcome.id, outcome.link, outcome.guid, outcome.url, outcome.post_type, outcome.terms)
+            if rendered is not None and outcome.waits:
+                try:
+                    path = self.loader.claim(rendered.path, outcome.id)  # claimed in export order
+                    self.media.note(outcome.id, outcome.title, rendered.text, path)
+                    self.waiting.append((outcome, path))
+                except MigrateError as e:
+                    yield evolve(outcome, rendered=None, failed=str(e)), None  # (fails in the loop)
+                continue
+            yield outcome, None
+
+
+def _write_config(loader: DirectoryLoader, site: Site, layout: str, raw_html: bool, report: Report) -> None:
+    """The generator's configuration files and the minimal theme, where the folder has none, said in the notes."""
+    try:
+        config = loader.write_config(site, site_taxonomies(site), raw_html=raw_html)
+    except OutputError as e:
+        report.run_errors.append(f"the site configuration was not written: {e}")
+        return
+    verb = loader.disk.says("wrote", "would write")
+    for name, kind in config:
+        if kind == "configuration":
+            report.notes.append(f"{verb} {name} (site configuration for {layout})")
+    theme = [name for name, kind in config if kind == "theme"]
+    if theme:
+        report.notes.append(f"{verb} a minimal theme for {layout} ({len(theme)} files: {', '.join(theme)})")
 
 
 def _write_redirects(path: Path, fmt: str | None, links: LinkMap, layout: str, report: Report,
@@ -449,7 +405,7 @@ def _rewritten(outcome: Outcome, media: MediaStep, links: LinkMap) -> Outcome:
     text = outcome.rendered.text
     counts = dict(outcome.counts)
     if media.options.active:
-        text, counts["media references"] = media.rewrite(text)
+        text, counts["media references"] = media.rewrite(text, outcome.id)
     front, body = split_front_matter(text)
     body, link_counts = links.rewrite(body, outcome.id, outcome.title)
     if link_counts:
@@ -481,31 +437,58 @@ def _report_problems(source: Source, report: Report) -> None:
             report.notes.append(f"repaired #{problem.post_id} {problem.title!r} at {where}: {problem.detail}")
 
 
-def _load_one(outcome: Outcome, loader: DirectoryLoader, report: Report, *, path: str | None = None,
-              failed: str = "") -> Entry:
-    common: dict[str, Any] = {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type,
-                              "counts": outcome.counts}
-    if failed:
-        loader.keep(outcome.id)
-        entry = report.add("failed", reason=failed, **common)
-    elif outcome.rendered is not None:
-        try:
-            rendered = outcome.rendered
-            if path is None:
-                path = loader.claim(rendered.path, outcome.id)
-            written = loader.load(outcome.id, rendered.text, path, rendered.extras, rendered.urls)
-            entry = report.add(written.outcome, path=written.path, diff=written.diff, reason=written.reason,
-                               **common)
-        except MigrateError as e:
-            loader.keep(outcome.id)
-            entry = report.add("failed", reason=str(e), **common)
-    elif outcome.skipped:
-        loader.skipped(outcome.id, outcome.skipped)
-        entry = report.add("skipped", reason=outcome.skipped, **common)
-    else:
-        loader.keep(outcome.id)  # its file from the last run stays until it converts again
-        entry = report.add("failed", reason=outcome.failed, **common)
-    for name, counter in outcome.counts.items():
-        for key, n in counter.items():
-            report.count(name, key, n)
-    return entry
+#: A rendered post on its way to the folder, with the path claimed for it (None: claimed when it is loaded).
+Loading = tuple[Outcome, str | None]
+
+
+class Settle(Steps[Loading, Loading]):
+    """``convert``'s stages as the loop sees them: the posts were transformed already (:func:`render_post`, in
+    this process or the workers), so a post left out or failed there is left out or failed here."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, dict[str, int]] = {}
+
+    def about(self, item: Loading, /) -> dict[str, Any]:
+        outcome = item[0]
+        self._counts = outcome.counts
+        return {"id": outcome.id, "title": outcome.title, "post_type": outcome.post_type}
+
+    def __call__(self, item: Loading, /) -> Loading:
+        outcome = item[0]
+        if outcome.rendered is None:
+            if outcome.skipped:
+                raise SkipPost(outcome.skipped)
+            raise MigrateError(outcome.failed)
+        return item
+
+    def take_counts(self) -> dict[str, dict[str, int]]:
+        counts, self._counts = self._counts, {}
+        return counts
+
+
+class PostFiles:
+    """The :class:`~migrate.load.base.Loader` of rendered posts into a folder (a
+    :class:`~migrate.load.directory.DirectoryLoader`, which does its own dry run)."""
+
+    def __init__(self, files: DirectoryLoader) -> None:
+        self.files = files
+        self.dry_run = files.dry_run
+
+    def load(self, item: Loading) -> Written:
+        outcome, path = item
+        rendered = outcome.rendered
+        assert rendered is not None
+        if path is None:
+            path = self.files.claim(rendered.path, outcome.id)
+        return self.files.load(outcome.id, rendered.text, path, rendered.extras, rendered.urls)
+
+    def skipped(self, post_id: int | None, reason: str) -> None:
+        if post_id is not None:
+            self.files.skipped(post_id, reason)
+
+    def failed(self, post_id: int | None, reason: str) -> None:
+        if post_id is not None:
+            self.files.keep(post_id)  # its file from the last run stays until it converts again
+
+    def close(self) -> None:
+        self.files.close()

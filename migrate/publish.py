@@ -19,13 +19,14 @@ brings the site in line with it, one post per file:
   both looked afterwards, so publishing the same folder twice changes nothing the second time.
 
 ``clean`` is the round trip for a site that stays on WordPress: it reads every post over XML-RPC, runs
-the pipeline's selection and cleaning stages (boilerplate removal: :data:`CLEANER_MODULES`, or any
-stage with ``cleaner = True``) on the content as WordPress stores it, and publishes the cleaned content
-back — only for posts the cleaning changed. The content is never rendered or converted to Markdown
-(HTML rules see its HTML, text rules its lines), so blocks and shortcodes stay as they are.
+the pipeline's selection and cleaning stages (those marked with :func:`~migrate.context.selects` and
+:func:`~migrate.context.cleans`: boilerplate removal) on the content as WordPress stores it, and
+publishes the cleaned content back — only for posts the cleaning changed. The content is never rendered
+or converted to Markdown (HTML rules see its HTML, text rules its lines), so blocks and shortcodes stay as
+they are.
 
 With ``dry_run`` both run everything and write nothing, locally or remotely, and report every post
-as new, changed, unchanged or skipped (with the reason), with a unified diff of each change against
+as new, updated, unchanged, skipped or failed (with the reason), with a unified diff of each change against
 the live post.
 """
 
@@ -36,7 +37,6 @@ import functools
 import hashlib
 import html as htmllib
 import json
-import os
 import re
 import xmlrpc.client
 from collections.abc import Callable, Iterator
@@ -46,28 +46,38 @@ from datetime import date as date_type
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from . import pipeline
+from .context import Context, Options, stage_kind
 from .errors import MigrateError, OutputError, SkipPost
-from .extract.xmlrpc import FLOATING_DATE_STATUSES, SiteClient, SiteError, XmlrpcSite, post_from_struct
-from .load.boundary import read_regular, refuse_links, regular_files
+from .extract.folder import (  # noqa: F401 — (the names publish had: LocalDoc, read_folder…)
+    MAX_FILE_BYTES,
+    NOT_CONTENT,
+    NOT_READ,
+    FolderSource,
+    LocalDoc,
+    local_status,
+    read_folder,
+)
+from .extract.xmlrpc import FLOATING_DATE_STATUSES, GetTaxonomies, SiteClient, XmlrpcSite, post_from_struct
+from .links import PublishLinks
+from .load.base import Change, DryRun, Loader, Written
+from .load.boundary import read_regular, refuse_links
 from .load.directory import write_atomic
 from .load.lock import FolderLock
 from .load.wordpress import WordPressLoader, plain
-from .model import Post
+from .media.upload import SiteMedia
+from .model import RESERVED_KEYS, Post
 from .report import Entry, Report
-from .transform.frontmatter import ALIAS_REFUSED, RESERVED_KEYS, Timestamp, dump_document, parse_document, taxonomy_key
+from .transform.frontmatter import Timestamp, dump_document, taxonomy_key
 from .transform.sanitize import clean_post_fields
 
 #: Custom fields made from structured front-matter fields are named ``<prefix><key>``.
 DEFAULT_PREFIX = "wp_migrate_"
 #: Where a folder remembers what was published from it.
 STATE = PurePosixPath(".wp-migrate/published.json")
-#: Front-matter keys that are not structured fields: WordPress fields, or values WordPress derives itself.
-STANDARD_KEYS = RESERVED_KEYS | {"redirect_from", "date", "lastmod"}
-#: Modules whose stages clean (``clean`` runs them; a stage anywhere can say ``cleaner = True``).
-CLEANER_MODULES = ("migrate.transform.boilerplate",)
+#: Front-matter keys that are not structured fields: WordPress fields, values WordPress derives itself, and
+#: what the layouts and generators own (one list: :data:`migrate.model.RESERVED_KEYS`).
+STANDARD_KEYS = RESERVED_KEYS
 #: A Hugo shortcode in a body (``--figure-style hugo``): not for WordPress.
 HUGO_SHORTCODE = re.compile(r"\{\{[<%]")
 #: From this many posts to compare on, they are read a page at a time rather than one by one.
@@ -118,68 +128,6 @@ def render_summary(text: str) -> str:
 # ------------------------------------------------------------------------------------------- files
 
 
-@dataclass
-class LocalDoc:
-    """One Markdown file of the folder."""
-
-    path: str  # relative, with forward slashes
-    text: str
-    front: dict[str, Any]
-    body: str
-
-    @property
-    def post_type(self) -> str:
-        return str(self.front.get("post_type") or "post")
-
-    @property
-    def title(self) -> str:
-        return str(self.front.get("title") or "")
-
-
-#: Folders of a site that hold no posts of its own (themes, built output, dependencies).
-#: Why a file of the folder is not read (boundary.regular_files): skipped, not failed.
-NOT_READ = frozenset({"a symbolic link: not followed", "a symbolic link to a folder: not followed",
-                      "not a regular file"})
-
-#: A file of the folder larger than this is refused from its size, before it is parsed.
-MAX_FILE_BYTES = 32 * 10**6
-
-NOT_CONTENT = frozenset({"themes", "public", "resources", "_site", "node_modules", "vendor"})
-
-
-def read_folder(folder: Path) -> Iterator[LocalDoc | tuple[str, str]]:
-    """Every ``*.md`` file under ``folder`` (hidden folders and :data:`NOT_CONTENT` left out), in path
-    order, as a :class:`LocalDoc` — or ``(path, reason)`` when it cannot be read."""
-    # Only regular files inside the folder are read: a link (to a file or a folder) is reported, not followed.
-    for rel, refused in regular_files(str(folder), ".md", lambda name: name.startswith(".") or name in NOT_CONTENT):
-        if refused:
-            yield rel, refused
-            continue
-        try:
-            data = read_regular(os.path.join(folder, rel))
-            if data is not None and len(data) > MAX_FILE_BYTES:
-                yield rel, f"{len(data) / 1e6:.1f} MB: larger than the {MAX_FILE_BYTES // 10**6} MB a post may be"
-                continue
-            text = (data or b"").decode("utf-8")
-        except (OutputError, UnicodeDecodeError) as e:
-            yield rel, f"cannot read it: {e}"
-            continue
-        try:
-            front, body = parse_document(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" (line {mark.line + 2})" if mark is not None else ""
-            if getattr(e, "problem", None) == ALIAS_REFUSED:
-                yield rel, f"front matter holds {ALIAS_REFUSED}{where}"
-                continue
-            yield rel, f"front matter is not valid YAML{where}"
-            continue
-        if not isinstance(front, dict):
-            yield rel, "front matter is not a mapping"
-            continue
-        yield LocalDoc(rel, text, front, body)
-
-
 def _sha(data: Any) -> str:
     text = (
         data if isinstance(data, str) else json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
@@ -188,17 +136,6 @@ def _sha(data: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------- values
-
-
-def local_status(front: dict[str, Any]) -> str:
-    """The WordPress status a file asks for: ``status``, else draft/publish from ``draft``/``published``."""
-    if front.get("status"):
-        return str(front["status"])
-    if front.get("password_protected"):
-        return "publish"  # shown only to those with the password: not a draft
-    if front.get("draft") is True or front.get("published") is False:
-        return "draft"
-    return "publish"
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -245,7 +182,11 @@ def _names(value: Any) -> list[str]:
 
 def _date_struct(value: datetime) -> dict[str, Any]:
     if value.tzinfo is not None:
-        utc = value.astimezone(UTC).replace(tzinfo=None)
+        try:
+            utc = value.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:
+            raise MigrateError(f"date {value.isoformat()} is out of range",
+                               hint="correct the date in the file's front matter") from None
         return {"post_date_gmt": xmlrpc.client.DateTime(utc.strftime("%Y%m%dT%H:%M:%S"))}
     return {"post_date": xmlrpc.client.DateTime(value.strftime("%Y%m%dT%H:%M:%S"))}
 
@@ -296,8 +237,11 @@ def publish_lock(folder: str | Path, site_url: str) -> FolderLock:
     return FolderLock(folder, f"publish-{key}.lock", what=f"this folder to publish to {site_url}")
 
 
-class Publisher:
-    """Brings a site in line with a folder of converted posts (see the module's docstring)."""
+class Publisher(pipeline.Steps[LocalDoc | tuple[str, str], Change]):
+    """Brings a site in line with a folder of converted posts (see the module's docstring): the folder is a
+    :class:`FolderSource`, this publisher the stages that make each file's :class:`~migrate.load.base.Change`,
+    and a :class:`~migrate.load.wordpress.WordPressLoader` (in a dry run: wrapped in
+    :class:`~migrate.load.base.DryRun`) writes it, through :func:`migrate.pipeline.run`."""
 
     def __init__(
         self,
@@ -307,20 +251,18 @@ class Publisher:
         dry_run: bool = False,
         backup_dir: str | Path | None = None,
         prefix: str = DEFAULT_PREFIX,
-        options: pipeline.Options | None = None,
+        options: Options | None = None,
     ) -> None:
         self.client = client
-        self.folder = Path(folder)
-        if not self.folder.is_dir():
-            raise MigrateError(
-                f"{self.folder}: no such folder", hint="give the folder convert wrote (e.g. site)"
-            )
+        self.files = FolderSource(folder)
+        self.folder = self.files.folder
         self.dry_run = dry_run
         self.prefix = prefix
-        self.loader = WordPressLoader(client, dry_run=dry_run, backup_dir=backup_dir)
+        self.loader = WordPressLoader(client, backup_dir=backup_dir)  # (reads the site's posts too)
+        self.writer: Loader[Change] = DryRun(self.loader) if dry_run else self.loader
         self.source = XmlrpcSite(client)  # the site's index: ids, slugs, types, attachments, terms
-        self.ctx = pipeline.Context(
-            site=self.source.site, index=self.source.index, options=options or pipeline.Options()
+        self.ctx = Context(
+            site=self.source.site, index=self.source.index, options=options or Options()
         )
         self.taxonomies = self._taxonomies()
         self.state_path = self.folder / STATE
@@ -330,8 +272,6 @@ class Publisher:
     def _load_state(self) -> None:
         """Read the folder's record (which file went to which post, which media were uploaded): again under the
         lock, when the run starts, so that a run that waited for another one sees what it did."""
-        from .media.upload import SiteMedia
-
         client = self.client
         self.state = self._read_state()
         self.site_state: dict[str, dict[str, Any]] = self.state.setdefault("sites", {}).setdefault(
@@ -346,8 +286,6 @@ class Publisher:
 
     def _taxonomies(self) -> dict[str, list[tuple[str, str]]]:
         """post type → [(front-matter key, taxonomy)] for the taxonomies WordPress has for it."""
-        from .extract.xmlrpc import GetTaxonomies
-
         out: dict[str, list[tuple[str, str]]] = {}
         for t in self.client.call(GetTaxonomies({}, ["object_type"])) or []:
             name = str(t.get("name"))
@@ -464,45 +402,50 @@ class Publisher:
                 view.fields.setdefault(key, str(cf.get("value", "")))
         return view, post
 
-    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:  # noqa: C901 -- #17 makes publish stages + a loader
+    def plan(self, doc: LocalDoc, struct: dict[str, Any] | None) -> Plan:
         """What to send for ``doc`` (``struct``: the live post, None for a new one), and the diff."""
         want = self.local_view(doc)
         keys = [k for k in want.values]
         if struct is None:
-            fields: dict[str, Any] = {
-                "post_type": doc.post_type,
-                "post_status": want.values["status"],
-                "post_title": want.values.get("title", ""),
-                "post_content": render_markdown(want.body),
-            }
-            if doc.front.get("password_protected") and want.values["status"] == "publish":
-                fields["post_status"] = "draft"  # never published without its password
-            if "slug" in want.values:
-                fields["post_name"] = want.values["slug"]
-            if want.values.get("date"):
-                fields.update(_date_struct(want.values["date"]))
-            if want.values.get("summary"):
-                fields["post_excerpt"] = render_summary(want.values["summary"])
-            terms = {
-                tax: want.values[key]
-                for key, tax in self.taxonomies.get(doc.post_type, [])
-                if want.values.get(key)
-            }
-            if terms:
-                fields["terms_names"] = terms
-            if want.fields:
-                fields["custom_fields"] = [{"key": k, "value": v} for k, v in sorted(want.fields.items())]
-            for option, name in (
-                ("default_comment_status", "comment_status"),
-                ("default_ping_status", "ping_status"),
-            ):
-                value = self.client.option(option, "")
-                if value in ("open", "closed"):
-                    fields[name] = value
-            want.values["status"] = fields["post_status"]
-            diff = _unified("", want.document(keys), "/dev/null", f"b/{doc.path}")
-            return Plan(fields, ["new"], diff)
+            return self._plan_new(doc, want, keys)
+        return self._plan_update(doc, want, keys, struct)
 
+    def _plan_new(self, doc: LocalDoc, want: View, keys: list[str]) -> Plan:
+        fields: dict[str, Any] = {
+            "post_type": doc.post_type,
+            "post_status": want.values["status"],
+            "post_title": want.values.get("title", ""),
+            "post_content": render_markdown(want.body),
+        }
+        if doc.front.get("password_protected") and want.values["status"] == "publish":
+            fields["post_status"] = "draft"  # never published without its password
+        if "slug" in want.values:
+            fields["post_name"] = want.values["slug"]
+        if want.values.get("date"):
+            fields.update(_date_struct(want.values["date"]))
+        if want.values.get("summary"):
+            fields["post_excerpt"] = render_summary(want.values["summary"])
+        terms = {
+            tax: want.values[key]
+            for key, tax in self.taxonomies.get(doc.post_type, [])
+            if want.values.get(key)
+        }
+        if terms:
+            fields["terms_names"] = terms
+        if want.fields:
+            fields["custom_fields"] = [{"key": k, "value": v} for k, v in sorted(want.fields.items())]
+        for option, name in (
+            ("default_comment_status", "comment_status"),
+            ("default_ping_status", "ping_status"),
+        ):
+            value = self.client.option(option, "")
+            if value in ("open", "closed"):
+                fields[name] = value
+        want.values["status"] = fields["post_status"]
+        diff = _unified("", want.document(keys), "/dev/null", f"b/{doc.path}")
+        return Plan(fields, ["new"], diff)
+
+    def _plan_update(self, doc: LocalDoc, want: View, keys: list[str], struct: dict[str, Any]) -> Plan:
         have, _ = self.remote_view(struct, doc.post_type, want.fields)
         fields = {}
         changed: list[str] = []
@@ -534,7 +477,7 @@ class Publisher:
         if "date" in v and v["date"] is not None and not floating and not same_date(v["date"], h["date"]):
             fields.update(_date_struct(v["date"]))
             changed.append("date")
-        terms = {}
+        terms: dict[str, list[str]] = {}
         for key, taxonomy in self.taxonomies.get(doc.post_type, []):
             if key in v and sorted(v[key]) != sorted(h[key]):
                 if taxonomy == "category" and not v[key]:
@@ -605,16 +548,16 @@ class Publisher:
 
     def _run(self, on_entry: Callable[[Entry], None] | None) -> Report:
         report = Report(source=f"{self.folder} → {self.client.url}", dry_run=self.dry_run)
-        items = list(read_folder(self.folder))
+        items = list(self.files.items())
+        self.links = PublishLinks([(item.path, item.front) for item in items if isinstance(item, LocalDoc)])
         self._prefetch(items)
         try:
-            for item in items:
-                entry = self._one(item, report)
-                if on_entry:
-                    on_entry(entry)
+            pipeline.run(items, self, self.writer, report, on_entry)
+            report.notes.extend(self._resend_stale(items))
         finally:
             self._save_state()
         report.notes.extend(self.media.notes())
+        report.notes.extend(self.links.notes())
         if self.loader.backups:
             report.notes.append(
                 f"backed up {len(self.loader.backups)} posts before overwriting them: {self.loader.run_dir}"
@@ -644,95 +587,114 @@ class Publisher:
                     if not missing:
                         break
 
-    def _one(self, item: LocalDoc | tuple[str, str], report: Report) -> Entry:
+    # -------------------------------------------------------------------------- the stages (pipeline.Stages)
+
+    def about(self, item: LocalDoc | tuple[str, str], /) -> dict[str, Any]:
+        if isinstance(item, tuple):
+            return {"id": None, "title": "", "path": item[0]}
+        return {"id": None, "title": item.title, "post_type": item.post_type, "path": item.path}
+
+    def __call__(self, item: LocalDoc | tuple[str, str], /) -> Change:
+        """What publishing one file changes on the site (raises SkipPost for a file left out, MigrateError for
+        one that cannot be published)."""
         if isinstance(item, tuple):
             # A link is not followed (nothing outside the folder is read): skipped, as a choice; unreadable: failed.
-            outcome = "skipped" if item[1] in NOT_READ else "failed"
-            return report.add(outcome, id=None, title="", path=item[0], reason=item[1])
+            if item[1] in NOT_READ:
+                raise SkipPost(item[1])
+            raise MigrateError(item[1])
         doc = item
-        common: dict[str, Any] = {"title": doc.title, "post_type": doc.post_type, "path": doc.path}
         if not doc.front or ("title" not in doc.front and "wordpress_id" not in doc.front):
-            return report.add(
-                "skipped", id=None, reason="not a converted post (no front matter with a title)", **common
-            )
+            raise SkipPost("not a converted post (no front matter with a title)")
         if HUGO_SHORTCODE.search(doc.body):
-            return report.add(
-                "skipped",
-                id=None,
-                reason="holds Hugo shortcodes ({{< … >}}), which WordPress would "
-                "show as text: convert with --figure-style markdown or html to publish",
-                **common,
-            )
+            raise SkipPost("holds Hugo shortcodes ({{< … >}}), which WordPress would "
+                           "show as text: convert with --figure-style markdown or html to publish")
+        body = self.media.with_site_urls(doc.body, doc.path)  # local media: uploaded when the site lacks them
+        body = self.links.rewrite(doc.path, body, self._permalink_of)  # links to the folder's posts
+        if body != doc.body:
+            doc = LocalDoc(doc.path, doc.text, doc.front, body)
+        post_id, reason = self._matches[doc.path] if doc.path in self._matches else self.match(doc)
+        if reason:
+            raise SkipPost(reason, post_id=post_id)
+        if post_id is not None and post_id in self.claimed:
+            raise SkipPost(f"post {post_id} is published from {self.claimed[post_id]} already", post_id=post_id)
+        struct = None
+        if post_id is not None:
+            struct = self._fetched.pop(post_id, None) or self.loader.fetch(post_id)
+        if post_id is not None and struct is None:
+            post_id = None  # gone since the index was read: create it again
+        self.links.saw(doc.path, struct)
+        if struct is not None and struct.get("post_status") == "trash":
+            raise SkipPost("in the trash on the site: restore it there first", post_id=post_id)
+        if post_id is not None and struct is not None:  # (a post_id without its struct was cleared above)
+            self.claimed[post_id] = doc.path
+            remembered = self.site_state.get(doc.path, {})
+            if (
+                remembered.get("id") == post_id
+                and remembered.get("local") == self._local_key(doc)
+                and remembered.get("remote") == self.snapshot(struct, self.prefix)
+            ):
+                return Change(post_id, path=doc.path)
         try:
-            body = self.media.with_site_urls(doc.body)  # local media: uploaded when the site lacks them
-            if body != doc.body:
-                doc = LocalDoc(doc.path, doc.text, doc.front, body)
-            post_id, reason = self._matches[doc.path] if doc.path in self._matches else self.match(doc)
-            if reason:
-                return report.add("skipped", id=post_id, reason=reason, **common)
-            if post_id is not None and post_id in self.claimed:
-                return report.add(
-                    "skipped",
-                    id=post_id,
-                    reason=f"post {post_id} is published from {self.claimed[post_id]} already",
-                    **common,
-                )
-            struct = None
-            if post_id is not None:
-                struct = self._fetched.pop(post_id, None) or self.loader.fetch(post_id)
-            if post_id is not None and struct is None:
-                post_id = None  # gone since the index was read: create it again
-            if struct is not None and struct.get("post_status") == "trash":
-                return report.add(
-                    "skipped", id=post_id, reason="in the trash on the site: restore it there first", **common
-                )
-            if post_id is not None and struct is not None:  # (a post_id without its struct was cleared above)
-                self.claimed[post_id] = doc.path
-                remembered = self.site_state.get(doc.path, {})
-                if (
-                    remembered.get("id") == post_id
-                    and remembered.get("local") == _sha(doc.text)
-                    and remembered.get("remote") == self.snapshot(struct, self.prefix)
-                ):
-                    return report.add("unchanged", id=post_id, **common)
-            try:
-                plan = self.plan(doc, struct)
-                clean_post_fields(plan.fields, trusted=self.ctx.options.allow_unsafe_html)
-            except SkipPost as e:
-                return report.add(
-                    "skipped", id=post_id, reason=f"the site's post is left out: {e.reason}", **common
-                )
-            if struct is not None and not plan.changed:
-                return report.add("unchanged", id=post_id, **common)
-            if struct is None:
-                new_id = self.loader.create(plan.fields)
-                note = (
-                    "created as a draft: the password is not in the file"
-                    if plan.fields.get("post_status") == "draft" and local_status(doc.front) != "draft"
-                    else ""
-                )
-                self._remember(doc, new_id)
-                return report.add("new", id=new_id, reason=note, diff=plan.diff, **common)
-            assert post_id is not None  # (struct is the live post of that id)
-            self.loader.update(post_id, plan.fields, before=struct)
-            self._remember(doc, post_id)
-            return report.add(
-                "updated", id=post_id, diff=plan.diff, reason="changed: " + ", ".join(plan.changed), **common
+            plan = self.plan(doc, struct)
+            clean_post_fields(plan.fields, trusted=self.ctx.options.allow_unsafe_html)
+        except SkipPost as e:
+            raise SkipPost(f"the site's post is left out: {e.reason}", post_id=post_id) from None
+        if struct is not None and not plan.changed:
+            return Change(post_id, path=doc.path)
+        if struct is None:
+            note = (
+                "created as a draft: the password is not in the file"
+                if plan.fields.get("post_status") == "draft" and local_status(doc.front) != "draft"
+                else ""
             )
-        except SiteError as e:
-            if not isinstance(e.__cause__, xmlrpc.client.Fault):
-                raise  # the site is unreachable: stop, rather than fail every post after it
-            return report.add("failed", id=None, reason=str(e), **common)
-        except MigrateError as e:
-            return report.add("failed", id=None, reason=str(e), **common)
+            return Change(None, plan.fields, path=doc.path, diff=plan.diff, reason=note)
+        return Change(post_id, plan.fields, struct, path=doc.path, diff=plan.diff,
+                      reason="changed: " + ", ".join(plan.changed))
+
+    def loaded(self, item: LocalDoc | tuple[str, str], written: Written, /) -> None:
+        if isinstance(item, LocalDoc) and written.outcome in ("new", "updated"):
+            self._remember(item, written.id)
+
+    def _resend_stale(self, items: list[LocalDoc | tuple[str, str]]) -> list[str]:
+        """Send again the files whose links to other posts of the folder lead elsewhere now that every post of
+        the run is on the site (a post created after the file was sent); notes for the summary."""
+        notes = []
+        by_path = {item.path: item for item in items if isinstance(item, LocalDoc)}
+        for path in self.links.stale():
+            self.claimed = {i: p for i, p in self.claimed.items() if p != path}
+            entry = pipeline.step(by_path[path], self, self.writer, Report(source="", dry_run=self.dry_run))
+            if entry.outcome == "failed":
+                notes.append(f"{path}: its links to posts created later could not be sent: {entry.reason}")
+            elif entry.outcome != "unchanged":
+                notes.append(f"{path}: sent again with the permalinks of posts created after it")
+        return notes
+
+    def _local_key(self, doc: LocalDoc) -> str:
+        """What the record remembers of a file: its text, and the links it was sent with (permalinks)."""
+        sent = self.links.sent.get(doc.path)
+        return _sha(doc.text) if sent is None else _sha(doc.text + "\0" + sent)
+
+    def _permalink_of(self, path: str) -> str | None:
+        """The permalink of the post the file ``path`` is published to, when it is on the site already."""
+        post_id = self._matches.get(path, (None, ""))[0]
+        if post_id is None:
+            return None
+        struct = self._fetched.get(post_id) or self.loader.fetch(post_id)
+        if struct is not None:
+            self._fetched[post_id] = struct  # (the file's own turn takes it from here)
+        return str(struct["link"]) if struct and struct.get("link") else None
 
     def _remember(self, doc: LocalDoc, post_id: int | None) -> None:
+        if post_id is None:
+            self.links.would_create.add(doc.path)  # (a dry run's new post: no permalink yet)
         if self.dry_run or post_id is None:
             return
         struct = self.loader.refetch(post_id)
+        self.links.saw(doc.path, struct)
+        self._matches[doc.path] = (post_id, "")  # (a file sent again in this run updates the post it created)
         self.site_state[doc.path] = {
             "id": post_id,
-            "local": _sha(doc.text),
+            "local": self._local_key(doc),
             "remote": self.snapshot(struct, self.prefix) if struct else "",
         }
 
@@ -753,14 +715,6 @@ def publish(
 # ------------------------------------------------------------------------------------------- clean
 
 
-def is_cleaner(stage: Callable[..., Any]) -> bool:
-    return bool(getattr(stage, "cleaner", False)) or getattr(stage, "__module__", "") in CLEANER_MODULES
-
-
-def is_selector(stage: Callable[..., Any]) -> bool:
-    return stage is pipeline.select or getattr(stage, "__name__", "").startswith("select")
-
-
 def clean_stages() -> list[tuple[str, Callable[..., Any]]]:
     """The stages ``clean`` runs, in pipeline order, each with what it works on: ``select`` (the post),
     ``html`` (a cleaner placed before ``to_markdown``) or ``text`` (a cleaner placed after it)."""
@@ -769,15 +723,15 @@ def clean_stages() -> list[tuple[str, Callable[..., Any]]]:
     for stage in pipeline.STAGES:
         if stage is pipeline.to_markdown:
             after_markdown = True
-        elif is_selector(stage):
+        elif stage_kind(stage) == "select":
             out.append(("select", stage))
-        elif is_cleaner(stage):
+        elif stage_kind(stage) == "clean":
             out.append(("text" if after_markdown else "html", stage))
     return out
 
 
 def cleaned_content(
-    post: Post, ctx: pipeline.Context, stages: list[tuple[str, Callable[..., Any]]] | None = None
+    post: Post, ctx: Context, stages: list[tuple[str, Callable[..., Any]]] | None = None
 ) -> str | None:
     """The post's stored content with the cleaning stages applied, or None when they change nothing.
 
@@ -806,16 +760,15 @@ def clean(
     *,
     dry_run: bool = False,
     backup_dir: str | Path | None = None,
-    options: pipeline.Options | None = None,
+    options: Options | None = None,
     only: set[int] | None = None,
     on_entry: Callable[[Entry], None] | None = None,
 ) -> Report:
     """Clean every post of the site (or only those ``only`` names) in place (see the module's docstring)."""
     source = XmlrpcSite(client)
-    loader = WordPressLoader(client, dry_run=dry_run, backup_dir=backup_dir)
+    loader = WordPressLoader(client, backup_dir=backup_dir)
     report = Report(source=client.url, dry_run=dry_run)
-    ctx = pipeline.Context(site=source.site, index=source.index, options=options or pipeline.Options())
-    stages = clean_stages()
+    ctx = Context(site=source.site, index=source.index, options=options or Options())
     if only is None:
         posts: Iterator[Post] = source.posts()
     else:  # just these: one request each rather than reading the whole site
@@ -825,53 +778,38 @@ def clean(
             for s in structs
             if s is not None
         )
-    for post in posts:
-        common: dict[str, Any] = {
-            "id": post.id,
-            "title": post.title,
-            "post_type": post.post_type,
-            "path": f"wordpress/{post.post_type}/{post.id}",
-        }
-        try:
-            new = cleaned_content(post, ctx, stages)
-            if new is None:
-                entry = report.add("unchanged", **common)
-            else:
-                struct = loader.fetch(post.id)
-                if struct is None:
-                    entry = report.add("skipped", reason="deleted on the site during the run", **common)
-                elif str(struct.get("post_content") or "") != post.content:
-                    entry = report.add(
-                        "skipped", reason="changed on the site during the run: clean again", **common
-                    )
-                else:
-                    diff = _unified(
-                        post.content,
-                        new,
-                        f"a/wordpress/{post.post_type}/{post.id}",
-                        f"b/wordpress/{post.post_type}/{post.id}",
-                    )
-                    loader.update(post.id, {"post_content": new}, before=struct)
-                    entry = report.add("updated", diff=diff, **common)
-        except SkipPost as e:
-            entry = report.add("skipped", reason=e.reason, **common)
-        except SiteError as e:
-            if not isinstance(e.__cause__, xmlrpc.client.Fault):
-                raise
-            entry = report.add("failed", reason=str(e), **common)
-        except MigrateError as e:
-            entry = report.add("failed", reason=str(e), **common)
-        except Exception as e:  # noqa: BLE001 — a bug on one post must not lose the rest of the run
-            entry = report.add("failed", reason=f"internal error: {type(e).__name__}: {e}", **common)
-        ctx.take_companions()
-        entry.counts = {name: dict(c) for name, c in ctx.take_counts().items()}
-        for name, counter in entry.counts.items():
-            for key, n in counter.items():
-                report.count(name, key, n)
-        if on_entry:
-            on_entry(entry)
+    pipeline.run(posts, Cleaning(ctx, loader), DryRun(loader) if dry_run else loader, report, on_entry)
     if loader.backups:
         report.notes.append(
             f"backed up {len(loader.backups)} posts before overwriting them: {loader.run_dir}"
         )
     return report
+
+
+class Cleaning(pipeline.Steps[Post, Change]):
+    """``clean``'s stages: a site's post → the :class:`~migrate.load.base.Change` of its cleaned content."""
+
+    def __init__(self, ctx: Context, loader: WordPressLoader) -> None:
+        self.ctx = ctx
+        self.loader = loader  # (reads each post again before it is changed)
+        self.stages = clean_stages()
+
+    def take_counts(self) -> dict[str, dict[str, int]]:
+        return pipeline.post_counts(self.ctx)
+
+    def about(self, post: Post, /) -> dict[str, Any]:
+        return {"id": post.id, "title": post.title, "post_type": post.post_type,
+                "path": f"wordpress/{post.post_type}/{post.id}"}
+
+    def __call__(self, post: Post, /) -> Change:
+        path = f"wordpress/{post.post_type}/{post.id}"
+        new = cleaned_content(post, self.ctx, self.stages)
+        if new is None:
+            return Change(post.id, path=path)
+        struct = self.loader.fetch(post.id)
+        if struct is None:
+            raise SkipPost("deleted on the site during the run")
+        if str(struct.get("post_content") or "") != post.content:
+            raise SkipPost("changed on the site during the run: clean again")
+        diff = _unified(post.content, new, f"a/{path}", f"b/{path}")
+        return Change(post.id, {"post_content": new}, struct, path=path, diff=diff)

@@ -16,10 +16,12 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any, Generic, TypeVar
 
-#: Outcomes, in the order the summary lists them.
+#: Outcomes, in the order the summary lists them: the one vocabulary of the terminal summary, the HTML report
+#: and the JSON report (whose ``counts`` and ``outcome`` values are these names).
 OUTCOMES = ("new", "updated", "unchanged", "conflict", "skipped", "failed")
 
-_WORDS = {
+#: How the terminal and HTML reports say each outcome, for a run that wrote (False) and a dry run (True).
+WORDS = {
     False: {"new": "new", "updated": "updated", "unchanged": "unchanged", "conflict": "left alone",
             "skipped": "skipped", "failed": "failed"},
     True: {
@@ -166,7 +168,7 @@ class Report:
 
     def summary_lines(self) -> list[str]:
         """The closing summary: every item accounted for, with reasons for skips and failures."""
-        words = _WORDS[self.dry_run]
+        words = WORDS[self.dry_run]
         c = self._counts
         parts = [f"{c[o]} {words[o]}" for o in OUTCOMES if c[o] or o in ("new", "skipped", "failed")]
         lines = [f"{self.total} items: " + ", ".join(parts)]

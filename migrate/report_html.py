@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import OutputError
 from .load.directory import write_atomic
-from .report import OUTCOMES, Entry, Report
+from .report import OUTCOMES, WORDS, Entry, Report
 
 #: The most lines, and characters, of one file's diff the page shows.
 DIFF_LINES = 400
@@ -32,25 +32,6 @@ FOLD_ITEMS = 2000
 
 #: Report file formats by suffix.
 FORMATS = {".html": "html", ".htm": "html", ".json": "json"}
-
-_WORDS = {
-    False: {
-        "new": "new",
-        "updated": "changed",
-        "unchanged": "unchanged",
-        "conflict": "left alone",
-        "skipped": "skipped",
-        "failed": "failed",
-    },
-    True: {
-        "new": "would create",
-        "updated": "would change",
-        "unchanged": "unchanged",
-        "conflict": "would leave alone",
-        "skipped": "would skip",
-        "failed": "would fail",
-    },
-}
 
 _CSS = """
 :root { --add: #e6ffec; --add-fg: #116329; --del: #ffebe9; --del-fg: #82071e; --muted: #57606a;
@@ -182,7 +163,7 @@ def html_chunks(report: Report, *, title: str = "") -> Iterator[str]:
 
 def _parts(report: Report, title: str) -> Iterator[str]:
     e = html.escape
-    words = _WORDS[report.dry_run]
+    words = WORDS[report.dry_run]
     counts = report.counts
     heading = title or ("wp-migrate dry run" if report.dry_run else "wp-migrate report")
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from . import bundled
+from . import bundled, model
 from .errors import RuleError
 from .yamlsafe import BoundedLoader, load_yaml
 
@@ -38,12 +38,8 @@ DEFAULT_FILE = MAPPINGS / "default.yaml"
 #: Field types a labelled line, a title group or a meta value can be converted to.
 FIELD_TYPES = ("text", "list", "integer", "number", "money", "date")
 
-#: Front-matter keys the standard front matter owns (rules may not write them).
-RESERVED_KEYS = frozenset({
-    "title", "date", "lastmod", "slug", "draft", "status", "categories", "tags", "author", "summary",
-    "aliases", "wordpress_id", "post_type", "sticky", "featured_image", "format", "password_protected",
-    "comments", "weight", "parent", "type", "layout", "url", "permalink", "published", "redirect_from",
-})
+#: Front-matter keys rules may not write: :data:`migrate.model.RESERVED_KEYS`.
+RESERVED_KEYS = model.RESERVED_KEYS
 
 #: Longest line (in characters) a text rule or a title rule is tried on. Boilerplate lines are short;
 #: the cap bounds the time any pattern can take.

@@ -135,24 +135,31 @@ def test_download_from_the_running_site_then_verify(media_site, tmp_path: Path) 
     assert before == {p: p.stat().st_mtime_ns for p in uploads.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("layout", ["hugo", "jekyll"])
+@pytest.mark.parametrize("layout", ["hugo", "jekyll", "hugo-bundle"])
 def test_media_from_a_backup_with_the_old_site_stopped(media_site, tmp_path: Path, layout: str) -> None:
     wp, export, uploads, ids = media_site
-    if layout == "hugo" and not find_hugo() or layout == "jekyll" and not shutil.which("jekyll"):
+    if layout != "jekyll" and not find_hugo() or layout == "jekyll" and not shutil.which("jekyll"):
         pytest.skip(f"{layout} is not installed")
     if wp.is_running():
         wp.stop()  # the old site is switched off: nothing may need it
     site = tmp_path / "site"
+    layout, _, bundle = layout.partition("-")
     code, output = run("convert", str(export), "-o", str(site), "--media-from", str(uploads), "--layout", layout,
-                       "--jobs", "1")
+                       "--jobs", "1", *(["--media-layout", "bundle"] if bundle else []))
     assert code == 0, output
+    if bundle:  # the classic post's own images beside it (the May poster both posts use: under static/)
+        own = {p.name for p in (site / "content/posts/classic-posters").iterdir()}
+        assert "index.md" in own and any(name.startswith("poster-300x188") for name in own), own
+        assert (site / "static/wp-content/uploads/2015/05/poster.jpg").is_file()
     assert " 0 could not be had" in output, output
     code, verdict = run("verify", str(site))
     assert "no page: 0" in verdict and "resolves to nothing: 0" in verdict, verdict
     assert "points at the old host: 1" in verdict and f"?p={ids['draft']}" in verdict, verdict
 
 
-def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_factory, tmp_path: Path) -> None:
+@pytest.mark.parametrize("media_layout", ["site", "bundle"])
+def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_factory, tmp_path: Path,
+                                                       media_layout: str) -> None:
     import os
     import urllib.request
 
@@ -160,26 +167,57 @@ def test_publish_uploads_the_media_a_second_site_lacks(media_site, tmp_path_fact
 
     _, export, uploads, _ = media_site
     site = tmp_path / "site"
-    code, output = run("convert", str(export), "-o", str(site), "--media-from", str(uploads), "--jobs", "1")
+    code, output = run("convert", str(export), "-o", str(site), "--media-from", str(uploads), "--jobs", "1",
+                       "--media-layout", media_layout)
     assert code == 0, output
+    if media_layout == "bundle":  # each post's own files beside it, referred to by name
+        assert (site / "content/posts/classic-posters/index.md").is_file()
+        assert list((site / "content/posts/classic-posters").glob("*.jpg"))
+        assert not (site / "content/posts/classic-posters.md").exists()
+    # A post of the folder that is not published (WordPress would show its shortcode as text), and a link to it.
+    (site / "content/posts/not-sent.md").write_text("---\ntitle: Not sent\n---\n\n{{< youtube abc >}}\n", "utf-8")
+    classic_md = site / ("content/posts/classic-posters.md" if media_layout == "site"
+                         else "content/posts/classic-posters/index.md")
+    assert "](/posts/block-poster/)" in classic_md.read_text("utf-8")
+    classic_md.write_text(classic_md.read_text("utf-8") + "\nAnd [one not sent](/posts/not-sent/).\n", "utf-8")
     second = WordPress.start(tmp_path_factory.mktemp("media-wp2"), owner_pid=os.getpid())
     try:
         env = cli_env(second, tmp_path)
+        dry = wp_migrate("publish", site, "--site", second.url, "--dry-run", env=env)
+        assert dry.returncode == 0, dry.stdout + dry.stderr
+        assert (f"link to a post this run would create: {classic_md.relative_to(site)}: /posts/block-poster/"
+                in dry.stdout), dry.stdout
         done = wp_migrate("publish", site, "--site", second.url, "--backup-dir", tmp_path / "backups", env=env)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "uploaded 5 media file(s) the site lacked" in done.stdout, done.stdout
+        # Links between the posts are the second site's permalinks (the block post, sent first, links to the
+        # classic one created after it: it is sent again); the link to a post not sent stays, and is reported.
+        permalink = {slug: second.php(f"echo get_permalink(get_page_by_path('{slug}', OBJECT, 'post'));")
+                     for slug in ("classic-posters", "block-poster")}
+        classic = second.php("echo get_page_by_path('classic-posters', OBJECT, 'post')->post_content;")
+        block = second.php("echo get_page_by_path('block-poster', OBJECT, 'post')->post_content;")
+        assert f'href="{permalink["block-poster"]}"' in classic and "/posts/block-poster/" not in classic, classic
+        assert f'href="{permalink["classic-posters"]}"' in block and "/posts/classic-posters/" not in block, block
+        assert 'href="/posts/not-sent/"' in classic
+        assert (f"link not on the site: {classic_md.relative_to(site)}: /posts/not-sent/ (content/posts/not-sent.md "
+                "is not published to the site") in done.stdout, done.stdout
+        block_md = "content/posts/block-poster" + (".md" if media_layout == "site" else "/index.md")
+        assert f"{block_md}: sent again with the permalinks of posts created after it" in done.stdout
         content = second.php("echo get_page_by_path('classic-posters', OBJECT, 'post')->post_content;")
         urls = sorted(set(re.findall(re.escape(second.url) + r"/wp-content/uploads/[^\s)\"']+",
                                                    content)))
         assert len(urls) == 5 and "/wp-content/uploads/2015/" not in content.replace(second.url, ""), content
+        assert not re.search(r'(?:src|href)="(?!https?:|/posts/not-sent/)', content), content  # nothing left local
         for url in urls:  # each image is served by the second site, the bytes that were converted
             with urllib.request.urlopen(url, timeout=30) as resp:
                 served = resp.read()
-            assert any(p.read_bytes() == served for p in (site / "static").rglob("*") if p.is_file()), url
+            assert any(p.read_bytes() == served for p in site.rglob("*") if p.is_file()), url
         count = second.php("echo count(get_posts(array('post_type' => 'attachment', 'numberposts' => -1)));")
         again = wp_migrate("publish", site, "--site", second.url, "--backup-dir", tmp_path / "backups", env=env)
         assert again.returncode == 0, again.stdout + again.stderr
         assert "uploaded" not in again.stdout and "0 new" in again.stdout, again.stdout
+        assert "updated" not in again.stdout.splitlines()[1] and "sent again" not in again.stdout, again.stdout
+        assert second.php("echo get_page_by_path('block-poster', OBJECT, 'post')->post_content;") == block
         assert second.php("echo count(get_posts(array('post_type' => 'attachment', 'numberposts' => -1)));") == count
     finally:
         second.stop()

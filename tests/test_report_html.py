@@ -94,7 +94,7 @@ def test_html_is_self_contained_and_escaped() -> None:
     assert "Jurassic &lt;Park&gt; &amp; friends" in page and "<Park>" not in page
     assert '<span class="del">-old &lt;b&gt;line&lt;/b&gt;</span>' in page
     assert '<span class="add">+new line</span>' in page
-    assert "would change" in page and "would create" in page and "content is 12 MB" in page
+    assert "would update" in page and "would create" in page and "content is 12 MB" in page
     assert "jetpack-sharing (2)" in page
     for external in ("http://", "https://", "<script", "<link", "@import"):
         assert external not in page  # nothing to fetch: it opens offline, from a file

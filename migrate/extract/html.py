@@ -35,9 +35,9 @@ import lxml.html
 from lxml import etree
 
 from ..errors import InputError
-from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
+from ..model import Author, Comment, ExportIndex, Meta, Post, Site, Term, TermRef
 from ..rules import RuleSet, css_to_xpath, default_rules
-from .wxr import ExportIndex, decode_slug
+from .wxr import decode_slug
 
 #: A page larger than this is not read (a saved page with inline media can be huge; work per input is bounded).
 MAX_PAGE_BYTES = 20_000_000

@@ -37,8 +37,8 @@ from typing import Any
 import httpx
 
 from ..config import SiteSettings, resolve
-from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
-from .wxr import Attachment, ExportIndex, _dedupe_terms, decode_slug
+from ..model import Attachment, Author, Comment, ExportIndex, Meta, Post, Site, Term, TermRef, dedupe_terms
+from .wxr import decode_slug
 from .xmlrpc import (
     FLOATING_DATE_STATUSES,
     TRANSIENT_HTTP,
@@ -591,7 +591,7 @@ class RestSite:
             # Without an account a protected post's password is unknown: a placeholder keeps it unpublished.
             password=str(p.get("password") or "") if raw else ("(protected)" if protected else ""),
             sticky=bool(p.get("sticky")),
-            terms=_dedupe_terms(terms),
+            terms=dedupe_terms(terms),
             meta=tuple(meta),
             comments=tuple(self.comments_of(post_id)),
             attachment_url=attachment_url,

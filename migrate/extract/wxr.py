@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import re
 from array import array
-from collections.abc import Container, Iterator, MutableMapping
+from collections.abc import Container, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,9 +30,19 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .. import fastpath, parallel
-from ..disktable import DiskDict
 from ..errors import InputError
-from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
+from ..model import (
+    Attachment,
+    Author,
+    Comment,
+    ExportIndex,
+    Meta,
+    Post,
+    Site,
+    Term,
+    TermRef,
+    term_key,
+)
 from .elide import MARKER, ContentLimit, left_out
 from .inputs import open_export, wide_encoding
 from .itemreader import read_item
@@ -109,40 +119,6 @@ def _int(text: str | None, default: int = 0) -> int:
 
 def _text(el: Any) -> str:
     return el.text or ""
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """What posts need to know about an attachment: its alt text, caption and place in galleries."""
-
-    url: str = ""
-    alt: str = ""  # _wp_attachment_image_alt
-    caption: str = ""  # the attachment's excerpt (HTML)
-    title: str = ""
-    menu_order: int = 0
-
-
-def _attachment_row(a: Attachment) -> tuple[str, str, str, str, int]:
-    return a.url, a.alt, a.caption, a.title, a.menu_order
-
-
-@dataclass
-class ExportIndex:
-    """What the first pass learns about the whole export."""
-
-    # (The tables with a row for every item are kept on disk, in temporary SQLite files, not in memory: see
-    # migrate.disktable. They behave as dicts.)
-    items: int = 0
-    attachment_urls: MutableMapping[int, str] = field(default_factory=lambda: DiskDict(("url",)))
-    attachments: MutableMapping[int, Attachment] = field(default_factory=lambda: DiskDict(
-        ("url", "alt", "caption", "title", "menu_order"), to_row=_attachment_row, from_row=Attachment))
-    attachments_by_parent: dict[int, list[int]] = field(default_factory=dict)
-    reusable_blocks: dict[int, str] = field(default_factory=dict)
-    #: id → (slug, parent id, post type) of every item that is not an attachment, for page paths.
-    tree: MutableMapping[int, tuple[str, int, str]] = field(
-        default_factory=lambda: DiskDict(("slug", "parent", "type")))
-    #: ids of items that have children (other than attachments).
-    has_children: set[int] = field(default_factory=set)
 
 
 def _parse_author(el: Any) -> Author:
@@ -223,14 +199,14 @@ def _meta(key: str, value: str) -> Meta:
 
 
 def _term(text: str, nicename: str | None, domain: str | None) -> tuple[TermRef, tuple[str, str]]:
-    """The :class:`TermRef` of a ``<category>`` (its text and attributes), and its :func:`_term_key`."""
+    """The :class:`TermRef` of a ``<category>`` (its text and attributes), and its :func:`~migrate.model.term_key`."""
     cache_key = (text, nicename, domain)
     found = _term_cache.get(cache_key)
     if found is None:
         name = html.unescape(text).strip()
         ref = TermRef(taxonomy=_normalise_taxonomy(domain), slug=decode_slug(nicename) if nicename
                       else _slugify_name(name), name=name)
-        found = (ref, _term_key(ref))
+        found = (ref, term_key(ref))
         if len(_term_cache) >= _CACHE_SIZE:
             _term_cache.clear()
         _term_cache[cache_key] = found
@@ -406,21 +382,8 @@ def _item_slug(v: dict[str, str], post_id: int) -> str:
     return decode_slug(v.get("wp:post_name", "")) or slug_from_link(v.get("link", "")) or str(post_id)
 
 
-def _term_key(term: TermRef) -> tuple[str, str]:
-    """What makes two terms of a post the same one: WXR 1.0 repeats categories without a domain."""
-    return term.taxonomy, term.name.casefold()
-
-
-def _dedupe_terms(terms: list[TermRef]) -> tuple[TermRef, ...]:
-    """One of each term (see :func:`_term_key`), the first."""
-    seen: dict[tuple[str, str], TermRef] = {}
-    for t in terms:
-        seen.setdefault(_term_key(t), t)
-    return tuple(seen.values())
-
-
 def _category_terms(categories: list[tuple[str, str | None, str | None]]) -> tuple[TermRef, ...]:
-    """:func:`_dedupe_terms` of an item's ``<category>`` elements (text, nicename, domain), with the keys
+    """:func:`~migrate.model.dedupe_terms` of an item's ``<category>`` elements (text, nicename, domain), with the keys
     :func:`_term` keeps."""
     seen: dict[tuple[str, str], TermRef] = {}
     for text, nicename, domain in categories:

@@ -50,9 +50,9 @@ from wordpress_xmlrpc.methods import comments, media, options, posts, taxonomies
 from ..compat import wordpress_xmlrpc
 from ..config import SiteSettings, resolve
 from ..errors import MigrateError
-from ..model import Author, Comment, Meta, Post, Site, Term, TermRef
+from ..model import Attachment, Author, Comment, ExportIndex, Meta, Post, Site, Term, TermRef, dedupe_terms
 from .phpserial import maybe_unserialize
-from .wxr import Attachment, ExportIndex, _dedupe_terms, decode_slug, slug_from_link
+from .wxr import decode_slug, slug_from_link
 
 wordpress_xmlrpc()  # the compat shim, before any call of the library
 
@@ -83,6 +83,12 @@ class SiteError(MigrateError):
     def __init__(self, message: str, *, hint: str = "", status: int = 0) -> None:
         super().__init__(message, hint=hint)
         self.status = status
+
+    @property
+    def stops_run(self) -> bool:  # type: ignore[override]
+        """The site refused one request (an XML-RPC fault): that post fails. Anything else (no answer, a
+        password refused…) would fail every post after it: the run stops."""
+        return not isinstance(self.__cause__, xmlrpc.client.Fault)
 
 
 class NotXmlRpc(Exception):
@@ -523,7 +529,7 @@ def post_from_struct(
         post_type=str(p.get("post_type") or "post"),
         password=str(p.get("post_password") or ""),
         sticky=bool(p.get("sticky")),
-        terms=_dedupe_terms(terms),
+        terms=dedupe_terms(terms),
         meta=tuple(metas),
         comments=tuple(comments_of or ()),
         attachment_url=attachment_url,

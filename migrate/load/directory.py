@@ -34,6 +34,7 @@ from ..theme import HUGO_CONFIGS, JEKYLL_DEFAULTS, has_own_templates, theme_file
 from ..transform.classify import SKIPPED_TYPES
 from ..transform.sanitize import has_liquid
 from ..yamlsafe import load_yaml, yaml_problem
+from .base import Written
 from .boundary import first_link, link_message, make_output_folder, refuse_links
 from .urls import (
     RESERVED_NAMES,
@@ -193,16 +194,6 @@ def _sha256(data: bytes) -> str:
 def _key_hash(key: str) -> int:
     """A 64-bit hash of a URL key, the same in every process (``hash()`` of a str is not)."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-
-
-@dataclass(frozen=True)
-class Written:
-    """What loading one post did (or, in a dry run, would do)."""
-
-    outcome: str  # "new", "updated", "unchanged" or "conflict" (a file the user changed or wrote: left alone)
-    path: str
-    diff: str = ""
-    reason: str = ""
 
 
 class Layout:
@@ -618,8 +609,88 @@ LAYOUTS: dict[str, type[Layout]] = {"hugo": HugoLayout, "jekyll": JekyllLayout}
 _DATE_OFFSET = re.compile(r"^date: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d)$", re.MULTILINE)
 
 
+class Disk:
+    """Where a :class:`DirectoryLoader`'s changes to its folder go: the folder itself. A dry run's loader has a
+    :class:`DryDisk`, which records them instead; the loader writes and removes only through its disk, and says
+    what it did with :meth:`says`."""
+
+    dry_run = False
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.tmp = root / TMP
+        self.dirs: set[str] = set()  # folders this run made or found (no mkdir for each file)
+        # Folders this run made: they hold only what it wrote, and it writes no path twice, so a file about to be
+        # written there is new without looking.
+        self.fresh: set[str] = set()
+
+    def prepare(self) -> None:
+        """Before the run: the folder exists and is writable, and its temporary folder is empty."""
+        make_output_folder(self.root)
+        if not os.access(self.root, os.W_OK):
+            raise OutputError(f"{self.root}: the output folder is not writable", hint="choose another --out")
+        refuse_links(str(self.root), TMP.as_posix())  # (rmtree through a linked .wp-migrate would delete elsewhere)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.tmp.mkdir(parents=True, exist_ok=True)
+
+    def write(self, target: str | Path, data: bytes) -> None:
+        """Write ``target`` whole (atomically), its folder made first."""
+        write_atomic(target, data, self.tmp)
+
+    def put(self, target: str, parent: str, data: bytes) -> None:
+        """Write a post's file: its folder ``parent`` made once a run (and noted as fresh when this run made it)."""
+        if parent not in self.dirs:
+            if not os.path.isdir(parent):
+                os.makedirs(parent, exist_ok=True)
+                self.fresh.add(parent)
+            self.dirs.add(parent)
+        write_atomic(target, data, self.tmp, make_folder=False)
+
+    def remove(self, target: Path) -> None:
+        """Remove ``target``, then its folder and the folders above it up to the output folder while empty."""
+        target.unlink()
+        root = self.root.resolve()
+        folder = target.parent
+        while folder.resolve() != root and root in folder.resolve().parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+            folder = folder.parent
+
+    def says(self, done: str, would: str) -> str:
+        """The words for what was done (``done``), or in a dry run would be (``would``)."""
+        return done
+
+
+class DryDisk(Disk):
+    """A dry run's disk: nothing is written or removed; :attr:`changes` lists what would be, in order."""
+
+    dry_run = True
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.changes: list[tuple[str, str]] = []  # ("write" | "remove", path)
+
+    def prepare(self) -> None:
+        pass
+
+    def write(self, target: str | Path, data: bytes) -> None:
+        self.changes.append(("write", os.fspath(target)))
+
+    def put(self, target: str, parent: str, data: bytes) -> None:
+        self.changes.append(("write", target))
+
+    def remove(self, target: Path) -> None:
+        self.changes.append(("remove", os.fspath(target)))
+
+    def says(self, done: str, would: str) -> str:
+        return would
+
+
 class DirectoryLoader:
-    """Writes documents under ``out``; with ``dry_run`` it only reports what it would write, with diffs.
+    """Writes documents under ``out``; with ``dry_run`` (a :class:`DryDisk`) it only reports what it would write,
+    with diffs.
 
     A run is a sync with the folder: the manifest of the last run says which files the tool wrote and what
     they held. A file the user changed since (or wrote) is left alone and reported as a conflict (``force``:
@@ -631,7 +702,7 @@ class DirectoryLoader:
                  keep_removed: bool = False, diffs: bool = False) -> None:
         self.out = Path(out)
         self.layout = layout
-        self.dry_run = dry_run
+        self.disk = DryDisk(self.out) if dry_run else Disk(self.out)
         #: Diff each change also when writing it (a dry run always does).
         self.diffs = diffs
         self.force = force
@@ -645,10 +716,6 @@ class DirectoryLoader:
         self._pages = self._tables.table("pages")
         self._aliases = self._tables.table("aliases")
         self._root = str(self.out)
-        self._dirs: set[str] = set()  # folders this run made or found (no mkdir for each file)
-        # Folders this run made: they hold only what it wrote, and it writes no path twice, so a file about to be
-        # written there is new without looking.
-        self._fresh: set[str] = set()
         self.manifest_path = self.out / MANIFEST
         self._manifest: Any = None  # the new manifest, written line by line in .wp-migrate/tmp
         self.tmp = self.out / TMP
@@ -685,11 +752,11 @@ class DirectoryLoader:
                               f"--layout {layout.name} would mix two sites",
                               hint=f"use --layout {header['layout']}, or convert into another --out")
         self._checked: set[str] = set()  # folders found to hold no symbolic link on the way from the output folder
-        if not dry_run:
-            self._check_writable()
-            refuse_links(self._root, TMP.as_posix())  # (rmtree through a linked .wp-migrate would delete elsewhere)
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            self.tmp.mkdir(parents=True, exist_ok=True)
+        self.disk.prepare()
+
+    @property
+    def dry_run(self) -> bool:
+        return self.disk.dry_run
 
     def _refuse_other_layout(self) -> None:
         found = self.layout.owns(self.out) if self.out.is_dir() else None
@@ -698,11 +765,6 @@ class DirectoryLoader:
             raise OutputError(f"{self.out}: holds a {other.capitalize()} site ({name}); converting it with --layout "
                               f"{self.layout.name} would mix two sites",
                               hint=f"use --layout {other}, or convert into another --out")
-
-    def _check_writable(self) -> None:
-        make_output_folder(self.out)
-        if not os.access(self.out, os.W_OK):
-            raise OutputError(f"{self.out}: the output folder is not writable", hint="choose another --out")
 
     def _open_manifest(self) -> Any:
         if self._manifest is None:
@@ -713,8 +775,8 @@ class DirectoryLoader:
 
     def _record(self, post_id: int, name: str, sha: str, of: str = "", kept: bool = False,
                 dropped: Iterable[str] = ()) -> None:
-        if self.dry_run:
-            return
+        if self.disk.dry_run:
+            return  # (a dry run keeps no manifest)
         # (json.dumps of the line, key by key: a line for every post, in the process that writes them all)
         extra = (f', "of": {_json_string(of)}' if of else "") + (', "kept": true' if kept else "")
         if dropped:
@@ -796,13 +858,12 @@ class DirectoryLoader:
             pending = self._pending.pop(name, None)
             text = pending[1] if pending else old.decode("utf-8")
             new = _without_aliases(text, keys, self.layout.alias_key).encode("utf-8")
-            if new != old and not self.dry_run:
-                write_atomic(target, new, self.tmp)
+            if new != old:
+                self.disk.write(target, new)
             self._record(post_id, name, _sha256(new), dropped=keys)
         for name, (post_id, text) in self._pending.items():  # nothing took them this time: they come back
             data = text.encode("utf-8")
-            if not self.dry_run:
-                write_atomic(self.out / name, data, self.tmp)
+            self.disk.write(self.out / name, data)
             self._record(post_id, name, _sha256(data))
         self._fixups.clear()
         self._pending.clear()
@@ -867,7 +928,7 @@ class DirectoryLoader:
         if parent not in self._checked:  # nothing is read or written through a link inside the folder
             refuse_links(self._root, os.path.dirname(name))
             self._checked.add(parent)
-        if parent in self._fresh:
+        if parent in self.disk.fresh:
             old = None
         elif os.path.islink(target):
             raise OutputError(link_message(target), hint="replace the link with the file itself")
@@ -904,19 +965,14 @@ class DirectoryLoader:
                                                          "(--force overwrites it, saving a copy)")
                 saved = self._save_copy(name, old)  # type: ignore[arg-type]
                 self.notes.append(f"{name} was edited since wp-migrate wrote it: "
-                                  + (f"a copy would be saved in {saved}" if self.dry_run else f"saved in {saved}"))
+                                  + self.disk.says(f"saved in {saved}", f"a copy would be saved in {saved}"))
         diff = ""
-        if (self.dry_run or self.diffs) and outcome != "unchanged":
+        if (self.disk.dry_run or self.diffs) and outcome != "unchanged":
             before = old.decode("utf-8", "replace").splitlines(keepends=True) if old else []
             diff = "".join(difflib.unified_diff(before, text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
-        if not self.dry_run and outcome != "unchanged":
+        if outcome != "unchanged":
             try:
-                if parent not in self._dirs:
-                    if not os.path.isdir(parent):
-                        os.makedirs(parent, exist_ok=True)
-                        self._fresh.add(parent)
-                    self._dirs.add(parent)
-                write_atomic(target, data, self.tmp, make_folder=False)
+                self.disk.put(target, parent, data)
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
         self._record(post_id, name, sha, of)
@@ -928,11 +984,10 @@ class DirectoryLoader:
         candidate, n = base, 1
         while (self.out / candidate).exists():
             candidate, n = f"{base}.{n}", n + 1
-        if not self.dry_run:
-            try:
-                write_atomic(self.out / candidate, data, self.tmp)
-            except OSError as e:
-                raise OutputError(f"{self.out / candidate}: cannot save a copy: {e.strerror}") from None
+        try:
+            self.disk.write(self.out / candidate, data)
+        except OSError as e:
+            raise OutputError(f"{self.out / candidate}: cannot save a copy: {e.strerror}") from None
         return candidate
 
     def sync(self) -> None:
@@ -957,7 +1012,7 @@ class DirectoryLoader:
             except OSError as e:
                 self.notes.append(f"{name}: cannot read ({e.strerror}): left alone")
                 continue
-            would = "would " if self.dry_run else ""
+            would = self.disk.says("", "would ")
             if _sha256(data) != line.sha256 and not line.kept:
                 if not self.force:
                     self.notes.append(f"{name} (#{line.id}) is no longer written, but was edited since wp-migrate "
@@ -970,30 +1025,17 @@ class DirectoryLoader:
                 new = text.encode("utf-8")
                 if new != data:
                     why = self._why_not(line.id)
-                    self.notes.append(f"{'would mark' if self.dry_run else 'marked'} draft {name} (#{line.id}: {why})")
-                    if not self.dry_run:
-                        write_atomic(target, new, self.tmp)
+                    self.notes.append(f"{self.disk.says('marked', 'would mark')} draft {name} (#{line.id}: {why})")
+                    self.disk.write(target, new)
                 self._record(line.id, name, _sha256(new), "", True)
                 continue
             why = self._why_not(line.id)
-            self.notes.append(f"{'would remove' if self.dry_run else 'removed'} {name} (#{line.id}: {why})")
-            if not self.dry_run:
-                try:
-                    target.unlink()
-                    self._prune(target.parent)
-                except OSError as e:
-                    self.notes.append(f"{name}: cannot remove ({e.strerror})")
-        self._synced = True
-
-    def _prune(self, folder: Path) -> None:
-        """Remove ``folder`` and its parents up to the output folder while they are empty."""
-        root = self.out.resolve()
-        while folder.resolve() != root and root in folder.resolve().parents:
+            self.notes.append(f"{self.disk.says('removed', 'would remove')} {name} (#{line.id}: {why})")
             try:
-                folder.rmdir()
-            except OSError:
-                return
-            folder = folder.parent
+                self.disk.remove(target)
+            except OSError as e:
+                self.notes.append(f"{name}: cannot remove ({e.strerror})")
+        self._synced = True
 
     #: The manifest's id for the site's own files (configuration, theme): no WordPress post has it.
     SITE_ID = 0
@@ -1022,11 +1064,9 @@ class DirectoryLoader:
             refuse_links(self._root, os.path.dirname(name))  # nothing written through a link inside the folder
             written.append((name, kind))
             self._done.add(name)
-            if self.dry_run:
-                continue
             data = content.encode("utf-8")
             try:
-                write_atomic(target, data, self.tmp)
+                self.disk.write(target, data)
             except OSError as e:
                 raise OutputError(f"{target}: cannot write: {e.strerror}") from None
             self._record(self.SITE_ID, name, _sha256(data))
@@ -1057,8 +1097,8 @@ class DirectoryLoader:
         """Save the manifest; lines of earlier runs for files this run did not get to are kept (a run that
         stopped early removes nothing)."""
         self._tables.close()
-        if self.dry_run:
-            return
+        if self.disk.dry_run:
+            return  # (a dry run keeps no manifest)
         try:
             self._open_manifest()
             if not self._synced:

@@ -3,7 +3,8 @@
 Before a post is overwritten, its current state on the site (every field XML-RPC gives: title,
 content, excerpt, status, dates, terms, custom fields…) is saved as JSON in a local backup folder,
 ``<backup>/<host>/<UTC time of the run>/<id>.json``, with the content also as ``<id>.html``, so
-nothing is lost. In a dry run nothing is written anywhere, neither locally nor on the site.
+nothing is lost. A dry run wraps the loader in :class:`~migrate.load.base.DryRun`: nothing is written
+anywhere, neither locally nor on the site.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from wordpress_xmlrpc.methods.posts import EditPost, NewPost
+
 from ..errors import OutputError
 from ..extract.xmlrpc import GetPost, SiteClient
+from .base import Change, Written
 from .directory import write_atomic
 
 #: Default backup folder (relative to the current directory).
@@ -40,13 +44,13 @@ def plain(value: Any) -> Any:
 
 
 class WordPressLoader:
-    """Creates and updates posts on one site; backs up every post before it is overwritten."""
+    """Creates and updates posts on one site; backs up every post before it is overwritten. A
+    :class:`~migrate.load.base.Loader` of :class:`~migrate.load.base.Change` objects."""
 
-    def __init__(
-        self, client: SiteClient, *, dry_run: bool = False, backup_dir: str | Path | None = None
-    ) -> None:
+    dry_run = False
+
+    def __init__(self, client: SiteClient, *, backup_dir: str | Path | None = None) -> None:
         self.client = client
-        self.dry_run = dry_run
         self.backup_root = Path(backup_dir) if backup_dir is not None else DEFAULT_BACKUP_DIR
         self._run_dir: Path | None = None
         self.backups: list[Path] = []
@@ -83,9 +87,7 @@ class WordPressLoader:
         return self.client.get_post(post_id)
 
     def backup(self, struct: dict[str, Any]) -> Path | None:
-        """Save a post as it is on the site (JSON, and its content as HTML). Nothing in a dry run."""
-        if self.dry_run:
-            return None
+        """Save a post as it is on the site (JSON, and its content as HTML)."""
         post_id = int(struct.get("post_id") or 0)
         data = plain(struct)
         data["_backup"] = {"site": self.client.url, "saved": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -107,24 +109,39 @@ class WordPressLoader:
         return target
 
     def create(self, fields: dict[str, Any]) -> int | None:
-        """Create a post; its id (None in a dry run). Not retried after a timeout (it may exist then)."""
-        if self.dry_run:
-            return None
-        from wordpress_xmlrpc.methods.posts import NewPost
-
+        """Create a post; its id. Not retried after a timeout (it may exist then)."""
         post_id = int(self.client.call(NewPost(fields), idempotent=False))
         self.created.append(post_id)
         return post_id
 
     def update(self, post_id: int, fields: dict[str, Any], before: dict[str, Any]) -> None:
         """Back up ``before`` (the post as it is now), then change ``fields`` of the post in place."""
-        if self.dry_run:
-            return
-        from wordpress_xmlrpc.methods.posts import EditPost
-
         self.backup(before)
         self.client.call(EditPost(post_id, fields))
         self.updated.append(post_id)
 
     def refetch(self, post_id: int) -> dict[str, Any] | None:
         return self.client.call(GetPost(post_id, ["post", "terms", "custom_fields"]))
+
+    # -------------------------------------------------------------------------- the Loader protocol
+
+    def preview(self, change: Change) -> Written:
+        return Written(change.outcome, change.path, change.diff, change.reason, change.post_id)
+
+    def load(self, change: Change) -> Written:
+        """Create the post (``post_id`` None) or send the fields that changed (after a backup); none: nothing."""
+        if change.post_id is None:
+            new_id = self.create(change.fields)
+            return Written("new", change.path, change.diff, change.reason, new_id)
+        if change.fields:
+            self.update(change.post_id, change.fields, before=change.before or {"post_id": change.post_id})
+        return self.preview(change)
+
+    def skipped(self, post_id: int | None, reason: str) -> None:
+        pass  # (a post left out stays on the site as it is)
+
+    def failed(self, post_id: int | None, reason: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

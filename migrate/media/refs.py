@@ -186,3 +186,10 @@ def iter_urls(text: str, *, links: bool = False) -> list[tuple[int, int, str]]:
 def root_relative(local: str) -> str:
     """The reference the new site uses for a stored file: ``/wp-content/uploads/2015/04/her.jpg``, encoded."""
     return "/" + quote(local, safe="/!$&'*+,;=:@~")
+
+
+def link_needles(hosts: frozenset[str]) -> tuple[str, ...]:
+    """Substrings one of which a text must hold to hold a link to a page of the site."""
+    needles = {f"//{h}" for h in hosts} | {f"//www.{h}" for h in hosts}
+    needles |= {"](/", 'href="/', "?p=", "?page_id=", "?attachment_id="}
+    return tuple(sorted(needles))

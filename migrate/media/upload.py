@@ -3,7 +3,9 @@ library (once: what was uploaded is remembered by content hash, per site), and t
 site's URLs for them.
 
 A reference is a root-relative URL of a file the folder holds (``/wp-content/uploads/2015/04/her.jpg``, as
-``convert --media`` writes them; Hugo's under ``static/``); anything else is left as it is.
+``convert --media`` writes them; Hugo's under ``static/``), or, in a Hugo page bundle (``--media-layout
+bundle``), a media file's name relative to the post's folder (``poster.jpg``) or its URL in another bundle
+(``/posts/her/poster.jpg``); anything else is left as it is.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from ..errors import MigrateError
 
 #: A root-relative media reference in Markdown or HTML: after "(", a quote, "=" or a space.
 LOCAL_REF = re.compile(r"""(?<=[("'=\s])/(?:wp-content/uploads|media)/[^\s"'<>()\[\]\\`|?#]+""")
+#: A media file of a page bundle: its name relative to the post (``](poster.jpg)``, ``src="poster.jpg"``), or a
+#: root-relative URL with a media extension (``/posts/her/poster.jpg``), as a Markdown target or an attribute.
+BUNDLE_REF = re.compile(r"""(?:(?<=\]\()|(?<==["']))(?![a-zA-Z][a-zA-Z0-9+.-]*:|//|#)[^\s"'<>()\[\]\\`|?#]+"""
+                        r"""\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?|heic|pdf|mp3|m4a|ogg|wav|mp4|m4v|mov|webm"""
+                        r"""|vtt|docx?|xlsx?|pptx?|odt|zip|epub|txt|csv)(?=[)"'\s])""", re.IGNORECASE)
 
 
 class SiteMedia:
@@ -37,12 +44,14 @@ class SiteMedia:
         self.would: set[str] = set()  # files a dry run would upload
         self.failures: list[str] = []
 
-    def _file(self, ref: str) -> Path | None:
-        """The folder's file for a root-relative reference (Hugo's static/ first), no symbolic link followed."""
-        parts = unquote(ref).lstrip("/").split("/")
+    def _file(self, ref: str, base: str = "") -> Path | None:
+        """The folder's file for a root-relative reference (Hugo's static/ first, then its content/: page bundles),
+        or one relative to the folder ``base`` (a post's bundle), no symbolic link followed."""
+        relative = not ref.startswith("/")
+        parts = (base.split("/") if relative and base else []) + unquote(ref).lstrip("/").split("/")
         if any(p in ("", ".", "..") or "\\" in p or "\x00" in p for p in parts):
             return None
-        for root in (self.folder / "static", self.folder):
+        for root in ((self.folder,) if relative else (self.folder / "static", self.folder, self.folder / "content")):
             path = root
             for part in parts:
                 path = path / part
@@ -72,9 +81,10 @@ class SiteMedia:
         self.count += 1
         return str(url)
 
-    def site_url(self, ref: str) -> str | None:
-        """The site's URL for the local file ``ref`` names (uploading it first when the site lacks it)."""
-        path = self._file(ref)
+    def site_url(self, ref: str, base: str = "") -> str | None:
+        """The site's URL for the local file ``ref`` names (relative ones: in the folder ``base``), uploading it
+        first when the site lacks it."""
+        path = self._file(ref, base)
         if path is None:
             return None
         try:
@@ -93,15 +103,15 @@ class SiteMedia:
             return None
         return self._upload(path, data, digest)
 
-    def with_site_urls(self, text: str) -> str:
-        """``text`` with each reference to a local file the site has (now) replaced by the site's URL."""
-        if "/wp-content/uploads/" not in text and "/media/" not in text:
-            return text
-
-        def replace(m: re.Match[str]) -> str:
-            return self.site_url(m.group()) or m.group()
-
-        return LOCAL_REF.sub(replace, text)
+    def with_site_urls(self, text: str, path: str = "") -> str:
+        """``text`` (of the file at ``path`` in the folder) with each reference to a local file the site has (now)
+        replaced by the site's URL."""
+        if "/wp-content/uploads/" in text or "/media/" in text:
+            text = LOCAL_REF.sub(lambda m: self.site_url(m.group()) or m.group(), text)
+        if path.startswith("content/") and path.endswith(("/index.md", "/_index.md")):  # a Hugo page bundle
+            base = path.rsplit("/", 1)[0]
+            text = BUNDLE_REF.sub(lambda m: self.site_url(m.group(), base) or m.group(), text)
+        return text
 
     def notes(self) -> list[str]:
         lines = []

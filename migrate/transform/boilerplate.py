@@ -32,8 +32,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .. import fastpath
+from ..context import Context, cleans, rules_of
 from ..model import Post
-from ..rules import MAX_LINE, HtmlRule, RuleSet, TextRule, default_rules, line_key, plain_line
+from ..rules import MAX_LINE, HtmlRule, TextRule, line_key, plain_line
 from .selectorwords import html_plan, may_match
 
 REMOVED = "boilerplate removed"
@@ -60,14 +61,8 @@ def _last(build: Callable[[Any], Any], rules: Sequence[Any]) -> Any:
     return built
 
 
-def rules_of(ctx: Any) -> RuleSet:
-    """The run's rules (the defaults when the context has none, as in a bare call)."""
-    rules = getattr(getattr(ctx, "options", None), "rules", None)
-    return rules if rules is not None else default_rules()
-
-
-def _count(ctx: Any, name: str, counts: Counter[str]) -> None:
-    if ctx is not None and hasattr(ctx, "count"):
+def _count(ctx: Context | None, name: str, counts: Counter[str]) -> None:
+    if ctx is not None:
         for key, n in counts.items():
             ctx.count(name, key, n)
 
@@ -134,12 +129,13 @@ def _remove(html: str, rules: Sequence[HtmlRule]) -> tuple[str, Counter[str], bo
     return out, counts, False
 
 
-def clean_html(post: Post, ctx: Any = None) -> Post:
+@cleans
+def clean_html(post: Post, ctx: Context | None = None) -> Post:
     """Stage (after ``render``): remove the elements the HTML rules match from ``post.html``."""
     return _clean(post, ctx, "html", remove_html, rules_of(ctx).html)
 
 
-def _clean(post: Post, ctx: Any, attr: str, remove: Callable[..., tuple[str, Counter[str], bool]],
+def _clean(post: Post, ctx: Context | None, attr: str, remove: Callable[..., tuple[str, Counter[str], bool]],
            rules: Any) -> Post:
     """Apply ``remove`` with ``rules`` to ``post.<attr>``; count removals, and a body kept whole."""
     value = getattr(post, attr)
@@ -321,21 +317,20 @@ def remove_text(markdown: str, rules: Sequence[TextRule]) -> tuple[str, Counter[
     return text, counts, False
 
 
-def clean_text(post: Post, ctx: Any = None) -> Post:
+@cleans
+def clean_text(post: Post, ctx: Context | None = None) -> Post:
     """Stage (after ``to_markdown``): remove the lines the text rules match from ``post.body``."""
     return _clean(post, ctx, "body", remove_text, rules_of(ctx).text)
 
 
-def preview(post: Post, ctx: Any) -> tuple[Counter[str], bool]:
+def preview(post: Post, ctx: Context, stages: Iterable[Callable[[Post, Context], Post]]) -> tuple[Counter[str], bool]:
     """What the boilerplate rules would remove from ``post``: (removals per rule, whole body kept).
 
-    Runs the pipeline's stages up to :func:`clean_text` on a scratch context (``ctx`` must be a
-    pipeline Context); nothing is written. A post the stages leave out or fail on removes nothing.
+    Runs ``stages`` (the pipeline's) up to :func:`clean_text` on a scratch context; nothing is written.
+    A post the stages leave out or fail on removes nothing.
     """
-    from ..pipeline import STAGES
-
     try:
-        for stage in STAGES:
+        for stage in stages:
             post = stage(post, ctx)
             if stage is clean_text:
                 break

@@ -27,9 +27,10 @@ from datetime import datetime
 from typing import Any
 
 from .. import fastpath
+from ..context import Context, Options
 from ..errors import UnknownName
 from ..model import Comment, Post, evolve
-from .content import plain_prose_markdown
+from .content import plain_prose_markdown, render_comment_html
 from .frontmatter import dump_yaml, iso_date  # the front matter's YAML style, for the data file too
 from .quickblocks import html_to_markdown
 from .sanitize import check_nesting, clean_inline_html, safe_url
@@ -45,13 +46,8 @@ _COMMENT_TYPES = ("comment", "")
 _PING_TYPES = ("pingback", "trackback")
 
 
-def _render_comment_html(text: str) -> str:
-    """The HTML WordPress shows for a comment: ``render_comment_html`` when the content module has it,
-    else the post renderer (autop and shortcodes)."""
-    from . import content
-
-    render = getattr(content, "render_comment_html", None) or content.render_html
-    return render(text)
+#: (the name tests knew it by)
+_render_comment_html = render_comment_html
 
 
 def comment_markdown(text: str) -> str:
@@ -70,11 +66,11 @@ def comment_markdown(text: str) -> str:
 
 def _rendered_comment(text: str) -> str:
     # Commenters are strangers: their HTML is cut down to a small inline subset first (never --allow-unsafe-html).
-    return html_to_markdown(clean_inline_html(_render_comment_html(text))).strip()
+    return html_to_markdown(clean_inline_html(render_comment_html(text))).strip()
 
 
-def _option(ctx: Any, name: str, default: Any) -> Any:
-    return getattr(getattr(ctx, "options", None), name, default)
+def _options(ctx: Context | None) -> Options:
+    return ctx.options if ctx is not None else Options()
 
 
 def left_out_reason(comment: Comment, *, include_pings: bool = False, include_pending: bool = False) -> str | None:
@@ -125,12 +121,11 @@ def _record(c: Comment, author_id: int | None, *, emails: bool, ips: bool) -> di
     return rec
 
 
-def thread(post: Post, kept: list[Comment], ctx: Any = None) -> list[dict[str, Any]]:
+def thread(post: Post, kept: list[Comment], ctx: Context | None = None) -> list[dict[str, Any]]:
     """The kept comments as nested records (``replies``), top level and each level in date order."""
     if not kept:
         return []
-    site = getattr(ctx, "site", None)
-    author = site.author(post.author) if site is not None and hasattr(site, "author") else None
+    author = ctx.site.author(post.author) if ctx is not None else None
     author_id = author.id if author is not None else None
     kept_ids = {c.id for c in kept}
     parents = {c.id: c.parent for c in post.comments}
@@ -149,7 +144,7 @@ def thread(post: Post, kept: list[Comment], ctx: Any = None) -> list[dict[str, A
         children[kept_parent(c)].append(c)
     for siblings in children.values():
         siblings.sort(key=_when)
-    emails, ips = _option(ctx, "include_emails", False), _option(ctx, "include_ips", False)
+    emails, ips = _options(ctx).include_emails, _options(ctx).include_ips
     records = {c.id: _record(c, author_id, emails=emails, ips=ips) for c in kept}
     top: list[dict[str, Any]] = []
     placed: set[int] = set()
@@ -227,15 +222,16 @@ def section(records: list[dict[str, Any]], heading: str = "Comments") -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
-def attach_comments(post: Post, ctx: Any = None) -> Post:
+def attach_comments(post: Post, ctx: Context | None = None) -> Post:
     """Stage: keep the comments the options allow, thread them, and write them where the options say."""
     if not post.comments:
         return post
-    mode = _option(ctx, "comments", "front-matter")
+    options = _options(ctx)
+    mode = options.comments
     if mode not in MODES:
         raise UnknownName("comments mode", str(mode), list(MODES))
-    include_pings = _option(ctx, "include_pings", False)
-    include_pending = _option(ctx, "include_pending_comments", False)
+    include_pings = options.include_pings
+    include_pending = options.include_pending_comments
     kept: list[Comment] = []
     for c in post.comments:
         reason = left_out_reason(c, include_pings=include_pings, include_pending=include_pending)
@@ -253,7 +249,7 @@ def attach_comments(post: Post, ctx: Any = None) -> Post:
     if ctx is not None:
         ctx.count(WRITTEN, mode, _count_written(records))
     if mode == "data-file":
-        if ctx is not None and hasattr(ctx, "companion"):
+        if ctx is not None:
             ctx.companion(DATA_FILE_SUFFIX, data_file(post, records))
         return post
     if mode == "section":

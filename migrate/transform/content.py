@@ -10,9 +10,11 @@ first (their bodies are never given paragraphs), ``[embed]`` and URLs alone on a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .. import fastpath
+from ..context import Context, Options
 from ..model import Post, evolve
 from .autop import shortcode_unautop, wpautop
 from .blocks import BlockRenderer, has_blocks
@@ -28,16 +30,16 @@ __all__ = [
 MORE = re.compile(r"<!--more(.*?)?-->")
 
 
-def _counter(ctx: Any) -> Any:
-    return ctx.count if ctx is not None and hasattr(ctx, "count") else None
+def _counter(ctx: Context | None) -> Callable[..., None] | None:
+    return ctx.count if ctx is not None else None
 
 
-def render_html(content: str, post: Post | None = None, ctx: Any = None, *,
+def render_html(content: str, post: Post | None = None, ctx: Context | None = None, *,
                 shortcodes: type[ShortcodeRenderer] | None = None,
                 blocks: type[BlockRenderer] | None = None) -> str:
     """The HTML WordPress renders from stored content (see the module's doc). ``shortcodes``, ``blocks``: the
     renderer classes (default: the run's options' ``shortcodes`` and ``blocks``, else the package's own)."""
-    index = getattr(ctx, "index", None)
+    index = ctx.index if ctx is not None else None
     count = _counter(ctx)
     if shortcodes is None or blocks is None:
         default_shortcodes, default_blocks = renderers(ctx)
@@ -58,7 +60,7 @@ def _unautop_tags(sc: ShortcodeRenderer) -> tuple[str, ...]:
     return tuple(sc.handled())
 
 
-def render(post: Post, ctx: Any = None) -> Post:
+def render(post: Post, ctx: Context | None = None) -> Post:
     """Stage: ``content`` → ``html``, what a reader of the old site saw. A post whose ``html`` the source
     already gives (a site's rendered pages, the public REST API) is not rendered again."""
     if post.html is not None:
@@ -66,25 +68,33 @@ def render(post: Post, ctx: Any = None) -> Post:
     return evolve(post, html=render_html(post.content, post, ctx))
 
 
-def renderers(ctx: Any) -> tuple[type[ShortcodeRenderer], type[BlockRenderer]]:
+def _options(ctx: Context | None) -> Options:
+    """The run's options; the defaults for a bare call (no context, or a stand-in with only ``index`` and
+    ``count``, as the render stage's tests give)."""
+    options = getattr(ctx, "options", None)
+    return options if isinstance(options, Options) else _DEFAULTS
+
+
+_DEFAULTS = Options()
+
+
+def renderers(ctx: Context | None) -> tuple[type[ShortcodeRenderer], type[BlockRenderer]]:
     """The shortcode and block renderer classes a run's options name (``shortcodes``, ``blocks``), else the
     package's own."""
-    options = getattr(ctx, "options", None)
-    return (getattr(options, "shortcodes", None) or ShortcodeRenderer,
-            getattr(options, "blocks", None) or BlockRenderer)
+    options = _options(ctx)
+    return options.shortcodes or ShortcodeRenderer, options.blocks or BlockRenderer
 
 
-def converter_for(ctx: Any) -> WordPressConverter:
+def converter_for(ctx: Context | None) -> WordPressConverter:
     """The HTML → Markdown converter a run's options ask for: their ``converter`` class (a
     :class:`~.markdown.WordPressConverter` subclass; default: that class) with their ``converter_options``, the
     figure style and ``--allow-unsafe-html``. Raises :class:`~.markdown.ConverterOptionError` for an option the
     class does not know or does not honour."""
-    options = getattr(ctx, "options", None)
+    options = _options(ctx)
     last = _LAST_CONVERTER
-    if last and last[0] is options and options is not None:  # every post of a run: the same options
+    if last and last[0] is options:  # every post of a run: the same options
         return last[1]
-    made = make_converter(getattr(options, "converter", None),
-                          {**(getattr(options, "converter_options", None) or {}), **_converter_options(ctx)})
+    made = make_converter(options.converter, {**options.converter_options, **_converter_options(ctx)})
     _LAST_CONVERTER[:] = [options, made]
     return made
 
@@ -106,25 +116,20 @@ def prose_path_valid(converter: WordPressConverter, shortcodes: type[ShortcodeRe
             and converter.options.get("strip") is None and converter.options.get("convert") is None)
 
 
-def _figure_style(ctx: Any) -> str:
-    options = getattr(ctx, "options", None)
-    return getattr(options, "figure_style", "markdown") or "markdown"
-
-
-def _converter_options(ctx: Any) -> dict[str, Any]:
+def _converter_options(ctx: Context | None) -> dict[str, Any]:
     """The converter's options a run's context sets: the figure style, and whether the site's own markup is
     trusted (``--allow-unsafe-html``)."""
-    options = getattr(ctx, "options", None)
-    return {"figure_style": _figure_style(ctx), "unsafe_html": bool(getattr(options, "allow_unsafe_html", False))}
+    options = _options(ctx)
+    return {"figure_style": options.figure_style or "markdown", "unsafe_html": options.allow_unsafe_html}
 
 
-def to_markdown(post: Post, ctx: Any = None) -> Post:
+def to_markdown(post: Post, ctx: Context | None = None) -> Post:
     """Stage: ``html`` → Markdown ``body``."""
     html = post.html if post.html is not None else render_html(post.content, post, ctx)
     return evolve(post, body=html_to_markdown(html, converter_for(ctx)))
 
 
-def summary_of(post: Post, ctx: Any = None) -> str:
+def summary_of(post: Post, ctx: Context | None = None) -> str:
     """The summary, as Markdown: the post's excerpt, else its text before ``<!--more-->``."""
     if post.excerpt.strip():
         source = post.excerpt

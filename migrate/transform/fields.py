@@ -24,9 +24,10 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..context import Context, rules_of
 from ..model import Post
 from ..rules import MAX_LINE, FieldRule, FieldType, RuleSet
-from .boilerplate import drop_lines, prose_lines, rules_of
+from .boilerplate import drop_lines, prose_lines
 
 EXTRACTED = "fields extracted"
 NOT_UNDERSTOOD = "fields not understood"
@@ -280,7 +281,8 @@ def _matcher(rules: tuple[FieldRule, ...]) -> _Matcher:
     return _Matcher(rules)
 
 
-def take_labelled_lines(body: str, rules: tuple[FieldRule, ...], ctx: Any = None) -> tuple[str, dict[str, Any]]:
+def take_labelled_lines(body: str, rules: tuple[FieldRule, ...],
+                        ctx: Context | None = None) -> tuple[str, dict[str, Any]]:
     """(the body without its labelled lines, the fields they hold in rule order)."""
     if not rules or not body:
         return body, {}
@@ -326,7 +328,7 @@ def take_labelled_lines(body: str, rules: tuple[FieldRule, ...], ctx: Any = None
 # --------------------------------------------------------------------------------------------------
 
 
-def apply_title_rules(post: Post, rules: RuleSet, ctx: Any = None) -> tuple[str, dict[str, Any]]:
+def apply_title_rules(post: Post, rules: RuleSet, ctx: Context | None = None) -> tuple[str, dict[str, Any]]:
     """(the new title, the fields from its groups) by the first title rule that matches the whole title."""
     title = post.title.strip()
     if not rules.titles or not title or len(title) > MAX_LINE:
@@ -354,7 +356,7 @@ def apply_title_rules(post: Post, rules: RuleSet, ctx: Any = None) -> tuple[str,
     return post.title, {}
 
 
-def extract_fields(post: Post, ctx: Any = None) -> Post:
+def extract_fields(post: Post, ctx: Context | None = None) -> Post:
     """Stage (after boilerplate removal): title and labelled-line fields into ``post.fields``."""
     rules = rules_of(ctx)
     if not rules.titles and not rules.fields:

@@ -6,18 +6,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..model import Post, Site
+from ..model import RESERVED_KEYS, Post, Site
 from ..yamlsafe import ALIASES_REFUSED, load_yaml
 from .yamlwriter import Timestamp, dump_yaml
-
-#: Front-matter keys that taxonomy names must never overwrite.
-RESERVED_KEYS = frozenset(
-    {
-        "title", "date", "lastmod", "slug", "draft", "status", "categories", "tags", "author", "summary",
-        "aliases", "wordpress_id", "post_type", "sticky", "featured_image", "format", "password_protected",
-        "comments", "weight", "parent", "type", "layout", "url", "permalink", "published",
-    }
-)
 
 _TAXONOMY_KEYS = {"category": "categories", "post_tag": "tags"}
 

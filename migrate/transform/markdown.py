@@ -32,6 +32,7 @@ from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
 from ..errors import MigrateError
+from .embeds import VIMEO, YOUTUBE, embed_player
 from .sanitize import allowed_url, break_shortcodes_in_code, clean_inline_html, safe_url
 from .soup import CData, Comment, Doctype, Element, Text, from_bs4, has_text, parse_html, release
 
@@ -98,22 +99,6 @@ _FENCE_RUNS = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
 _CLOSING_HASHES = re.compile(r"#+$")
 _EDGE_BREAKS = re.compile(r"^(?:<br>)+|(?:<br>)+$")
 _BREAK_RUNS = re.compile(r"(?:<br>){2,}")
-
-_YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:watch\?(?:.*&)?v=|embed/|v/|shorts/)|youtu\.be/)([\w-]{6,})")
-_VIMEO = re.compile(r"vimeo\.com/(?:video/)?(\d+)")
-_VIDEOPRESS = re.compile(r"videopress\.com/(?:v|embed)/(\w+)")
-
-
-def embed_player(url: str) -> str | None:
-    """The iframe URL of a video page we know how to play (YouTube, Vimeo, VideoPress), else None."""
-    if m := _YOUTUBE.search(url):
-        return f"https://www.youtube.com/embed/{m.group(1)}"
-    if m := _VIMEO.search(url):
-        return f"https://player.vimeo.com/video/{m.group(1)}"
-    if m := _VIDEOPRESS.search(url):
-        return f"https://videopress.com/embed/{m.group(1)}"
-    return None
-
 
 def _attr(value: str) -> str:
     return html_lib.escape(value, quote=True)
@@ -573,9 +558,9 @@ class WordPressConverter(MarkdownConverter):
         style = self.options["figure_style"]
         cap = f"\n\n{caption}\n\n" if caption else ""
         if style == "hugo":
-            if m := _YOUTUBE.search(url):
+            if m := YOUTUBE.search(url):
                 return f"\n\n{{{{< youtube {m.group(1)} >}}}}\n\n{cap}"
-            if m := _VIMEO.search(url):
+            if m := VIMEO.search(url):
                 return f"\n\n{{{{< vimeo {m.group(1)} >}}}}\n\n{cap}"
         player = embed_player(url)
         if player and (self.options["unsafe_html"] or safe_url(url)):

@@ -27,6 +27,9 @@ from typing import Any
 
 import nh3
 
+from ..errors import MigrateError
+from .embeds import embed_player
+
 #: Schemes a link or a media source may have (besides relative URLs and fragments).
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -109,14 +112,13 @@ _BODY_ATTRIBUTES = {
 
 def _body_attribute(element: str, attribute: str, value: str) -> str | None:
     """nh3's hook on every attribute kept: URLs as :func:`safe_url` allows them (``poster`` too, which nh3 does
-    not read as a URL); an ``<iframe>`` only from a video site the converter plays (:func:`.markdown.embed_player`:
+    not read as a URL); an ``<iframe>`` only from a video site the converter plays (:func:`.embeds.embed_player`:
     its own player URL)."""
     if attribute not in ("src", "href", "poster", "cite"):
         return value
     if not safe_url(value):
         return None
     if element == "iframe":
-        from .markdown import embed_player  # (markdown imports this module)
 
         player = embed_player(value)
         if player is None or value.split("?", 1)[0].rstrip("/") != player:
@@ -232,7 +234,5 @@ def nesting_depth_over(html: str, limit: int = MAX_NESTING) -> bool:
 def check_nesting(html: str, what: str = "its HTML") -> None:
     """Raise :class:`~migrate.errors.MigrateError` when ``html`` nests deeper than :data:`MAX_NESTING`."""
     if nesting_depth_over(html):
-        from ..errors import MigrateError
-
         raise MigrateError(f"{what} is nested too deeply to convert (elements inside elements, over "
                            f"{MAX_NESTING} levels down)", hint="close the HTML's tags in the post, or leave it out")

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..context import Context, rules_of, selects
 from ..errors import SkipPost
 from ..model import Post, TermRef
-from .boilerplate import rules_of
 from .fields import NOT_UNDERSTOOD, field_items
 from .frontmatter import taxonomy_key
 
@@ -26,7 +26,8 @@ AUTHORS = "authors renamed"
 META = "meta fields"
 
 
-def select_by_rules(post: Post, ctx: Any = None) -> Post:
+@selects
+def select_by_rules(post: Post, ctx: Context | None = None) -> Post:
     """Stage (after ``select``): leave out post types and statuses the rules do not choose."""
     rules = rules_of(ctx)
     if rules.post_types and post.post_type not in rules.post_types:
@@ -36,12 +37,12 @@ def select_by_rules(post: Post, ctx: Any = None) -> Post:
     return post
 
 
-def _count(ctx: Any, name: str, key: str) -> None:
+def _count(ctx: Context | None, name: str, key: str) -> None:
     if ctx is not None:
         ctx.count(name, key)
 
 
-def rename_terms(post: Post, ctx: Any = None) -> tuple[TermRef, ...]:
+def rename_terms(post: Post, ctx: Context | None = None) -> tuple[TermRef, ...]:
     """The post's terms after the renames and drops, each (taxonomy, name) once."""
     by_key = {t.taxonomy: t for t in rules_of(ctx).taxonomies}
     if not by_key:
@@ -66,13 +67,12 @@ def rename_terms(post: Post, ctx: Any = None) -> tuple[TermRef, ...]:
     return tuple(out)
 
 
-def rename_author(post: Post, ctx: Any = None) -> str:
+def rename_author(post: Post, ctx: Context | None = None) -> str:
     """The post's author after ``authors.rename`` (matched on the login or the display name)."""
     renames = rules_of(ctx).authors
     if not renames or not post.author:
         return post.author
-    site = getattr(ctx, "site", None)
-    author = site.author(post.author) if site is not None else None
+    author = ctx.site.author(post.author) if ctx is not None else None
     names = {post.author.casefold()} | ({author.name.casefold()} if author else set())
     for old, new in renames:
         if old in names:
@@ -81,7 +81,7 @@ def rename_author(post: Post, ctx: Any = None) -> str:
     return post.author
 
 
-def apply_names(post: Post, ctx: Any = None) -> Post:
+def apply_names(post: Post, ctx: Context | None = None) -> Post:
     """Stage: renamed, merged and dropped terms and authors."""
     terms = rename_terms(post, ctx)
     author = rename_author(post, ctx)
@@ -103,7 +103,7 @@ def _meta_items(key: str, value: Any, rule: Any) -> dict[str, Any]:
     raise ValueError("a structured value")
 
 
-def map_meta(post: Post, ctx: Any = None) -> Post:
+def map_meta(post: Post, ctx: Context | None = None) -> Post:
     """Stage: post-meta values → front matter under the meta namespace."""
     rules = rules_of(ctx)
     if not rules.meta or not post.meta:
