@@ -20,16 +20,18 @@ process forked from that one: that raises RuntimeError.)
 
 from __future__ import annotations
 
+import multiprocessing.util
 import os
 import sqlite3
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from contextlib import closing
 from os import getpid
 from typing import Any
 
 _BATCH = 4096  # rows buffered before they are written
-SPILL_ROWS = 200_000  # rows of all the run's tables held in memory at most (see the module's docstring)
+SPILL_ROWS = 100_000  # rows of all the run's tables held in memory at most (see the module's docstring)
 _SPILL_ENV = "WP_MIGRATE_SPILL_ROWS"
 
 _live: dict[int, weakref.ref[_Spool]] = {}  # tables still in memory (by id: a DiskDict can't be hashed)
@@ -50,6 +52,11 @@ def spill_rows() -> int:
         raise ValueError(f"{_SPILL_ENV}={text!r}: give a whole number of rows (0: tables on disk from the start)") \
             from None
     return max(value, 0)
+
+
+def _in_memory() -> int:
+    """The rows the run's tables hold in memory now."""
+    return sum(spool._held() for spool in (ref() for ref in list(_live.values())) if spool is not None)
 
 
 def _note(rows: int = 1) -> None:
@@ -101,6 +108,14 @@ def _connect(path: str, cache_kib: int) -> sqlite3.Connection:
     return db
 
 
+def _remove(path: str, pid: int) -> None:
+    if getpid() == pid:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
 def _close(db: sqlite3.Connection, path: str | None, pid: int) -> None:
     if getpid() != pid:  # (a forked child leaves its parent's database alone)
         return
@@ -149,6 +164,8 @@ class _Spool:
             raise
         self._db, self._path, self._pid = db, path, getpid()
         self._finalizer = weakref.finalize(self, _close, db, path, self._pid)
+        # (a worker of a multiprocessing pool ends with os._exit, past the finalizer: its files removed then too)
+        multiprocessing.util.Finalize(None, _remove, args=(path, self._pid), exitpriority=0)
         _live.pop(id(self), None)
         key = id(self)
         _disk[key] = weakref.ref(self, lambda _ref: _disk.pop(key, None))
@@ -403,10 +420,19 @@ def _as_tuple(*values: Any) -> tuple[Any, ...]:
 
 def _restore(columns: Sequence[str], to_row: Callable[[Any], tuple[Any, ...]], from_row: Callable[..., Any],
              int_keys: bool, rows: list[tuple[Any, ...]] | str) -> DiskDict:
-    """A pickled DiskDict made again: from its rows, or from the database file it was copied to (then removed)."""
+    """A pickled DiskDict made again: from its rows, or from the database file it was copied to (then removed):
+    into memory while the run's tables have room for its rows, else into a database of its own."""
     made = DiskDict(columns, to_row=to_row, from_row=from_row, int_keys=int_keys)
     if isinstance(rows, str):
         try:
+            with closing(sqlite3.connect(rows)) as copy:
+                count = copy.execute("SELECT count(*) FROM d").fetchone()[0]
+                if made._mem is not None and count + _in_memory() <= _limit:
+                    made._mem.update((row[0], row[1:]) for row in copy.execute(
+                        f"SELECT k, {', '.join(columns)} FROM d ORDER BY n"))
+                    _note(count)
+                    made._empty = not count
+                    return made
             made._spill()
             db = made._commit()
             db.execute("ATTACH DATABASE ? AS copy", (rows,))
@@ -445,6 +471,7 @@ class DiskDict(_Spool, MutableMapping[Any, Any]):
         marks = ", ".join("?" * (len(columns) + 1))
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
         self._put = f"INSERT INTO d (k, {values}) VALUES ({marks}) ON CONFLICT(k) DO UPDATE SET {updates}"
+        self._create = f"CREATE TABLE d (n INTEGER PRIMARY KEY, k UNIQUE NOT NULL, {values})"
         self._get = f"SELECT {values} FROM d WHERE k = ?"
         self._rows = f"SELECT n, k, {values} FROM d WHERE n > ? ORDER BY n LIMIT 1024"
         self._pending: list[tuple[Any, ...]] = []
@@ -462,7 +489,7 @@ class DiskDict(_Spool, MutableMapping[Any, Any]):
         if mem is None:
             return
         db = self._open()
-        db.execute(f"CREATE TABLE d (n INTEGER PRIMARY KEY, k UNIQUE NOT NULL, {', '.join(self._columns)})")
+        db.execute(self._create)
         if mem:
             db.executemany(self._put, ((key, *row) for key, row in mem.items()))
         self._empty = not mem
@@ -589,8 +616,21 @@ class DiskDict(_Spool, MutableMapping[Any, Any]):
         # either side (the parts of the first pass come back to the main process so).
         spec = (self._columns, self._to_row, self._from_row, self._int_keys)
         mem = self._mem
-        if mem is not None:
+        if mem is not None and len(mem) < _BATCH:
             return _restore, (*spec, [(key, *row) for key, row in mem.items()])
+        if mem is not None:  # (many rows in memory: written to a file, not pickled one Python object a row)
+            fd, path = tempfile.mkstemp(prefix="wp-migrate-", suffix=".sqlite")
+            os.close(fd)
+            try:
+                with closing(_connect(path, self._cache_kib)) as copy:
+                    copy.execute(self._create)
+                    copy.execute("BEGIN")
+                    copy.executemany(self._put, ((key, *row) for key, row in mem.items()))
+                    copy.execute("COMMIT")
+            except BaseException:
+                os.unlink(path)
+                raise
+            return _restore, (*spec, path)
         self._flush()
         db = self._conn()
         if self._empty or db.execute(f"SELECT count(*) FROM (SELECT 1 FROM d LIMIT {_BATCH})").fetchone()[0] < _BATCH:

@@ -70,6 +70,7 @@ def test_disk_dict_is_a_dict_in_order_and_crosses_to_another_process(spill):
     assert len(index.tree) == 5000 and 0 not in index.tree and "5000" not in index.tree
     copy = pickle.loads(pickle.dumps(index))  # (the first pass's parts come back to the main process so)
     assert isinstance(copy.tree, DiskDict) and list(copy.tree.items()) == list(index.tree.items())
+    assert on_disk(copy.tree) is (spill == 0)  # (in memory: crossed as a database file, read back into memory)
     assert copy.attachments[7] == index.attachments[7] and copy == index
     by_path = DiskDict(("line",), int_keys=False)
     by_path["content/posts/a.md"] = "x"
