@@ -760,13 +760,6 @@ class RuleSet:
     meta: tuple[MetaRule, ...] = ()
     pages: tuple[tuple[str, tuple[str, ...]], ...] = ()  # part of a saved page → CSS selectors, tried in order
 
-    def page_selectors(self, part: str) -> tuple[str, ...]:
-        """The selectors for one part of a saved page (:data:`PAGE_PARTS`), the most specific first."""
-        for name, selectors in self.pages:
-            if name == part:
-                return selectors
-        return ()
-
     def describe(self) -> list[str]:
         """One line per kind of rule, for ``mappings check``."""
         lines = [

@@ -62,13 +62,6 @@ class Failure:
     reason: str
 
 
-@dataclass
-class _Page:
-    path: Path
-    tree: Any
-    url: str
-
-
 def _xpath(selector: str) -> etree.XPath:
     return etree.XPath(css_to_xpath(selector))
 
