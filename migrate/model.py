@@ -1,6 +1,7 @@
 """The document model: small frozen dataclasses that flow through every stage.
 
-No I/O here. Extractors build these objects, transformers return changed copies
+No I/O here (but for :class:`ExportIndex`'s per-item tables, which spill to a temporary file past a size:
+:mod:`migrate.disktable`). Extractors build these objects, transformers return changed copies
 (``dataclasses.replace``), loaders write them.
 """
 

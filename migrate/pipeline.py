@@ -163,6 +163,8 @@ def featured_image(post: Post, index: ExportIndex) -> str | None:
         thumbnail = int(str(post.meta_value("_thumbnail_id", "")).strip() or 0)
     except ValueError:
         return None
+    if thumbnail <= 0:  # (WordPress's "no featured image"; no item has an id below 1)
+        return None
     url = index.attachment_urls.get(thumbnail) or None
     return url if url and safe_url(url) else None
 
